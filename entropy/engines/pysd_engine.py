@@ -1,0 +1,81 @@
+"""The reference engine: PySD running the cached translation."""
+
+from __future__ import annotations
+
+import warnings
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ..errors import EngineError
+from ..model import Model
+from ..scenario import StepChange
+from .base import Engine, RunPlan, RunResult
+
+
+def _step_series(change: StepChange, plan: RunPlan) -> pd.Series:
+    """A time series PySD interpolates into the step ``change``.
+
+    PySD turns a Series parameter into a time lookup with linear
+    interpolation; the ramp is squeezed into a sliver shorter than any time
+    step, ending at the change year, so every step time sees either the old or
+    the new value exactly, as Simlin's ``IF time >= year`` does.
+    """
+    eps = plan.time_step * 1e-6
+    lo, hi = plan.start - plan.time_step, plan.end + plan.time_step
+    if change.year <= plan.start:
+        return pd.Series([change.after, change.after], index=[lo, hi])
+    if change.year > plan.end:
+        return pd.Series([change.before, change.before], index=[lo, hi])
+    return pd.Series(
+        [change.before, change.before, change.after, change.after],
+        index=[lo, change.year - eps, change.year, hi],
+    )
+
+
+class PySDEngine(Engine):
+    """PySD (the reference engine). About 0.1 s for 200 years at dt 0.125."""
+
+    name = "pysd"
+
+    def version(self) -> str:
+        import pysd
+
+        return str(pysd.__version__)
+
+    def simulate(self, model: Model, plan: RunPlan) -> RunResult:
+        import pysd
+
+        names = self.output_names(model, plan)
+        params: dict[str, Any] = dict(plan.constants)
+        for key, change in plan.changes.items():
+            params[key] = _step_series(change, plan)
+        with warnings.catch_warnings():
+            # PySD warns when a constant becomes time-dependent: that is the
+            # point of a step change, not news.
+            warnings.simplefilter("ignore")
+            try:
+                pm = pysd.load(str(model.python_file))
+                out = pm.run(
+                    params=params,
+                    initial_condition=(plan.start, {}),
+                    final_time=plan.end,
+                    time_step=plan.time_step,
+                    saveper=plan.save_period,
+                    return_columns=names,
+                    progress=False,
+                )
+            except Exception as exc:
+                raise EngineError(
+                    f"{model.path}: PySD run failed: {type(exc).__name__}: {exc}"
+                ) from exc
+        py_by_real = {v.real_name: k for k, v in model.variables.items()}
+        series: dict[str, np.ndarray] = {}
+        for col in out.columns:
+            key = py_by_real.get(str(col), str(col))
+            series[key] = np.asarray(out[col].to_numpy(), dtype=np.float64)
+        missing = [n for n in names if n not in series]
+        if missing:
+            raise EngineError(f"{model.path}: PySD returned no values for {', '.join(missing)}")
+        return RunResult(time=np.asarray(out.index, dtype=np.float64), series={n: series[n] for n in names})

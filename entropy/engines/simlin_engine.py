@@ -1,0 +1,88 @@
+"""The fast engine: Simlin (pysimlin, a Rust engine) on the same ``.mdl`` file."""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import threading
+import warnings
+from pathlib import Path
+
+import numpy as np
+
+from ..errors import EngineError
+from ..model import Model, cache_dir
+from .base import Engine, RunPlan, RunResult
+
+# A parsed project is mutated by set_sim_specs and edits, so every run parses
+# its own (about 2 ms). Simlin keeps a model's diagram in step with every edit,
+# which costs a second per edit for a laid-out view; runs need no diagram, so
+# they load a copy of the file without its sketch section, kept in the cache.
+_SKETCH_MARK = "\\\\\\---///"
+_COPY_LOCK = threading.Lock()
+
+
+def _runnable_copy(model: Model) -> Path:
+    """The model file without its sketch, cached by the file's hash."""
+    target = cache_dir() / "simlin" / f"{model.sha256}.mdl"
+    with _COPY_LOCK:
+        if not target.is_file():
+            text = model.path.read_text(encoding="utf-8", errors="surrogateescape")
+            cut = text.find(_SKETCH_MARK)
+            if cut >= 0:
+                text = text[:cut]
+            target.parent.mkdir(parents=True, exist_ok=True)
+            tmp = target.with_suffix(f".tmp{os.getpid()}")
+            tmp.write_text(text, encoding="utf-8", errors="surrogateescape")
+            os.replace(tmp, target)
+    return target
+
+
+class SimlinEngine(Engine):
+    """Simlin: about 1-3 ms for 200 years at dt 0.125, same numbers as PySD."""
+
+    name = "simlin"
+
+    def version(self) -> str:
+        import simlin
+
+        return str(simlin.__version__)
+
+    def simulate(self, model: Model, plan: RunPlan) -> RunResult:
+        import simlin
+
+        names = self.output_names(model, plan)
+        ident = model.simlin_names()
+        try:
+            sm = simlin.load(_runnable_copy(model))
+            sm.project.set_sim_specs(
+                start=plan.start, stop=plan.end, dt=plan.time_step, save_step=plan.save_period
+            )
+            if plan.changes:
+                with sm.edit() as (current, patch):
+                    for key, change in plan.changes.items():
+                        var = current[ident[key]]
+                        equation = (
+                            f"IF time >= {change.year!r} THEN {change.after!r} "
+                            f"ELSE {change.before!r}"
+                        )
+                        patch.upsert(dataclasses.replace(var, equation=equation))
+            overrides = {
+                ident[k]: float(v) for k, v in plan.constants.items() if k not in plan.changes
+            }
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                with sm.simulate(overrides=overrides, enable_ltm=False) as sim:
+                    sim.run_to_end()
+                    series = {n: np.asarray(sim.get_series(ident[n]), dtype=np.float64) for n in names}
+                    steps = sim.get_step_count()
+        except simlin.SimlinError as exc:
+            raise EngineError(f"{model.path}: Simlin run failed: {exc}") from exc
+        except KeyError as exc:
+            raise EngineError(f"{model.path}: Simlin has no variable {exc}") from exc
+        time = plan.save_times()
+        if len(time) != steps:
+            raise EngineError(
+                f"{model.path}: Simlin saved {steps} steps, expected {len(time)}"
+            )
+        return RunResult(time=time, series=series)
