@@ -1,0 +1,55 @@
+"""Entropy and carrying capacity of industrial clusters: a system-dynamics simulator.
+
+The public API mirrors the command line::
+
+    import entropy
+    sc = entropy.load_scenario("eco-park")          # or a path to a .toml file
+    ds = entropy.run(sc, engine="simlin")           # xarray.Dataset over time
+    entropy.indicators(ds)                          # one-row summary
+    entropy.compare(["bau", "eco-park"])            # table with differences
+    entropy.check(sc)                               # the physical invariants
+
+See DESIGN.md for the model and README.md for the scenario format.
+"""
+
+from __future__ import annotations
+
+from . import accounting, network
+from .compare import compare
+from .errors import EngineError, EntropyError, ModelError, ScenarioError
+from .indicators import INDICATORS, indicators
+from .invariants import Check, check_scenario as check
+from .model import Model, VarInfo, load_model
+from .output import write_results
+from .registry import list_models, list_scenarios
+from .run import package_version, run, run_many, stack_runs
+from .scenario import Scenario, StepChange, load_scenario, parse_scenario
+
+__version__ = package_version()
+
+__all__ = [
+    "INDICATORS",
+    "Check",
+    "EngineError",
+    "EntropyError",
+    "Model",
+    "ModelError",
+    "Scenario",
+    "ScenarioError",
+    "StepChange",
+    "VarInfo",
+    "accounting",
+    "check",
+    "compare",
+    "indicators",
+    "list_models",
+    "list_scenarios",
+    "load_model",
+    "load_scenario",
+    "network",
+    "parse_scenario",
+    "run",
+    "run_many",
+    "stack_runs",
+    "write_results",
+]

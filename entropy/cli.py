@@ -1,0 +1,205 @@
+"""The ``entropy`` command line: a thin caller of the public API.
+
+Exit codes: 0 success; 1 an invariant failed (``entropy check``); 2 bad input
+(scenario, model, options) or an engine failure; 130 interrupted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import textwrap
+from collections.abc import Sequence
+from pathlib import Path
+
+import xarray as xr
+
+from . import __version__
+from .compare import with_differences
+from .errors import EntropyError
+from .indicators import indicators
+from .invariants import check_scenario
+from .model import load_model
+from .output import check_output_path, write_results
+from .progress import Progress
+from .registry import list_models, list_scenarios
+from .report import fmt, indicator_table, table
+from .run import run, stack_runs
+from .scenario import Scenario, load_scenario
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="entropy",
+        description="Entropy and carrying capacity of industrial clusters (system dynamics).",
+    )
+    p.add_argument("--version", action="version", version=f"entropy {__version__}")
+    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def scenario_args(sp: argparse.ArgumentParser, engine_default: str) -> None:
+        sp.add_argument("scenarios", nargs="+", metavar="SCENARIO",
+                        help="scenario file (.toml) or shipped scenario name (e.g. bau)")
+        sp.add_argument("--engine", choices=["pysd", "simlin"], default=engine_default,
+                        help=f"simulation engine (default {engine_default})")
+        sp.add_argument("--end", type=float, metavar="YEAR", help="override the end year")
+        sp.add_argument("--dt", type=float, metavar="STEP", help="override the time step (Year)")
+        sp.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
+                        help="show a progress bar (default: on a terminal)")
+
+    r = sub.add_parser("run", help="run scenarios, print indicators, write results")
+    scenario_args(r, "pysd")
+    r.add_argument("--out", metavar="FILE", help="write results to FILE.nc or FILE.csv "
+                   "(several scenarios: one file with a 'scenario' dimension)")
+    r.add_argument("--out-dir", metavar="DIR", help="write one file per scenario into DIR")
+    r.add_argument("--format", choices=["nc", "csv"], default="nc", help="format for --out-dir")
+    r.add_argument("--variables", metavar="A,B,...", help="keep only these variables (snake_case)")
+
+    c = sub.add_parser("compare", help="indicator table with differences from the first scenario")
+    scenario_args(c, "pysd")
+    c.add_argument("--out", metavar="FILE.csv", help="also write the table as CSV")
+
+    k = sub.add_parser("check", help="check the physical invariants (non-zero exit on failure)")
+    scenario_args(k, "pysd")
+    k.add_argument("--quick", action="store_true",
+                   help="only the checks on the run itself (skip time step, engines, extremes)")
+
+    sub.add_parser("models", help="list the shipped models")
+    sub.add_parser("scenarios", help="list the shipped scenarios")
+    lv = sub.add_parser("levers", help="list a model's constants with units and ranges")
+    lv.add_argument("model", help="shipped model name or .mdl path")
+    return p
+
+
+def _load_all(args: argparse.Namespace) -> list[Scenario]:
+    scenarios = [load_scenario(s) for s in args.scenarios]
+    if args.end is not None or args.dt is not None:
+        scenarios = [s.with_horizon(end=args.end, time_step=args.dt) for s in scenarios]
+    return scenarios
+
+
+def _run_all(args: argparse.Namespace, variables: list[str] | None = None) -> list[xr.Dataset]:
+    scenarios = _load_all(args)
+    runs = []
+    with Progress(len(scenarios), enabled=args.progress) as bar:
+        for sc in scenarios:
+            bar.step(sc.name)
+            runs.append(run(sc, engine=args.engine, variables=variables))
+            bar.advance()
+    return runs
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    if args.out and args.out_dir:
+        raise EntropyError("use either --out or --out-dir, not both")
+    out = check_output_path(args.out) if args.out else None
+    out_dir = Path(args.out_dir) if args.out_dir else None
+    if out_dir is not None and not out_dir.is_dir():
+        raise EntropyError(f"{out_dir}: --out-dir folder does not exist")
+    variables = [v.strip() for v in args.variables.split(",") if v.strip()] if args.variables else None
+    runs = _run_all(args, variables)
+    # Everything ran: only now write, so a failure leaves no partial set.
+    if out is not None:
+        ds = runs[0] if len(runs) == 1 else stack_runs(runs)
+        write_results(ds, out)
+        print(f"wrote {out}", file=sys.stderr)
+    if out_dir is not None:
+        for ds in runs:
+            target = out_dir / f"{ds.attrs['scenario']}.{args.format}"
+            write_results(ds, target)
+            print(f"wrote {target}", file=sys.stderr)
+    try:
+        table_df = indicators(stack_runs(runs) if len(runs) > 1 else runs[0])
+    except KeyError as exc:
+        print(f"(no indicator table: {exc.args[0]})")
+        return 0
+    print(indicator_table(table_df))
+    return 0
+
+
+def cmd_compare(args: argparse.Namespace) -> int:
+    out = Path(args.out) if args.out else None
+    if out is not None and out.suffix.lower() != ".csv":
+        raise EntropyError(f"{out}: compare writes CSV; use a .csv file name")
+    if out is not None:
+        check_output_path(out)
+    runs = _run_all(args)
+    table_df = indicators(stack_runs(runs))
+    print(indicator_table(table_df, differences=True))
+    if out is not None:
+        write_results_table = with_differences(table_df)
+        from .output import atomic_write
+
+        atomic_write(out, lambda tmp: write_results_table.to_csv(tmp, float_format="%.17g"))
+        print(f"wrote {out}", file=sys.stderr)
+    return 0
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    scenarios = _load_all(args)
+    failed = 0
+    rows = []
+    with Progress(len(scenarios), enabled=args.progress) as bar:
+        for sc in scenarios:
+            bar.step(sc.name)
+            for c in check_scenario(sc, engine=args.engine, full=not args.quick):
+                failed += not c.passed
+                rows.append([sc.name, c.name, "pass" if c.passed else "FAIL",
+                             fmt(c.measured), fmt(c.limit), c.detail])
+            bar.advance()
+    print(table(rows, ["scenario", "invariant", "result", "measured", "limit", "what"], {0, 1, 2, 5}))
+    print(f"{len(rows) - failed} passed, {failed} failed")
+    return 1 if failed else 0
+
+
+def cmd_models(args: argparse.Namespace) -> int:
+    rows = [[name, str(path)] for name, path in list_models().items()]
+    print(table(rows, ["model", "file"], {0, 1}))
+    return 0
+
+
+def cmd_scenarios(args: argparse.Namespace) -> int:
+    rows = []
+    for key, path in list_scenarios().items():
+        sc = load_scenario(path)
+        first = sc.description.split(". ")[0].split(": ")[0]
+        rows.append([key, textwrap.shorten(first, 70)])
+    print(table(rows, ["scenario", "description"], {0, 1}))
+    return 0
+
+
+def cmd_levers(args: argparse.Namespace) -> int:
+    models = list_models()
+    model = load_model(models[args.model] if args.model in models else args.model)
+    rows = []
+    for v in model.constants.values():
+        rows.append([v.name, fmt(v.default), v.units, v.range_text,
+                     textwrap.shorten(v.comment, 60)])
+    print(table(rows, ["constant", "default", "units", "range", "what"], {0, 2, 3, 4}))
+    return 0
+
+
+COMMANDS = {
+    "run": cmd_run,
+    "compare": cmd_compare,
+    "check": cmd_check,
+    "models": cmd_models,
+    "scenarios": cmd_scenarios,
+    "levers": cmd_levers,
+}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``entropy`` console script."""
+    args = _parser().parse_args(argv)
+    try:
+        return COMMANDS[args.command](args)
+    except EntropyError as exc:
+        print(f"entropy: error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("entropy: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

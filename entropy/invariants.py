@@ -1,0 +1,236 @@
+"""The physical invariants of DESIGN.md as checks on a scenario.
+
+Each check runs what it needs and returns a :class:`Check` with the measured
+figure and the limit it is held to. ``entropy check`` prints them; the test
+suite asserts them on every shipped scenario.
+
+Tolerances (stated once, here):
+
+* mass balance: relative residual <= 1e-9;
+* second law: generation rate >= 0 and cumulative entropy non-decreasing
+  (steps >= -1e-12 of its scale);
+* bounds: stocks >= 0, health in [0, 1], recycling <= end-of-life, circularity < 1;
+* time step: halving TIME STEP moves each key output by <= 5% of its largest
+  value over the run (Euler is first order: the change halves again at dt/4);
+* engines: PySD and Simlin agree on every variable to 1e-9 of its scale.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+import xarray as xr
+
+from . import accounting as acc
+from .run import run
+from .scenario import Scenario
+
+MASS_TOL = 1e-9
+ENGINE_TOL = 1e-9
+DT_TOL = 0.05
+#: Outputs compared when the time step is halved.
+KEY_OUTPUTS = (
+    "industrial_output",
+    "ecosystem_health",
+    "waste_stock",
+    "virgin_reserve",
+    "fossil_reserve",
+    "cumulative_entropy",
+    "load_ratio",
+)
+
+
+@dataclass(frozen=True)
+class Check:
+    """Outcome of one invariant.
+
+    Attributes
+    ----------
+    name : str
+        Short name, e.g. ``"mass_balance"``.
+    passed : bool
+    measured : float
+        The figure measured (see ``detail`` for what it is).
+    limit : float
+        The limit it is held to.
+    detail : str
+        What was measured, in words.
+    """
+
+    name: str
+    passed: bool
+    measured: float
+    limit: float
+    detail: str
+
+    def __post_init__(self) -> None:
+        # numpy comparisons give numpy bools and floats; keep plain Python ones.
+        object.__setattr__(self, "passed", bool(self.passed))
+        object.__setattr__(self, "measured", float(self.measured))
+
+
+def scaled_difference(a: xr.DataArray, b: xr.DataArray) -> float:
+    """Largest |a - b| over time, relative to the largest |b| (Dmnl)."""
+    va, vb = np.asarray(a.values, dtype=float), np.asarray(b.values, dtype=float)
+    scale = float(np.max(np.abs(vb))) if vb.size else 0.0
+    diff = float(np.max(np.abs(va - vb))) if vb.size else 0.0
+    return diff / scale if scale > 0 else diff
+
+
+def mass_balance(ds: xr.Dataset) -> Check:
+    """Reserve + in use + waste + assimilated - combustion residue stays constant."""
+    r = acc.mass_balance_residual(ds)
+    return Check("mass_balance", r <= MASS_TOL, r, MASS_TOL, "largest relative departure of total material mass")
+
+
+def second_law(ds: xr.Dataset) -> Check:
+    """Entropy generation is never negative and cumulative entropy never falls."""
+    rate = acc.entropy_generation_rate(ds).values
+    cum = acc.cumulative_entropy(ds).values
+    scale = max(float(np.max(np.abs(cum))), 1.0)
+    worst = min(float(np.min(rate)), float(np.min(np.diff(cum))) / scale)
+    return Check(
+        "second_law",
+        bool(np.min(rate) >= 0 and np.min(np.diff(cum)) >= -1e-12 * scale),
+        worst,
+        0.0,
+        "lowest generation rate (TJ/K/Year) or relative step of cumulative entropy",
+    )
+
+
+def bounds(ds: xr.Dataset) -> Check:
+    """Stocks >= 0, health in [0, 1], recycling <= end-of-life, circularity < 1."""
+    problems: list[str] = []
+    worst = 0.0
+    for name, da in ds.data_vars.items():
+        if da.attrs.get("kind") == "stock":
+            low = float(da.min())
+            if low < 0:
+                problems.append(f"{name} < 0 ({low:.3g})")
+                worst = min(worst, low)
+    health = ds["ecosystem_health"]
+    if float(health.min()) < 0 or float(health.max()) > 1:
+        problems.append(f"ecosystem_health outside [0, 1] ({float(health.min()):.3g}..{float(health.max()):.3g})")
+    excess = float((ds["recycling_collection"] - ds["end_of_life"] * (1 + 1e-12)).max())
+    if excess > 0:
+        problems.append(f"recycling exceeds end-of-life by {excess:.3g} Mt/Year")
+    circ = float(acc.circular_material_use_rate(ds).max())
+    if circ >= 1:
+        problems.append(f"circularity reaches {circ:.6g}")
+    return Check(
+        "bounds",
+        not problems,
+        float(len(problems)),
+        0.0,
+        "; ".join(problems) if problems else f"all within bounds (highest circularity {circ:.3f})",
+    )
+
+
+def time_step(sc: Scenario, engine: str) -> Check:
+    """Halving TIME STEP changes key outputs by at most 5% of their scale."""
+    keys = [k for k in KEY_OUTPUTS if k in sc.model.variables]
+    a = run(sc, engine=engine, variables=keys)
+    b = run(sc, engine=engine, variables=keys, time_step=sc.time_step / 2)
+    diffs = {k: scaled_difference(a[k], b[k]) for k in keys}
+    worst = max(diffs, key=lambda k: diffs[k])
+    return Check(
+        "time_step",
+        diffs[worst] <= DT_TOL,
+        diffs[worst],
+        DT_TOL,
+        f"largest change from halving dt to {sc.time_step / 2:g}: {worst}",
+    )
+
+
+def engines_agree(sc: Scenario) -> Check:
+    """PySD and Simlin give the same numbers for every variable."""
+    a = run(sc, engine="pysd")
+    b = run(sc, engine="simlin")
+    diffs = {k: scaled_difference(a[k], b[k]) for k in a.data_vars}
+    worst = max(diffs, key=lambda k: diffs[k])
+    return Check(
+        "engines_agree",
+        diffs[worst] <= ENGINE_TOL,
+        diffs[worst],
+        ENGINE_TOL,
+        f"largest PySD-Simlin difference relative to scale: {worst}",
+    )
+
+
+def linear_economy(sc: Scenario, engine: str) -> Check:
+    """With no reuse, recycling or by-product exchange the economy is linear."""
+    lin = sc.with_levers(
+        reuse_policy=0.0,
+        recycle_policy=0.0,
+        decomposer_investment_share_policy=0.0,
+        by_product_exchange_fraction=0.0,
+    )
+    ds = run(lin, engine=engine)
+    secondary = float(np.max(np.abs(ds["secondary_input"] + ds["by_product_exchange"])))
+    leak = float(np.max(np.abs(ds["uncollected_end_of_life"] + ds["recycling_collection"] - ds["end_of_life"])))
+    virgin_gap = scaled_difference(ds["extraction"], ds["material_input"])
+    worst = max(secondary, leak, virgin_gap)
+    return Check(
+        "linear_economy",
+        secondary == 0.0 and virgin_gap <= 1e-12 and leak <= 1e-12,
+        worst,
+        1e-12,
+        "secondary input, end-of-life not discarded, and extraction vs material input",
+    )
+
+
+def maximal_levers(sc: Scenario, engine: str) -> Check:
+    """Maximal 3R levers never make cumulative extraction rise (output path held fixed).
+
+    The output feedback is switched off and the threshold constraint left
+    off, so both runs follow the same economy; the levers then act on the
+    material cycle alone, where they must never add extraction. Compared as
+    cumulative extraction at every saved time: a yearly rate can be higher
+    late in a run only because the other run has already emptied the reserve.
+    """
+    fixed = sc.with_levers(output_feedback_switch=0.0, threshold_constraint_switch=0.0)
+    top = {
+        k: sc.model.variables[k].maximum or 0.0
+        for k in ("reduce_policy", "reuse_policy", "recycle_policy", "decomposer_investment_share_policy")
+    }
+    base = run(fixed, engine=engine, variables=["virgin_reserve"])["virgin_reserve"].values
+    maxed = run(fixed.with_levers(**top), engine=engine, variables=["virgin_reserve"])["virgin_reserve"].values
+    rise = float(np.max((base[0] - maxed) - (base[0] - base)))
+    return Check(
+        "maximal_levers",
+        rise <= 1e-12 * base[0],
+        rise,
+        0.0,
+        "largest rise of cumulative virgin extraction (Mt) with 3R levers at their maxima",
+    )
+
+
+CHECKS: dict[str, Callable[..., Check]] = {
+    "mass_balance": mass_balance,
+    "second_law": second_law,
+    "bounds": bounds,
+}
+
+
+def check_scenario(sc: Scenario, engine: str = "pysd", full: bool = True) -> list[Check]:
+    """Run every invariant on a scenario.
+
+    Parameters
+    ----------
+    sc : Scenario
+    engine : {"pysd", "simlin"}
+        Engine for the runs (the engine-agreement check uses both).
+    full : bool
+        Include the checks that need extra runs (time step, engines, extreme
+        conditions).
+    """
+    ds = run(sc, engine=engine)
+    results = [fn(ds) for fn in CHECKS.values()]
+    if full:
+        results.append(time_step(sc, engine))
+        results.append(engines_agree(sc))
+        results.append(linear_economy(sc, engine))
+        results.append(maximal_levers(sc, engine))
+    return results
