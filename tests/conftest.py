@@ -1,0 +1,35 @@
+"""Shared fixtures: the shipped scenarios and cached runs of them."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+import pytest
+import xarray as xr
+
+import entropy
+from entropy.scenario import Scenario
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = Path(__file__).resolve().parent / "data"
+SHIPPED = entropy.list_scenarios()
+SCENARIO_IDS = sorted(k.split("/", 1)[1] for k in SHIPPED)
+
+
+@lru_cache(maxsize=None)
+def scenario(name: str) -> Scenario:
+    """A shipped scenario by bare name (loaded once per session)."""
+    return entropy.load_scenario(name)
+
+
+@lru_cache(maxsize=None)
+def cached_run(name: str, engine: str = "simlin") -> xr.Dataset:
+    """A full run of a shipped scenario (computed once per session and engine)."""
+    return entropy.run(scenario(name), engine=engine)
+
+
+@pytest.fixture(params=SCENARIO_IDS)
+def scenario_name(request: pytest.FixtureRequest) -> str:
+    """Each shipped scenario in turn."""
+    return str(request.param)
