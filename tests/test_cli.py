@@ -1,0 +1,121 @@
+"""The command line as a user runs it."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pandas as pd
+import pytest
+import xarray as xr
+
+from entropy import invariants
+from entropy.cli import main
+from entropy.progress import Progress
+
+
+def test_run_prints_indicators(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["run", "bau", "--engine", "simlin"]) == 0
+    out = capsys.readouterr().out
+    assert out.splitlines()[0].split() == ["indicator", "units", "bau"]
+    assert "first_overshoot_year" in out and "2092" in out
+
+
+def test_run_writes_netcdf(tmp_path: Path) -> None:
+    out = tmp_path / "bau.nc"
+    assert main(["run", "bau", "--engine", "simlin", "--out", str(out)]) == 0
+    ds = xr.load_dataset(out)
+    assert ds.attrs["scenario"] == "bau" and "virgin_reserve" in ds
+    assert (out.stat().st_mode & 0o777) != 0o600  # normal permissions, not mkstemp's
+
+
+def test_run_writes_csv(tmp_path: Path) -> None:
+    out = tmp_path / "bau.csv"
+    assert main(["run", "bau", "--engine", "simlin", "--end", "2100", "--out", str(out),
+                 "--variables", "waste_stock,load_ratio,recycle_policy"]) == 0
+    df = pd.read_csv(out, index_col="time")
+    assert list(df.columns) == ["waste_stock", "load_ratio", "recycle_policy"]
+    assert df.index[0] == 2025 and df.index[-1] == 2100
+    assert (df["recycle_policy"] == 0).all()
+
+
+def test_several_scenarios_one_file(tmp_path: Path) -> None:
+    out = tmp_path / "all.nc"
+    assert main(["run", "bau", "reduce", "eco-park", "--engine", "simlin", "--out", str(out)]) == 0
+    ds = xr.load_dataset(out)
+    assert list(ds["scenario"].values) == ["bau", "reduce", "eco-park"]
+    assert ds["waste_stock"].dims == ("scenario", "time")
+    csv = tmp_path / "all.csv"
+    assert main(["run", "bau", "reduce", "--engine", "simlin", "--out", str(csv)]) == 0
+    df = pd.read_csv(csv)
+    assert list(df.columns[:2]) == ["scenario", "time"]
+    assert set(df["scenario"]) == {"bau", "reduce"}
+
+
+def test_several_scenarios_one_file_each(tmp_path: Path) -> None:
+    assert main(["run", "bau", "reuse", "--engine", "simlin", "--out-dir", str(tmp_path),
+                 "--format", "csv"]) == 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["bau.csv", "reuse.csv"]
+
+
+def test_compare(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    out = tmp_path / "cmp.csv"
+    assert main(["compare", "bau", "eco-park", "--engine", "simlin", "--out", str(out)]) == 0
+    text = capsys.readouterr().out
+    assert "eco-park - bau" in text.splitlines()[0]
+    row = next(line for line in text.splitlines() if line.startswith("years_in_overshoot"))
+    assert row.split()[-1] == "-65"
+    df = pd.read_csv(out, index_col="scenario")
+    assert df.loc["eco-park", "years_in_overshoot_diff"] == -65
+
+
+def test_check_passes(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["check", "eco-park", "--engine", "simlin"]) == 0
+    out = capsys.readouterr().out
+    for name in ("mass_balance", "second_law", "bounds", "time_step", "engines_agree",
+                 "linear_economy", "maximal_levers"):
+        assert name in out
+    assert out.strip().splitlines()[-1] == "7 passed, 0 failed"
+
+
+def test_check_fails_with_non_zero_exit(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Hold mass balance to an impossible 0 and the residual of 1e-15 fails it."""
+    monkeypatch.setattr(invariants, "MASS_TOL", 0.0)
+    assert main(["check", "bau", "--engine", "simlin", "--quick"]) == 1
+    out = capsys.readouterr().out
+    assert "FAIL" in out and out.strip().splitlines()[-1] == "2 passed, 1 failed"
+
+
+def test_listings(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["models"]) == 0
+    assert "cluster" in capsys.readouterr().out
+    assert main(["scenarios"]) == 0
+    out = capsys.readouterr().out
+    for name in ("bau", "reduce", "reuse", "recycle", "full-3r", "eco-park",
+                 "isomorphic", "heterogeneous", "symbiotic", "chain-led"):
+        assert f"cluster/{name} " in out
+    assert main(["levers", "cluster"]) == 0
+    out = capsys.readouterr().out
+    assert "recycle_policy" in out and "[0, 0.95]" in out
+
+
+def test_progress_bar_draws_after_its_delay() -> None:
+    stream = io.StringIO()
+    with Progress(2, enabled=True, delay=0.0, stream=stream) as bar:
+        bar.step("bau")
+        bar.advance()
+        import time
+
+        time.sleep(0.3)
+    text = stream.getvalue()
+    assert "[" in text and "1/2" in text and "bau" in text
+
+
+def test_progress_bar_silent_for_quick_work() -> None:
+    stream = io.StringIO()
+    with Progress(1, enabled=True, delay=5.0, stream=stream) as bar:
+        bar.step("bau")
+        bar.advance()
+    assert stream.getvalue() == ""

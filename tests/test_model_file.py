@@ -1,0 +1,128 @@
+"""The shipped model file itself: structure, units, documentation, the translation cache."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+import simlin
+
+import entropy
+from entropy.model import load_model
+
+from .conftest import ROOT, scenario
+
+MDL = ROOT / "sd_models" / "cluster" / "cluster.mdl"
+REQUIRED_STOCKS = {
+    "virgin_reserve",
+    "fossil_reserve",
+    "products_in_use",
+    "recycling_capacity",
+    "waste_stock",
+    "assimilated_waste",
+    "ecosystem_health",
+    "industrial_capital",
+    "cumulative_entropy",
+}
+LEVERS = {
+    "reduce_policy",
+    "reuse_policy",
+    "recycle_policy",
+    "decomposer_investment_share_policy",
+    "renewable_share_policy",
+    "investment_share",
+    "threshold_constraint_switch",
+    "threshold_load_level",
+    "policy_start_year",
+    "policy_adoption_time",
+}
+
+
+def test_simlin_finds_no_issue_at_all() -> None:
+    """Dimensional consistency (and every other check Simlin makes) is clean."""
+    model = simlin.load(MDL)
+    assert model.check_units() == ()
+    assert model.check() == ()
+
+
+def test_simlin_unit_check_catches_a_wrong_unit(tmp_path: Path) -> None:
+    """The unit check above can fail: break one unit and it reports it."""
+    broken = MDL.read_text(encoding="utf-8").replace(
+        "	~	PJ/BCNY [0,5,0.05]", "	~	PJ*Year/BCNY [0,5,0.05]", 1
+    )
+    assert broken != MDL.read_text(encoding="utf-8")
+    (tmp_path / "broken.mdl").write_text(broken, encoding="utf-8")
+    issues = simlin.load(tmp_path / "broken.mdl").check()
+    assert any("unit" in i.message for i in issues)
+
+
+def test_required_structure() -> None:
+    model = scenario("bau").model
+    assert REQUIRED_STOCKS <= set(model.stocks)
+    for lever in LEVERS:
+        info = model.variables[lever]
+        assert info.kind == "constant"
+        assert info.minimum is not None and info.maximum is not None and info.step, lever
+
+
+def test_every_variable_has_units_and_documentation() -> None:
+    model = scenario("bau").model
+    for name, info in model.variables.items():
+        assert info.units, f"{name} has no units"
+        assert len(info.comment) > 10, f"{name} has no documentation"
+
+
+def test_every_constant_has_a_range_or_is_a_fixed_physical_constant() -> None:
+    fixed = {"half_life_to_time_constant", "reference_temperature", "tj_per_pj"}
+    for name, info in scenario("bau").model.constants.items():
+        if name in fixed:
+            continue
+        assert info.minimum is not None and info.maximum is not None, name
+        assert info.default is not None and info.minimum <= info.default <= info.maximum, name
+
+
+def test_defaults_scale_matches_the_seed() -> None:
+    """One cluster with output of a few billion CNY a year, 2025 to 2225."""
+    ds = entropy.run("bau", engine="simlin", variables=["industrial_output"])
+    assert 1 <= float(ds["industrial_output"][0]) <= 10
+    assert (float(ds["time"][0]), float(ds["time"][-1])) == (2025, 2225)
+
+
+def test_no_generated_code_next_to_the_model() -> None:
+    tracked = subprocess.run(
+        ["git", "ls-files", "sd_models"], cwd=ROOT, capture_output=True, text=True, check=False
+    ).stdout.split()
+    assert not [f for f in tracked if f.endswith(".py")]
+    assert not list((ROOT / "sd_models").rglob("*.py"))
+
+
+def test_translation_is_cached_by_content(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("ENTROPY_CACHE_DIR", str(cache))
+    copy = tmp_path / "m" / "cluster.mdl"
+    copy.parent.mkdir()
+    shutil.copyfile(MDL, copy)
+    first = load_model(copy)
+    assert first.python_file.is_relative_to(cache)
+    stamp = first.python_file.stat().st_mtime_ns
+    assert not list(copy.parent.glob("*.py")), "translation must not land next to the .mdl"
+    # Same content (even another process): the cached translation is reused.
+    from entropy import model as model_module
+
+    model_module._LOADED.clear()
+    again = load_model(copy)
+    assert again.python_file == first.python_file
+    assert again.python_file.stat().st_mtime_ns == stamp
+    # Changed content: a new translation under a new key.
+    copy.write_text(
+        copy.read_text(encoding="utf-8").replace("0.15\n	~	Dmnl [0,0.5,0.01]", "0.2\n	~	Dmnl [0,0.5,0.01]", 1),
+        encoding="utf-8",
+    )
+    changed = load_model(copy)
+    assert changed.sha256 != first.sha256
+    assert changed.python_file != first.python_file
+    assert changed.variables["process_loss_fraction"].default == 0.2
+    assert len(list((cache / next(os.walk(cache))[1][0]).iterdir())) >= 2
