@@ -130,9 +130,18 @@ def cache_dir() -> Path:
     if env:
         root = Path(env)
     else:
-        xdg = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-        root = Path(xdg) / "entropy-sim"
-    root.mkdir(parents=True, exist_ok=True)
+        try:
+            home_cache = str(Path.home() / ".cache")
+        except RuntimeError:  # no home directory (some service accounts)
+            home_cache = tempfile.gettempdir()
+        root = Path(os.environ.get("XDG_CACHE_HOME") or home_cache) / "entropy-sim"
+    try:
+        root.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ModelError(
+            f"cannot create the translation cache {root}: {exc}; set ENTROPY_CACHE_DIR "
+            "to a writable folder"
+        ) from exc
     return root
 
 

@@ -1,0 +1,86 @@
+"""Engine benchmarks, measured in one run on this machine (``make bench``).
+
+Prints: translation time and cached-load time of the cluster model; one run of
+``bau`` (2025-2225, dt 0.125) on each engine and their ratio; a 1,000-year run
+on each engine. Each figure is the median of several repetitions, so that the
+ratios compare numbers taken minutes apart on the same (shared, noisy) machine.
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import entropy
+from entropy import model as model_module
+
+
+def median_time(fn: Callable[[], object], repeat: int) -> float:
+    times = []
+    for _ in range(repeat):
+        t = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t)
+    return statistics.median(times)
+
+
+def main() -> int:
+    mdl = entropy.list_models()["cluster"]
+    rows: list[tuple[str, float, str]] = []
+
+    with tempfile.TemporaryDirectory() as cache:
+        os.environ["ENTROPY_CACHE_DIR"] = cache
+
+        def translate() -> None:
+            model_module._LOADED.clear()
+            for sub in Path(cache).glob("pysd-*"):
+                for d in sub.iterdir():
+                    for f in d.iterdir():
+                        f.unlink()
+                    d.rmdir()
+            entropy.load_model(mdl)
+
+        def cached_load() -> None:
+            model_module._LOADED.clear()
+            entropy.load_model(mdl)
+
+        rows.append(("translate cluster.mdl (PySD, cold cache)", median_time(translate, 3), "s"))
+        rows.append(("load cached translation + metadata", median_time(cached_load, 5), "s"))
+        del os.environ["ENTROPY_CACHE_DIR"]
+        model_module._LOADED.clear()
+
+    bau = entropy.load_scenario("bau")
+    entropy.run(bau, engine="simlin")  # warm both engines' imports
+    entropy.run(bau, engine="pysd")
+    t_pysd = median_time(lambda: entropy.run(bau, engine="pysd"), 5)
+    t_simlin = median_time(lambda: entropy.run(bau, engine="simlin"), 20)
+    rows.append(("bau 2025-2225 dt 0.125, PySD", t_pysd, "s"))
+    rows.append(("bau 2025-2225 dt 0.125, Simlin", t_simlin, "s"))
+    rows.append(("  ratio PySD / Simlin", t_pysd / t_simlin, "x"))
+
+    long = bau.with_horizon(end=3025)
+    l_pysd = median_time(lambda: entropy.run(long, engine="pysd"), 3)
+    l_simlin = median_time(lambda: entropy.run(long, engine="simlin"), 10)
+    rows.append(("bau 1,000 years (2025-3025) dt 0.125, PySD", l_pysd, "s"))
+    rows.append(("bau 1,000 years (2025-3025) dt 0.125, Simlin", l_simlin, "s"))
+    rows.append(("  ratio PySD / Simlin", l_pysd / l_simlin, "x"))
+
+    only = ["industrial_output", "load_ratio", "ecosystem_health"]
+    t_restricted = median_time(lambda: entropy.run(bau, engine="simlin", variables=only), 20)
+    rows.append(("bau, Simlin, 3 variables kept", t_restricted, "s"))
+
+    width = max(len(r[0]) for r in rows)
+    print(f"entropy {entropy.__version__} benchmarks (median of repeats; python {sys.version.split()[0]})")
+    for label, value, unit in rows:
+        shown = f"{value * 1000:9.1f} ms" if unit == "s" else f"{value:9.1f} x "
+        print(f"{label.ljust(width)}  {shown}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
