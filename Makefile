@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-fast bench reference clean
+.PHONY: run test test-fast bench reference sketch clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -34,6 +34,10 @@ bench: $(STAMP)
 ## reference: regenerate the golden reference outputs after a deliberate model change
 reference: $(STAMP)
 	$(BIN)/python -m entropy.reference
+
+## sketch: re-lay out the Vensim diagram of the cluster model (equations untouched)
+sketch: $(STAMP)
+	$(BIN)/python -m entropy.sketch sd_models/cluster/cluster.mdl
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis

@@ -126,3 +126,30 @@ def test_translation_is_cached_by_content(tmp_path: Path, monkeypatch: pytest.Mo
     assert changed.python_file != first.python_file
     assert changed.variables["process_loss_fraction"].default == 0.2
     assert len(list((cache / next(os.walk(cache))[1][0]).iterdir())) >= 2
+
+
+def test_the_model_has_a_diagram_naming_its_variables() -> None:
+    """Vensim opens the model with a stock-and-flow diagram of its own variables."""
+    text = MDL.read_text(encoding="utf-8")
+    sketch = text[text.index("\\\\\\---///"):]
+    drawn = {line.split(",")[2] for line in sketch.splitlines() if line.startswith("10,")}
+    real = {v.real_name for v in scenario("bau").model.variables.values()}
+    assert {"Virgin Reserve", "Waste Stock", "Ecosystem Health", "Industrial Capital"} <= drawn
+    assert drawn <= real | {"Time"}
+
+
+def test_sketch_tool_keeps_equations(tmp_path: Path) -> None:
+    from entropy.sketch import replace_sketch
+
+    copy = tmp_path / "third_party.mdl"
+    shutil.copyfile(ROOT / "tests" / "data" / "third_party.mdl", copy)
+    before = copy.read_text(encoding="utf-8")
+    replace_sketch(copy)
+    after = copy.read_text(encoding="utf-8")
+    assert after.startswith(before.rstrip("\n"))
+    assert "\n10," in after and ",Teacup Temperature," in after
+    sc = tmp_path / "s.toml"
+    sc.write_text(f'model = "{copy}"\n')
+    a = entropy.run(sc, engine="pysd")
+    b = entropy.run(sc, engine="simlin")
+    assert float(abs(a["population"] - b["population"]).max()) == 0
