@@ -130,7 +130,7 @@ def reserve_lifetime(ds: xr.Dataset, reserve: str, flow: str) -> xr.DataArray:
     """Static lifetime of a reserve: reserve / current draw (Year); inf at zero draw."""
     r = _var(ds, reserve)
     f = _var(ds, flow)
-    life = xr.where(f > 0, r / f.where(f > 0), np.inf)
+    life = (r / f.where(f > 0)).where(f > 0, np.inf)
     return life.assign_attrs(units="Year", long_name=f"Static lifetime of {reserve}")
 
 
@@ -150,7 +150,7 @@ def circular_material_use_rate(ds: xr.Dataset) -> xr.DataArray:
     """
     cycled = _var(ds, "secondary_input") + _var(ds, "by_product_exchange")
     total = _var(ds, "material_input")
-    rate = xr.where(total > 0, cycled / total.where(total > 0), 0.0)
+    rate = (cycled / total.where(total > 0)).where(total > 0, 0.0)
     return rate.assign_attrs(units="Dmnl", long_name="Circular material use rate")
 
 

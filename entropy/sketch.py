@@ -29,9 +29,11 @@ def laid_out_sketch(mdl: Path) -> str:
     with tempfile.TemporaryDirectory() as tmp:
         bare = Path(tmp) / mdl.name
         bare.write_text(equations, encoding="utf-8")
-        model = simlin.load(bare)
-        model.project.auto_layout()
-        exported = model.project.to_mdl().decode("utf-8")
+        project = simlin.load(bare).project
+        if project is None:
+            raise RuntimeError(f"{mdl}: Simlin loaded no project")
+        project.auto_layout()
+        exported = project.to_mdl().decode("utf-8")
     start = exported.find(SKETCH_MARK)
     if start < 0:
         raise RuntimeError(f"{mdl}: Simlin produced no sketch")

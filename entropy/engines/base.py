@@ -39,8 +39,9 @@ class RunPlan:
     def save_times(self) -> NDArray[np.float64]:
         """The times at which results are saved."""
         n = int(round((self.end - self.start) / self.save_period))
-        times = self.start + self.save_period * np.arange(n + 1)
-        return times[times <= self.end + 1e-9 * self.save_period]
+        times = self.start + self.save_period * np.arange(n + 1, dtype=np.float64)
+        kept: NDArray[np.float64] = times[times <= self.end + 1e-9 * self.save_period]
+        return kept
 
 
 @dataclass(frozen=True)

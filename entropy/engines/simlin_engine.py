@@ -55,16 +55,23 @@ class SimlinEngine(Engine):
         ident = model.simlin_names()
         try:
             sm = simlin.load(_runnable_copy(model))
+            project = sm.project
+            if project is None:
+                raise EngineError(f"{model.path}: Simlin loaded no project")
             # Changing the specs costs a patch (about 5 ms): only when they differ.
             wanted = (plan.start, plan.end, plan.time_step, plan.save_period)
             if wanted != (model.initial_time, model.final_time, model.time_step, model.saveper):
-                sm.project.set_sim_specs(
+                project.set_sim_specs(
                     start=plan.start, stop=plan.end, dt=plan.time_step, save_step=plan.save_period
                 )
             if plan.changes:
                 with sm.edit() as (current, patch):
                     for key, change in plan.changes.items():
                         var = current[ident[key]]
+                        if not isinstance(var, simlin.Aux):
+                            raise EngineError(
+                                f"{model.path}: {key} is not a constant; only constants can change at a year"
+                            )
                         equation = (
                             f"IF time >= {change.year!r} THEN {change.after!r} "
                             f"ELSE {change.before!r}"
