@@ -128,35 +128,30 @@ def bounds(ds: xr.Dataset) -> Check:
     )
 
 
+def _largest_difference(
+    name: str, a: xr.Dataset, b: xr.Dataset, keys: list[str], limit: float, what: str
+) -> Check:
+    """Check that no variable in ``keys`` differs between runs by more than ``limit``."""
+    diffs = {k: scaled_difference(a[k], b[k]) for k in keys}
+    worst = max(diffs, key=lambda k: diffs[k])
+    return Check(name, diffs[worst] <= limit, diffs[worst], limit, f"{what}: {worst}")
+
+
 def time_step(sc: Scenario, engine: str) -> Check:
     """Halving TIME STEP changes key outputs by at most 5% of their scale."""
     keys = [k for k in KEY_OUTPUTS if k in sc.model.variables]
     a = run(sc, engine=engine, variables=keys)
     b = run(sc, engine=engine, variables=keys, time_step=sc.time_step / 2)
-    diffs = {k: scaled_difference(a[k], b[k]) for k in keys}
-    worst = max(diffs, key=lambda k: diffs[k])
-    return Check(
-        "time_step",
-        diffs[worst] <= DT_TOL,
-        diffs[worst],
-        DT_TOL,
-        f"largest change from halving dt to {sc.time_step / 2:g}: {worst}",
-    )
+    what = f"largest change from halving dt to {sc.time_step / 2:g}"
+    return _largest_difference("time_step", a, b, keys, DT_TOL, what)
 
 
 def engines_agree(sc: Scenario) -> Check:
     """PySD and Simlin give the same numbers for every variable."""
     a = run(sc, engine="pysd")
     b = run(sc, engine="simlin")
-    diffs = {k: scaled_difference(a[k], b[k]) for k in a.data_vars}
-    worst = max(diffs, key=lambda k: diffs[k])
-    return Check(
-        "engines_agree",
-        diffs[worst] <= ENGINE_TOL,
-        diffs[worst],
-        ENGINE_TOL,
-        f"largest PySD-Simlin difference relative to scale: {worst}",
-    )
+    what = "largest PySD-Simlin difference relative to scale"
+    return _largest_difference("engines_agree", a, b, [str(k) for k in a.data_vars], ENGINE_TOL, what)
 
 
 def linear_economy(sc: Scenario, engine: str) -> Check:

@@ -15,6 +15,19 @@ ROOT = Path(__file__).resolve().parents[1]
 DATA = Path(__file__).resolve().parent / "data"
 SHIPPED = entropy.list_scenarios()
 SCENARIO_IDS = sorted(k.split("/", 1)[1] for k in SHIPPED)
+#: The cluster model's policy levers (snake_case).
+LEVERS = (
+    "reduce_policy",
+    "reuse_policy",
+    "recycle_policy",
+    "decomposer_investment_share_policy",
+    "renewable_share_policy",
+    "investment_share",
+    "threshold_constraint_switch",
+    "threshold_load_level",
+    "policy_start_year",
+    "policy_adoption_time",
+)
 
 
 @lru_cache(maxsize=None)

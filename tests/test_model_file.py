@@ -13,7 +13,7 @@ import simlin
 import entropy
 from entropy.model import load_model
 
-from .conftest import ROOT, scenario
+from .conftest import LEVERS, ROOT, scenario
 
 MDL = ROOT / "sd_models" / "cluster" / "cluster.mdl"
 REQUIRED_STOCKS = {
@@ -26,18 +26,6 @@ REQUIRED_STOCKS = {
     "ecosystem_health",
     "industrial_capital",
     "cumulative_entropy",
-}
-LEVERS = {
-    "reduce_policy",
-    "reuse_policy",
-    "recycle_policy",
-    "decomposer_investment_share_policy",
-    "renewable_share_policy",
-    "investment_share",
-    "threshold_constraint_switch",
-    "threshold_load_level",
-    "policy_start_year",
-    "policy_adoption_time",
 }
 
 

@@ -9,22 +9,11 @@ from hypothesis import strategies as st
 import entropy
 from entropy import invariants as inv
 
+from .conftest import LEVERS as CLUSTER_LEVERS
 from .conftest import scenario
 
 MODEL = scenario("bau").model
-LEVERS = (
-    "reduce_policy",
-    "reuse_policy",
-    "recycle_policy",
-    "decomposer_investment_share_policy",
-    "renewable_share_policy",
-    "investment_share",
-    "threshold_constraint_switch",
-    "threshold_load_level",
-    "policy_start_year",
-    "policy_adoption_time",
-    "by_product_exchange_fraction",
-)
+LEVERS = (*CLUSTER_LEVERS, "by_product_exchange_fraction")
 
 
 def in_range(name: str) -> st.SearchStrategy[float]:
