@@ -43,6 +43,9 @@ def _parser() -> argparse.ArgumentParser:
                         help=f"simulation engine (default {engine_default})")
         sp.add_argument("--end", type=float, metavar="YEAR", help="override the end year")
         sp.add_argument("--dt", type=float, metavar="STEP", help="override the time step (Year)")
+        sp.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
+                        help="set a model constant for every scenario (repeatable), e.g. "
+                        "--set recycle_policy=0.8")
         sp.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
                         help="show a progress bar (default: on a terminal)")
 
@@ -70,8 +73,24 @@ def _parser() -> argparse.ArgumentParser:
     return p
 
 
+def _parse_sets(items: list[str]) -> dict[str, float]:
+    values: dict[str, float] = {}
+    for item in items:
+        name, sep, text = item.partition("=")
+        if not sep or not name.strip():
+            raise EntropyError(f"--set {item}: expected NAME=VALUE, e.g. --set recycle_policy=0.8")
+        try:
+            values[name.strip()] = float(text)
+        except ValueError:
+            raise EntropyError(f"--set {item}: {text!r} is not a number") from None
+    return values
+
+
 def _load_all(args: argparse.Namespace) -> list[Scenario]:
+    sets = _parse_sets(args.set)
     scenarios = [load_scenario(s) for s in args.scenarios]
+    if sets:
+        scenarios = [s.with_overrides(sets, origin="--set") for s in scenarios]
     if args.end is not None or args.dt is not None:
         scenarios = [s.with_horizon(end=args.end, time_step=args.dt) for s in scenarios]
     return scenarios

@@ -29,6 +29,7 @@ import difflib
 import math
 import os
 import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -113,12 +114,24 @@ class Scenario:
 
     def with_levers(self, **values: float) -> Scenario:
         """Return a copy with more constants set (validated like a file's)."""
+        return self.with_overrides(values, origin="[levers]")
+
+    def with_overrides(self, values: Mapping[str, object], origin: str) -> Scenario:
+        """Return a copy with more constants set, validated; messages say ``origin``.
+
+        Parameters
+        ----------
+        values : mapping of str to number
+            Constant name (snake_case or Vensim) to value, in the constant's units.
+        origin : str
+            Where the values came from, for messages (e.g. ``"--set"``).
+        """
         where = str(self.source) if self.source else self.name
         constants = dict(self.constants)
         changes = dict(self.changes)
         for key, value in values.items():
-            info = _lookup(self.model, key, where)
-            constants[info.name] = _in_range(info, value, where, f"[levers] {key}")
+            info = _lookup(self.model, key, where, origin)
+            constants[info.name] = _in_range(info, value, where, f"{origin} {key}")
             changes.pop(info.name, None)
         return replace(self, constants=constants, changes=changes)
 
@@ -305,7 +318,7 @@ def _check_horizon(where: str, start: float, end: float, dt: float, save: float)
         )
 
 
-def _lookup(model: Model, key: str, where: str) -> VarInfo:
+def _lookup(model: Model, key: str, where: str, origin: str = "[levers]") -> VarInfo:
     """Find the constant a scenario key names, or explain what is allowed."""
     constants = model.constants
     if key in constants:
@@ -316,11 +329,11 @@ def _lookup(model: Model, key: str, where: str) -> VarInfo:
     if key in model.variables:
         kind = model.variables[key].kind
         what = "a control variable: set it in [horizon]" if kind == "control" else f"a {kind}, not a constant"
-        raise ScenarioError(f"{where}: [levers] {key} is {what} of model {model.name}")
+        raise ScenarioError(f"{where}: {origin} {key} is {what} of model {model.name}")
     close = difflib.get_close_matches(key, list(constants), n=3)
     hint = f"; did you mean {' or '.join(close)}?" if close else ""
     raise ScenarioError(
-        f"{where}: [levers] {key} is not a constant of model {model.name}{hint} "
+        f"{where}: {origin} {key} is not a constant of model {model.name}{hint} "
         f"(the model has {len(constants)} constants; `entropy levers {model.name}` lists them)"
     )
 

@@ -119,3 +119,32 @@ def test_progress_bar_silent_for_quick_work() -> None:
         bar.step("bau")
         bar.advance()
     assert stream.getvalue() == ""
+
+
+def test_set_overrides_constants(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "r.nc"
+    assert main(["run", "bau", "--engine", "simlin", "--set", "recycle_policy=0.8",
+                 "--set", "decomposer_investment_share_policy=0.1", "--out", str(out)]) == 0
+    ds = xr.load_dataset(out)
+    assert float(ds["recycle_policy"]) == 0.8
+    assert "recycle_policy = 0.8" in ds.attrs["scenario_toml"]
+    assert "2140" in capsys.readouterr().out  # the recycle scenario's overshoot year
+
+
+@pytest.mark.parametrize(
+    ("arg", "message"),
+    [
+        ("recycle_policy=1.5", "{f}: --set recycle_policy = 1.5 is out of range: allowed [0, 0.95] Dmnl"),
+        ("recycle_policy=nan", "{f}: --set recycle_policy must be a finite number, got nan"),
+        ("recycle_policy=x", "--set recycle_policy=x: 'x' is not a number"),
+        ("recycle_policy", "--set recycle_policy: expected NAME=VALUE, e.g. --set recycle_policy=0.8"),
+    ],
+)
+def test_bad_set(arg: str, message: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from entropy.registry import list_scenarios
+
+    out = tmp_path / "r.nc"
+    assert main(["run", "bau", "--set", arg, "--out", str(out)]) == 2
+    f = list_scenarios()["cluster/bau"]
+    assert capsys.readouterr().err.strip() == "entropy: error: " + message.format(f=f)
+    assert not out.exists()

@@ -1,0 +1,81 @@
+"""The README's examples are real: their printed output is what the code prints now."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import re
+import shlex
+
+import pytest
+
+from entropy.cli import main
+
+from .conftest import ROOT
+
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def block_after(marker: str, fence: str = "```") -> str:
+    """The first fenced block after ``marker``."""
+    start = README.index(marker)
+    body = README.index(fence, start)
+    body = README.index("\n", body) + 1
+    end = README.index(fence, body)
+    return README[body:end]
+
+
+def block_from(marker: str) -> str:
+    """From ``marker`` (inside a fenced block) to the end of that block."""
+    start = README.index(marker)
+    return README[start : README.index("```", start)]
+
+
+def cli_output(argv: list[str]) -> str:
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        assert main(argv) == 0
+    return out.getvalue()
+
+
+# Rounding-level figures (mass-balance residuals of ~1e-15) depend on the
+# platform's floating point; they are compared as "tiny", everything else exactly.
+_TINY = re.compile(r"[+-]?\d\.\d+e-1[3-9]")
+
+
+def strip(text: str) -> list[str]:
+    return [_TINY.sub("tiny", line.rstrip()) for line in text.strip().splitlines()]
+
+
+def test_make_run_output() -> None:
+    shown = block_after("`make run` prints:")
+    assert strip(shown) == strip(cli_output(["run", "bau", "--engine", "pysd"]))
+
+
+@pytest.mark.parametrize("command", ["entropy compare", "entropy scenarios"])
+def test_cli_examples(command: str) -> None:
+    block = block_from(f"$ {command}")
+    first, _, shown = block.partition("\n")
+    argv = shlex.split(first.removeprefix("$ "))[1:]
+    assert strip(shown) == strip(cli_output(argv))
+
+
+def test_check_example() -> None:
+    block = block_from("$ entropy check")
+    first, _, shown = block.partition("\n")
+    lines = strip(shown)
+    actual = strip(cli_output(shlex.split(first.removeprefix("$ "))[1:]))
+    head = lines[: lines.index("...")]
+    assert actual[: len(head)] == head
+    assert actual[-1] == lines[-1]
+
+
+def test_python_example() -> None:
+    code = README[README.index("```python", README.index("## The Python API")) + len("```python"):]
+    code = code[: code.index("```")]
+    shown = block_after("prints (the hash")
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        exec(compile(code, "README.md", "exec"), {})
+    normalise = lambda text: [re.sub(r"\s+", " ", line).strip() for line in strip(text)]  # noqa: E731
+    assert normalise(shown) == normalise(out.getvalue())
