@@ -155,18 +155,20 @@ def cmd_compare(args: argparse.Namespace) -> int:
 
 def cmd_check(args: argparse.Namespace) -> int:
     scenarios = _load_all(args)
-    failed = 0
+    failed = skipped = 0
     rows = []
     with Progress(len(scenarios), enabled=args.progress) as bar:
         for sc in scenarios:
             bar.step(sc.name)
             for c in check_scenario(sc, engine=args.engine, full=not args.quick):
                 failed += not c.passed
-                rows.append([sc.name, c.name, "pass" if c.passed else "FAIL",
-                             fmt(c.measured), fmt(c.limit), c.detail])
+                skipped += c.skipped
+                result = "skip" if c.skipped else ("pass" if c.passed else "FAIL")
+                rows.append([sc.name, c.name, result, fmt(c.measured), fmt(c.limit), c.detail])
             bar.advance()
     print(table(rows, ["scenario", "invariant", "result", "measured", "limit", "what"], {0, 1, 2, 5}))
-    print(f"{len(rows) - failed} passed, {failed} failed")
+    tail = f", {skipped} skipped" if skipped else ""
+    print(f"{len(rows) - failed - skipped} passed, {failed} failed{tail}")
     return 1 if failed else 0
 
 

@@ -50,6 +50,8 @@ class VarInfo:
         The model's own value of a scalar constant.
     comment : str
         The documentation field.
+    dims : tuple of str
+        Subscript ranges of an arrayed variable (``()`` for a scalar).
     """
 
     name: str
@@ -61,6 +63,7 @@ class VarInfo:
     step: float | None = None
     default: float | None = None
     comment: str = ""
+    dims: tuple[str, ...] = ()
 
     @property
     def range_text(self) -> str:
@@ -89,6 +92,8 @@ class Model:
         Every variable by snake_case name, in the model's order.
     initial_time, final_time, time_step, saveper : float
         The model's own control values (Year for the shipped models).
+    subscripts : dict of str to tuple of str
+        Elements of each subscript range (for arrayed models).
     """
 
     path: Path
@@ -99,6 +104,7 @@ class Model:
     final_time: float
     time_step: float
     saveper: float
+    subscripts: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     @property
     def name(self) -> str:
@@ -122,6 +128,13 @@ class Model:
     def simlin_names(self) -> dict[str, str]:
         """Map snake_case names to Simlin's identifiers of the same variables."""
         return {k: simlin_ident(v.real_name) for k, v in self.variables.items()}
+
+    def elements(self, name: str) -> list[tuple[str, ...]]:
+        """Every element of a variable, as subscript tuples (``[()]`` for a scalar)."""
+        combos: list[tuple[str, ...]] = [()]
+        for dim in self.variables[name].dims:
+            combos = [c + (e,) for c in combos for e in self.subscripts[dim]]
+        return combos
 
 
 def cache_dir() -> Path:
@@ -303,6 +316,7 @@ def _read_metadata(mdl: Path, digest: str, py_file: Path) -> Model:
             step=st,
             default=default,
             comment=_text(row.get("Comment")),
+            dims=tuple(str(d) for d in subs) if isinstance(subs, (list, tuple)) else (),
         )
 
     def control(name: str) -> float:
@@ -320,4 +334,5 @@ def _read_metadata(mdl: Path, digest: str, py_file: Path) -> Model:
         final_time=control("final_time"),
         time_step=control("time_step"),
         saveper=control("saveper"),
+        subscripts={str(k): tuple(str(e) for e in v) for k, v in getattr(pm, "subscripts", {}).items()},
     )

@@ -104,14 +104,18 @@ def run(
             "long_name": info.real_name,
             "kind": info.kind,
         }
-        if info.kind == "constant" and key not in sc.changes and np.all(values == values[0]):
-            data_vars[key] = xr.Variable((), float(values[0]), attrs)
+        dims = ("time", *info.dims)
+        if info.kind == "constant" and key not in sc.changes and np.all(values == values[:1]):
+            data_vars[key] = xr.Variable(dims[1:], values[0], attrs)  # constant: no time axis
         else:
-            data_vars[key] = xr.Variable(("time",), values, attrs)
-    ds = xr.Dataset(
-        data_vars,
-        coords={"time": ("time", result.time, {"units": time_units, "long_name": "Time"})},
-    )
+            data_vars[key] = xr.Variable(dims, values, attrs)
+    coords: dict[str, tuple[str, object] | tuple[str, object, dict[str, str]]] = {
+        "time": ("time", result.time, {"units": time_units, "long_name": "Time"})
+    }
+    used = {str(d) for v in data_vars.values() for d in v.dims} - {"time"}
+    for dim in sorted(used):
+        coords[dim] = (dim, list(model.subscripts[dim]))
+    ds = xr.Dataset(data_vars, coords=coords)
     ds.attrs.update(
         {
             "title": f"{model.name}: {sc.name}",

@@ -327,8 +327,13 @@ def _lookup(model: Model, key: str, where: str, origin: str = "[levers]") -> Var
     if key.lower() in by_real:
         return by_real[key.lower()]
     if key in model.variables:
-        kind = model.variables[key].kind
-        what = "a control variable: set it in [horizon]" if kind == "control" else f"a {kind}, not a constant"
+        info = model.variables[key]
+        if info.kind == "control":
+            what = "a control variable: set it in [horizon]"
+        elif info.dims:
+            what = f"subscripted over {', '.join(info.dims)}; only scalar constants can be set"
+        else:
+            what = f"a {info.kind}, not a constant"
         raise ScenarioError(f"{where}: {origin} {key} is {what} of model {model.name}")
     close = difflib.get_close_matches(key, list(constants), n=3)
     hint = f"; did you mean {' or '.join(close)}?" if close else ""

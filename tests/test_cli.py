@@ -148,3 +148,16 @@ def test_bad_set(arg: str, message: str, tmp_path: Path, capsys: pytest.CaptureF
     f = list_scenarios()["cluster/bau"]
     assert capsys.readouterr().err.strip() == "entropy: error: " + message.format(f=f)
     assert not out.exists()
+
+
+def test_check_skips_what_a_third_party_model_lacks(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from .conftest import DATA
+
+    f = tmp_path / "tp.toml"
+    f.write_text(f'model = "{DATA / "third_party.mdl"}"\n')
+    assert main(["check", str(f)]) == 0
+    out = capsys.readouterr().out
+    assert "skip" in out and "model third_party has no virgin_reserve" in out
+    assert out.strip().splitlines()[-1] == "2 passed, 0 failed, 5 skipped"

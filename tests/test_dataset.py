@@ -123,3 +123,18 @@ def test_public_api_is_typed() -> None:
     assert importlib.resources.files("entropy").joinpath("py.typed").is_file()
     for name in entropy.__all__:
         assert hasattr(entropy, name), name
+
+
+@pytest.mark.parametrize("engine", ["pysd", "simlin"])
+def test_arrayed_third_party_model(engine: str, tmp_path: Path) -> None:
+    """Subscripted variables become extra dimensions, the same on both engines."""
+    f = tmp_path / "arr.toml"
+    f.write_text(f'model = "{DATA / "arrayed.mdl"}"\n')
+    ds = entropy.run(f, engine=engine)
+    assert ds["output"].dims == ("time", "Region", "Sector")
+    assert list(ds["Sector"].values) == ["Steel", "Cement"]
+    assert ds["rate"].dims == ("Sector",)
+    final = ds["output"].isel(time=-1)
+    assert float(final.sel(Region="north", Sector="Cement")) > float(final.sel(Region="north", Sector="Steel"))
+    other = entropy.run(f, engine="pysd" if engine == "simlin" else "simlin")
+    assert float(abs(ds["output"] - other["output"]).max()) == 0

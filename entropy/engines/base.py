@@ -53,7 +53,8 @@ class RunResult:
     time : ndarray
         Saved times.
     series : dict of str to ndarray
-        One array per variable (snake_case), same length as ``time``.
+        One array per variable (snake_case), first axis ``time``; an arrayed
+        variable has one more axis per subscript range, in the model's order.
     """
 
     time: NDArray[np.float64]
@@ -79,3 +80,18 @@ class Engine(ABC):
         if plan.variables is not None:
             return list(plan.variables)
         return [k for k, v in model.variables.items() if v.kind not in ("control", "lookup")]
+
+
+def element_key(name: str, combo: tuple[str, ...]) -> str:
+    """Flat name of one element, e.g. ``population[north]`` or ``flow[a,b]``."""
+    return f"{name}[{','.join(combo)}]" if combo else name
+
+
+def assemble(model: Model, name: str, flat: dict[str, NDArray[np.float64]]) -> NDArray[np.float64]:
+    """Stack an arrayed variable's flat element series into ``(time, *dims)``."""
+    combos = model.elements(name)
+    if combos == [()]:
+        return flat[name]
+    shape = tuple(len(model.subscripts[d]) for d in model.variables[name].dims)
+    stacked = np.stack([flat[element_key(name, c)] for c in combos], axis=-1)
+    return stacked.reshape(stacked.shape[:1] + shape)

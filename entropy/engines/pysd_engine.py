@@ -11,7 +11,7 @@ import pandas as pd
 from ..errors import EngineError
 from ..model import Model
 from ..scenario import StepChange
-from .base import Engine, RunPlan, RunResult
+from .base import Engine, RunPlan, RunResult, assemble
 
 
 def _step_series(change: StepChange, plan: RunPlan) -> pd.Series:
@@ -70,12 +70,15 @@ class PySDEngine(Engine):
                 raise EngineError(
                     f"{model.path}: PySD run failed: {type(exc).__name__}: {exc}"
                 ) from exc
+        # Columns are named by Python name or Vensim name, with "[a,b]" per element.
         py_by_real = {v.real_name: k for k, v in model.variables.items()}
-        series: dict[str, np.ndarray] = {}
+        flat: dict[str, np.ndarray] = {}
         for col in out.columns:
-            key = py_by_real.get(str(col), str(col))
-            series[key] = np.asarray(out[col].to_numpy(), dtype=np.float64)
-        missing = [n for n in names if n not in series]
-        if missing:
-            raise EngineError(f"{model.path}: PySD returned no values for {', '.join(missing)}")
-        return RunResult(time=np.asarray(out.index, dtype=np.float64), series={n: series[n] for n in names})
+            base, bracket, rest = str(col).partition("[")
+            key = py_by_real.get(base, base) + bracket + rest.replace(", ", ",")
+            flat[key] = np.asarray(out[col].to_numpy(), dtype=np.float64)
+        try:
+            series = {n: assemble(model, n, flat) for n in names}
+        except KeyError as exc:
+            raise EngineError(f"{model.path}: PySD returned no values for {exc.args[0]}") from None
+        return RunResult(time=np.asarray(out.index, dtype=np.float64), series=series)

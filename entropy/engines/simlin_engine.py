@@ -12,7 +12,7 @@ import numpy as np
 
 from ..errors import EngineError
 from ..model import Model, cache_dir
-from .base import Engine, RunPlan, RunResult
+from .base import Engine, RunPlan, RunResult, assemble, element_key
 
 # A parsed project is mutated by set_sim_specs and edits, so every run parses
 # its own (about 2 ms). Simlin keeps a model's diagram in step with every edit,
@@ -84,7 +84,15 @@ class SimlinEngine(Engine):
                 warnings.simplefilter("ignore")
                 with sm.simulate(overrides=overrides, enable_ltm=False) as sim:
                     sim.run_to_end()
-                    series = {n: np.asarray(sim.get_series(ident[n]), dtype=np.float64) for n in names}
+                    flat = {
+                        element_key(n, c): np.asarray(
+                            sim.get_series(element_key(ident[n], tuple(e.lower() for e in c))),
+                            dtype=np.float64,
+                        )
+                        for n in names
+                        for c in model.elements(n)
+                    }
+                    series = {n: assemble(model, n, flat) for n in names}
                     steps = sim.get_step_count()
         except simlin.SimlinError as exc:
             raise EngineError(f"{model.path}: Simlin run failed: {exc}") from exc
