@@ -128,11 +128,33 @@ def cmd_run(args: argparse.Namespace) -> int:
             print(f"wrote {target}", file=sys.stderr)
     try:
         table_df = indicators(stack_runs(runs) if len(runs) > 1 else runs[0])
-    except KeyError as exc:
-        print(f"(no indicator table: {exc.args[0]})")
+    except KeyError:
+        # Not a cluster model (or variables restricted): show where its stocks went.
+        for ds in runs:
+            print(_stock_table(ds, restricted=variables is not None))
         return 0
     print(indicator_table(table_df))
     return 0
+
+
+def _stock_table(ds: xr.Dataset, restricted: bool) -> str:
+    """Start and end values of a run's stocks, or of every kept variable."""
+    over_time = [str(k) for k, v in ds.data_vars.items() if "time" in v.dims]
+    stocks = [k for k in over_time if ds[k].attrs.get("kind") == "stock"]
+    names = over_time if restricted or not stocks else stocks
+    t0, t1 = float(ds["time"][0]), float(ds["time"][-1])
+    rows = []
+    for name in names:
+        da = ds[name]
+        first, last = da.isel(time=0), da.isel(time=-1)
+        if da.ndim > 1:
+            rows.append([name, str(da.attrs.get("units", "")), f"sum {fmt(float(first.sum()))}",
+                         f"sum {fmt(float(last.sum()))}"])
+        else:
+            rows.append([name, str(da.attrs.get("units", "")), fmt(float(first)), fmt(float(last))])
+    why = "the kept variables" if restricted else "no cluster indicators for this model"
+    head = f"{ds.attrs.get('model')}: {ds.attrs.get('scenario')} ({why})"
+    return head + "\n" + table(rows, ["variable", "units", f"{t0:g}", f"{t1:g}"], {0, 1})
 
 
 def cmd_compare(args: argparse.Namespace) -> int:

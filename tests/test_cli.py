@@ -161,3 +161,17 @@ def test_check_skips_what_a_third_party_model_lacks(
     out = capsys.readouterr().out
     assert "skip" in out and "model third_party has no virgin_reserve" in out
     assert out.strip().splitlines()[-1] == "2 passed, 0 failed, 5 skipped"
+
+
+def test_run_of_a_third_party_model_shows_its_stocks(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from .conftest import DATA
+
+    f = tmp_path / "tp.toml"
+    f.write_text(f'model = "{DATA / "third_party.mdl"}"\n')
+    assert main(["run", str(f), "--engine", "simlin"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == "third_party: tp (no cluster indicators for this model)"
+    assert lines[1].split() == ["variable", "units", "0", "240"]
+    assert lines[4].split()[:3] == ["teacup_temperature", "Degrees", "90"]
