@@ -74,6 +74,15 @@ def main() -> int:
     t_restricted = median_time(lambda: entropy.run(bau, engine="simlin", variables=only), 20)
     rows.append(("bau, Simlin, 3 variables kept", t_restricted, "s"))
 
+    # The engines alone, without building the Dataset (what an ensemble pays).
+    from entropy.engines import RunPlan, get_engine
+
+    plan = RunPlan(bau.start, bau.end, bau.time_step, bau.save_period, variables=tuple(only))
+    for name, repeat in (("pysd", 5), ("simlin", 20)):
+        engine = get_engine(name)
+        rows.append((f"bau, {name} engine alone, 3 variables, no Dataset",
+                     median_time(lambda: engine.simulate(bau.model, plan), repeat), "s"))
+
     width = max(len(r[0]) for r in rows)
     print(f"entropy {entropy.__version__} benchmarks (median of repeats; python {sys.version.split()[0]})")
     for label, value, unit in rows:

@@ -19,6 +19,7 @@ import tempfile
 import threading
 import warnings
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -125,9 +126,13 @@ class Model:
             if v.kind == "constant" and v.default is not None
         }
 
+    @cached_property
+    def _simlin_names(self) -> dict[str, str]:
+        return {k: simlin_ident(v.real_name) for k, v in self.variables.items()}
+
     def simlin_names(self) -> dict[str, str]:
         """Map snake_case names to Simlin's identifiers of the same variables."""
-        return {k: simlin_ident(v.real_name) for k, v in self.variables.items()}
+        return self._simlin_names
 
     def elements(self, name: str) -> list[tuple[str, ...]]:
         """Every element of a variable, as subscript tuples (``[()]`` for a scalar)."""
