@@ -20,10 +20,11 @@ from .errors import EngineError, EntropyError, ModelError, ScenarioError
 from .indicators import INDICATORS, indicators
 from .invariants import Check, check_scenario as check
 from .model import Model, VarInfo, load_model
-from .output import write_results
+from .output import result_bytes, write_results
 from .registry import list_models, list_scenarios
 from .run import package_version, run, run_many, stack_runs
 from .scenario import Scenario, StepChange, load_scenario, parse_scenario
+from .structure import Node, diagram_svg, model_structure, neighbourhood_dot
 
 __version__ = package_version()
 
@@ -38,7 +39,11 @@ __all__ = [
     "ScenarioError",
     "StepChange",
     "VarInfo",
+    "Node",
     "accounting",
+    "diagram_svg",
+    "model_structure",
+    "neighbourhood_dot",
     "check",
     "compare",
     "indicators",
@@ -48,6 +53,7 @@ __all__ = [
     "load_scenario",
     "network",
     "parse_scenario",
+    "result_bytes",
     "run",
     "run_many",
     "stack_runs",

@@ -71,6 +71,18 @@ def to_frame(ds: xr.Dataset) -> pd.DataFrame:
     return frame[list(ds.data_vars)]
 
 
+def result_bytes(ds: xr.Dataset, fmt: str) -> bytes:
+    """A run as the bytes of a ``"nc"`` (netCDF) or ``"csv"`` file, e.g. for a download."""
+    if fmt == "csv":
+        return to_frame(ds).to_csv(float_format="%.17g").encode("utf-8")
+    if fmt == "nc":
+        with tempfile.TemporaryDirectory() as tmp:
+            path = Path(tmp) / "run.nc"
+            ds.to_netcdf(path, engine="h5netcdf")
+            return path.read_bytes()
+    raise EntropyError(f"unknown result format {fmt!r}; allowed: nc, csv")
+
+
 def write_results(ds: xr.Dataset, path: str | os.PathLike[str]) -> Path:
     """Write a run (or stacked runs) to ``.nc`` or ``.csv``, atomically.
 

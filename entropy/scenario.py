@@ -36,7 +36,7 @@ from typing import Any
 
 from .errors import ModelError, ScenarioError
 from .model import Model, VarInfo, load_model
-from .registry import find_scenario, resolve_model
+from .registry import find_scenario, list_models, resolve_model
 
 _TOP_KEYS = {"name", "description", "model", "horizon", "levers"}
 _HORIZON_KEYS = {"start", "end", "time_step", "save_period"}
@@ -135,12 +135,19 @@ class Scenario:
             changes.pop(info.name, None)
         return replace(self, constants=constants, changes=changes)
 
-    def to_toml(self) -> str:
-        """The scenario as TOML text (what a run records in its attributes)."""
+    def to_toml(self, model_ref: str | None = None) -> str:
+        """The scenario as TOML text (what a run records in its attributes).
+
+        Parameters
+        ----------
+        model_ref : str, optional
+            What to write as ``model``: e.g. a shipped model's name, for a file
+            that works on any machine; default: the model file's full path.
+        """
         lines = [f"name = {_q(self.name)}"]
         if self.description:
             lines.append(f"description = {_q(self.description)}")
-        lines.append(f"model = {_q(str(self.model.path))}")
+        lines.append(f"model = {_q(model_ref or str(self.model.path))}")
         lines += [
             "",
             "[horizon]",
@@ -193,7 +200,7 @@ def load_scenario(ref: str | os.PathLike[str]) -> Scenario:
 
 
 def parse_scenario(
-    text: str, source: Path | None = None, name: str | None = None
+    text: str, source: Path | None = None, name: str | None = None, shipped_only: bool = False
 ) -> Scenario:
     """Validate scenario TOML text.
 
@@ -206,6 +213,10 @@ def parse_scenario(
         model path.
     name : str, optional
         Used in messages when there is no file.
+    shipped_only : bool
+        Accept only a shipped model's name as ``model``: for text from an
+        untrusted source (a browser upload), since translating a model file
+        turns its equations into Python code.
     """
     where = str(source) if source else (name or "<scenario>")
     try:
@@ -223,6 +234,11 @@ def parse_scenario(
     model_ref = data["model"]
     if not isinstance(model_ref, str) or not model_ref.strip():
         raise ScenarioError(f"{where}: 'model' must be a non-empty string, got {model_ref!r}")
+    if shipped_only and model_ref not in list_models():
+        raise ScenarioError(
+            f"{where}: model {model_ref!r} is not allowed here; use a shipped model: "
+            + ", ".join(sorted(list_models()))
+        )
     base = source.parent if source else None
     model_path = resolve_model(model_ref, base)
     if not model_path.is_file():

@@ -73,7 +73,7 @@ def test_check_example() -> None:
 def test_python_example() -> None:
     code = README[README.index("```python", README.index("## The Python API")) + len("```python"):]
     code = code[: code.index("```")]
-    shown = block_after("prints (the hash")
+    shown = block_after("\nprints\n")
     out = io.StringIO()
     with contextlib.redirect_stdout(out):
         exec(compile(code, "README.md", "exec"), {})
