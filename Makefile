@@ -5,7 +5,11 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-fast bench reference sketch clean
+.PHONY: run cli browser test test-fast bench reference sketch clean
+
+## cli: the default scenario through the command line, printing its indicator table
+cli: $(STAMP)
+	$(BIN)/entropy run bau --engine pysd
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -15,12 +19,26 @@ $(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
-## run: the main job on the built-in model (the default scenario through the CLI)
-run: $(STAMP)
-	$(BIN)/entropy run bau --engine pysd
+PORT ?= 8501
 
-## test: the whole test suite, slow tests included
-test: $(STAMP)
+## run: the web app on the built-in model, on this machine only (http://127.0.0.1:$(PORT))
+run: $(STAMP)
+	@echo "entropy-sim: open http://127.0.0.1:$(PORT) in a browser (Ctrl-C stops it)"
+	$(BIN)/streamlit run ui/app.py --server.address 127.0.0.1 --server.port $(PORT) \
+		--server.headless true --browser.gatherUsageStats false
+
+# The browser tests drive Debian's Chromium (Playwright's own browser download is
+# not used); a CJK font lets it draw the Chinese labels.
+BROWSER_PACKAGES := chromium chromium-driver fonts-wqy-microhei
+
+browser:
+	@if [ -x /usr/bin/chromium ] && fc-list 2>/dev/null | grep -qi wqy; then exit 0; fi; \
+	if [ "$$(id -u)" = 0 ]; then SUDO=""; elif command -v sudo >/dev/null; then SUDO="sudo -n"; \
+	else echo "make: browser tests need the Debian packages $(BROWSER_PACKAGES)"; exit 0; fi; \
+	$$SUDO apt-get update -q && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -q $(BROWSER_PACKAGES)
+
+## test: the whole test suite, slow and browser tests included
+test: $(STAMP) browser
 	$(BIN)/python -m pytest
 
 ## test-fast: skip the slow tests

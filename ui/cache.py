@@ -1,0 +1,91 @@
+"""All of the app's caching, in one place.
+
+``st.cache_resource`` holds only immutable things (the loaded model, the
+shipped scenarios, the model's structure); runs are cached by their parameters
+with ``st.cache_data``, which hands every session its own copy. No PySD or
+Simlin object is shared: each run loads its own engine instance.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+import xarray as xr
+
+import entropy
+
+from .levers import BASE_SCENARIO
+
+#: Variables the Explore page draws or summarises (runs keep only these).
+EXPLORE_VARIABLES = (
+    "virgin_reserve",
+    "fossil_reserve",
+    "products_in_use",
+    "waste_stock",
+    "critical_waste_level",
+    "ecosystem_health",
+    "collapse_threshold",
+    "industrial_output",
+    "entropy_generation_rate",
+    "cumulative_entropy",
+    "load_ratio",
+    "waste_generation",
+    "carrying_capacity",
+    "secondary_input",
+    "by_product_exchange",
+    "material_input",
+)
+
+
+@st.cache_resource
+def shipped() -> dict[str, entropy.Scenario]:
+    """The shipped scenarios of the cluster model by bare name (immutable)."""
+    return {key.split("/", 1)[1]: entropy.load_scenario(path)
+            for key, path in entropy.list_scenarios("cluster").items()}
+
+
+def base() -> entropy.Scenario:
+    """Business as usual: what the sliders modify."""
+    return shipped()[BASE_SCENARIO]
+
+
+@st.cache_resource
+def structure() -> dict[str, entropy.Node]:
+    """The cluster model's variables, kinds, equations and links (immutable)."""
+    return entropy.model_structure(base().model)
+
+
+@st.cache_resource
+def diagram() -> str:
+    """The cluster model's stock-and-flow diagram as SVG."""
+    return entropy.diagram_svg(base().model)
+
+
+@st.cache_data(max_entries=512, show_spinner=False)
+def run_setting(
+    setting: tuple[tuple[str, float], ...], engine: str, full: bool = False
+) -> xr.Dataset:
+    """Run business as usual with the constants in ``setting`` changed.
+
+    Parameters
+    ----------
+    setting : tuple of (name, value)
+        Constants to set (validated against the model's ranges).
+    engine : {"simlin", "pysd"}
+    full : bool
+        Keep every variable (for downloads) instead of what Explore draws.
+    """
+    sc = base().with_levers(**dict(setting))
+    return entropy.run(sc, engine=engine, variables=None if full else EXPLORE_VARIABLES)
+
+
+@st.cache_data(max_entries=256, show_spinner=False)
+def run_text(toml_text: str, engine: str) -> xr.Dataset:
+    """Run a scenario given as TOML text (shipped model only), every variable."""
+    sc = entropy.parse_scenario(toml_text, name="scenario", shipped_only=True)
+    return entropy.run(sc, engine=engine)
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def file_bytes(setting: tuple[tuple[str, float], ...], engine: str, fmt: str) -> bytes:
+    """A run as CSV or netCDF bytes, for a download."""
+    return entropy.result_bytes(run_setting(setting, engine, full=True), fmt)

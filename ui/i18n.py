@@ -1,0 +1,167 @@
+"""The app's words in English and Chinese (中文).
+
+Every label the app shows goes through :func:`t`; lever names and help texts
+through :func:`lever_label` and :func:`lever_help`.
+"""
+
+from __future__ import annotations
+
+LANGUAGES = {"en": "English", "zh": "中文"}
+
+STRINGS: dict[str, tuple[str, str]] = {
+    "app_title": ("Industrial cluster: entropy and carrying capacity", "产业集群：熵与环境承载力"),
+    "language": ("Language", "语言"),
+    "page_explore": ("Explore", "探索"),
+    "page_compare": ("Compare", "比较"),
+    "page_structure": ("Structure", "结构"),
+    "page_method": ("Method", "方法"),
+    "levers": ("Levers", "政策杠杆"),
+    "preset": ("Preset", "预设情景"),
+    "preset_help": ("Set every lever as a shipped scenario does", "按内置情景设置所有杠杆"),
+    "custom": ("(custom)", "（自定义）"),
+    "reset": ("Reset to business as usual", "重置为照常发展"),
+    "engine": ("Engine", "计算引擎"),
+    "engine_help": ("Simlin is fast; PySD is the reference engine", "Simlin 速度快；PySD 为参考引擎"),
+    "group_reduce": ("Reduce", "减量化"),
+    "group_reuse": ("Reuse", "再利用"),
+    "group_recycle": ("Recycle and decomposers", "再循环与分解者"),
+    "group_energy": ("Energy", "能源"),
+    "group_growth": ("Growth and threshold", "增长与阀限"),
+    "group_timing": ("Policy timing", "政策时间"),
+    "m_first_overshoot": ("First overshoot", "首次超载年份"),
+    "m_years_overshoot": ("Years in overshoot", "超载年数"),
+    "m_min_health": ("Lowest ecosystem health", "生态系统最低健康度"),
+    "m_entropy": ("Cumulative entropy", "累计熵产"),
+    "m_circularity": ("Circular material use", "循环材料使用率"),
+    "m_extraction": ("Cumulative virgin extraction", "累计原生资源开采"),
+    "m_virgin_depletion": ("Ore reserve depleted", "矿产储量耗尽"),
+    "m_fossil_depletion": ("Fossil reserve depleted", "化石能源耗尽"),
+    "never": ("never", "从未"),
+    "vs_bau": ("difference from business as usual", "与照常发展情景的差异"),
+    "c_reserves": ("Reserves", "资源储量"),
+    "c_products": ("Products in use", "在用产品"),
+    "c_waste": ("Waste stock and its critical level", "废物存量与临界水平"),
+    "c_health": ("Ecosystem health", "生态系统健康度"),
+    "c_output": ("Industrial output", "工业产出"),
+    "c_entropy": ("Entropy generation", "熵产生率"),
+    "c_load": ("Carrying-capacity load (overshoot shaded)", "环境承载负荷（阴影为超载期）"),
+    "current": ("current setting", "当前设置"),
+    "bau": ("business as usual", "照常发展"),
+    "critical_level": ("critical level", "临界水平"),
+    "virgin": ("ore reserve", "矿产储量"),
+    "fossil": ("fossil reserve", "化石能源储量"),
+    "share_2025": ("share of 2025", "占 2025 年比例"),
+    "year": ("Year", "年份"),
+    "downloads": ("Downloads", "下载"),
+    "dl_csv": ("Run as CSV", "运行结果 CSV"),
+    "dl_nc": ("Run as netCDF", "运行结果 netCDF"),
+    "dl_toml": ("Scenario as TOML", "情景 TOML"),
+    "png_hint": (
+        "Each chart's camera button saves it as PNG; drag to zoom, double-click to reset.",
+        "点击图表的相机按钮可保存 PNG；拖动可缩放，双击复原。",
+    ),
+    "save_as": ("Save this setting as", "将当前设置保存为"),
+    "save": ("Save scenario", "保存情景"),
+    "saved": ("Saved", "已保存"),
+    "name_taken": ("That name is a shipped scenario; choose another", "该名称为内置情景，请另选"),
+    "scenarios": ("Scenarios", "情景"),
+    "baseline": ("Baseline", "基准情景"),
+    "variable": ("Variable", "变量"),
+    "indicators": ("Indicators (best per row highlighted)", "指标（每行最优者高亮）"),
+    "upload": ("Upload a scenario (TOML)", "上传情景（TOML）"),
+    "upload_ok": ("Loaded scenario", "已载入情景"),
+    "choose_two": ("Choose at least one scenario", "请至少选择一个情景"),
+    "diagram": ("Stock-and-flow diagram", "存量流量图"),
+    "variable_detail": ("Variable", "变量"),
+    "kind": ("Kind", "类型"),
+    "units": ("Units", "单位"),
+    "equation": ("Equation", "方程"),
+    "documentation": ("Documentation", "说明"),
+    "inputs": ("Depends on", "依赖于"),
+    "outputs": ("Used by", "被用于"),
+    "links": ("Direct causes and effects", "直接因果关系"),
+    "legend": (
+        "Boxes: stocks. Diamonds: flows. Green: levers. Plain text: constants. Ellipses: auxiliaries.",
+        "方框：存量；菱形：流量；绿色：政策杠杆；纯文本：常数；椭圆：辅助变量。",
+    ),
+    "error": ("Error", "错误"),
+}
+
+LEVER_TEXT: dict[str, tuple[str, str, str, str]] = {
+    "reduce_policy": (
+        "Reduce: cut in material and energy intensity", "减量化：物质与能源强度降低",
+        "Less material per unit of output, lower process losses and energy use.",
+        "单位产出物质更少，加工损耗与能耗更低。",
+    ),
+    "reuse_policy": (
+        "Reuse: share of retired products used again", "再利用：退役产品再使用比例",
+        "Repair and remanufacture lengthen service life: life / (1 - share).",
+        "维修与再制造延长使用寿命：寿命 /（1 - 比例）。",
+    ),
+    "recycle_policy": (
+        "Recycle: share of end-of-life material collected", "再循环：报废物质回收比例",
+        "Collection target; what is collected is limited by decomposer capacity.",
+        "回收目标；实际回收量受分解者产能限制。",
+    ),
+    "decomposer_investment_share_policy": (
+        "Decomposer (vein industry) investment share", "分解者（静脉产业）投资比例",
+        "Share of investment that builds recycling capacity.", "用于建设回收处理产能的投资比例。",
+    ),
+    "by_product_exchange_fraction": (
+        "By-product exchange between firms", "企业间副产品交换比例",
+        "Share of process losses another firm uses as raw material (industrial symbiosis).",
+        "被其他企业用作原料的加工损耗比例（产业共生）。",
+    ),
+    "renewable_share_policy": (
+        "Renewable share of energy", "可再生能源比例",
+        "Energy from solar-derived sources; the rest is fossil.", "来自太阳能等可再生来源的能源；其余为化石能源。",
+    ),
+    "investment_share": (
+        "Investment share (growth)", "投资比例（增长）",
+        "Share of output invested; 0.25 gives about 3% growth a year.", "产出中用于投资的比例；0.25 约对应年增长 3%。",
+    ),
+    "threshold_constraint_switch": (
+        "Threshold constraint (阀限约束)", "阀限约束",
+        "Stop net growth while the carrying-capacity load is above the level below.",
+        "当环境承载负荷高于下方阈值时停止净增长。",
+    ),
+    "threshold_load_level": (
+        "Threshold load level", "阀限负荷水平",
+        "Load ratio above which the threshold constraint stops net growth.", "超过该负荷比时阀限约束停止净增长。",
+    ),
+    "output_feedback_switch": (
+        "Ecosystem and resources limit output", "生态与资源限制产出",
+        "Switch off to see the economy without the vicious cycle (loop knockout).",
+        "关闭后可观察没有恶性循环时的经济（回路切断）。",
+    ),
+    "policy_start_year": (
+        "Policy start year", "政策起始年份",
+        "Year the policies start to phase in.", "政策开始实施的年份。",
+    ),
+    "policy_adoption_time": (
+        "Policy adoption time", "政策推行时间",
+        "Years a policy takes to reach full strength.", "政策达到全部效力所需年数。",
+    ),
+}
+
+
+def t(key: str, lang: str) -> str:
+    """The string ``key`` in ``lang`` ("en" or "zh")."""
+    en, zh = STRINGS[key]
+    return zh if lang == "zh" else en
+
+
+def lever_label(name: str, lang: str) -> str:
+    """A lever's label (falls back to its snake_case name)."""
+    text = LEVER_TEXT.get(name)
+    if text is None:
+        return name
+    return text[1] if lang == "zh" else text[0]
+
+
+def lever_help(name: str, lang: str) -> str:
+    """A lever's one-line help text."""
+    text = LEVER_TEXT.get(name)
+    if text is None:
+        return ""
+    return text[3] if lang == "zh" else text[2]

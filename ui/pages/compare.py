@@ -1,0 +1,74 @@
+"""Compare: shipped and saved scenarios side by side, against a chosen baseline."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+import entropy
+from ui import cache, charts, state, views
+from ui.i18n import t
+
+state.init()
+lang = state.lang()
+shipped = cache.shipped()
+model_name = cache.base().model.name
+saved: dict[str, str] = st.session_state[state.SAVED]
+
+st.title(t("page_compare", lang))
+
+upload = st.file_uploader(t("upload", lang), type=["toml"], key=state.UPLOAD)
+if upload is not None:
+    try:
+        text = upload.getvalue().decode("utf-8")
+        sc = entropy.parse_scenario(text, name=upload.name, shipped_only=True)
+    except UnicodeDecodeError:
+        st.error(f"{upload.name}: not a UTF-8 text file")
+    except entropy.EntropyError as exc:
+        st.error(str(exc))
+    else:
+        saved[sc.name] = sc.to_toml(model_ref=model_name)
+        st.success(f"{t('upload_ok', lang)}: {sc.name}")
+
+options = [*shipped, *[n for n in saved if n not in shipped]]
+if state.get(state.COMPARE_SELECTION) is None:
+    state.put(state.COMPARE_SELECTION, ["bau", "eco-park"])
+selection = st.multiselect(t("scenarios", lang), options=options, **state.widget(state.COMPARE_SELECTION))
+if not selection:
+    st.info(t("choose_two", lang))
+    st.stop()
+baseline = st.selectbox(t("baseline", lang), options=selection, **state.widget(state.COMPARE_BASELINE))
+
+engine = state.engine()
+texts = {n: saved[n] if n in saved else shipped[n].to_toml(model_ref=model_name) for n in selection}
+runs = {n: cache.run_text(text, engine) for n, text in texts.items()}
+
+first = runs[selection[0]]
+variables = [str(k) for k, v in first.data_vars.items() if "time" in v.dims]
+if state.get(state.COMPARE_VARIABLE) is None:
+    state.put(state.COMPARE_VARIABLE, "load_ratio")
+var = st.selectbox(t("variable", lang), options=variables, **state.widget(state.COMPARE_VARIABLE),
+                   format_func=lambda v: f"{first[v].attrs.get('long_name', v)} ({first[v].attrs.get('units', '')})")
+st.plotly_chart(
+    charts.overlay_chart(runs, var, str(first[var].attrs.get("long_name", var)),
+                         str(first[var].attrs.get("units", "")), lang, baseline),
+    config=charts.PLOT_CONFIG, key="compare_chart",
+)
+
+table = views.comparison_table(runs, baseline)
+best = views.best_per_row(table)
+shown = table.T  # indicators as rows, scenarios as columns
+for name in shown.columns[1:]:
+    shown[f"{name} - {baseline}"] = pd.to_numeric(shown[name]) - pd.to_numeric(shown[baseline])
+units = {k: u for k, (u, _) in entropy.INDICATORS.items()}
+shown.insert(0, t("units", lang), [units.get(str(i), "") for i in shown.index])
+
+
+def highlight(row: pd.Series) -> list[str]:
+    winners = best.get(str(row.name), [])
+    return ["background-color: #d5f0d0; font-weight: bold" if c in winners else "" for c in row.index]
+
+
+st.subheader(t("indicators", lang))
+st.dataframe(shown.style.apply(highlight, axis=1).format(precision=4, na_rep="-"), width="stretch")
+st.download_button("CSV", data=shown.to_csv().encode("utf-8"), file_name="comparison.csv", mime="text/csv")

@@ -1,0 +1,96 @@
+"""Explore: move the levers, see the cluster's future against business as usual."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import streamlit as st
+
+from ui import cache, charts, state, views
+from ui import levers as lv
+from ui.i18n import lever_help, lever_label, t
+
+state.init()
+lang = state.lang()
+base = cache.base()
+specs = lv.lever_specs(base.model)
+presets = cache.shipped()
+
+for name, spec in specs.items():
+    if state.get(state.lever_key(name)) is None:
+        state.put(state.lever_key(name), lv.widget_value(spec, spec.default))
+if state.get(state.SAVE_NAME) is None:
+    state.put(state.SAVE_NAME, "my-scenario")
+
+
+def apply_preset() -> None:
+    chosen = st.session_state.get(state.PRESET)
+    state.put(state.PRESET, chosen)
+    if not chosen:
+        return
+    sc = presets[chosen]
+    for name, value in lv.preset_values(sc, specs).items():
+        state.put(state.lever_key(name), lv.widget_value(specs[name], value))
+    st.session_state[state.PRESET_EXTRA] = lv.extra_constants(sc)
+
+
+def reset() -> None:
+    for name, spec in specs.items():
+        state.put(state.lever_key(name), lv.widget_value(spec, spec.default))
+    st.session_state[state.PRESET_EXTRA] = {}
+    state.put(state.PRESET, "")
+
+
+with st.sidebar:
+    state.restore(state.PRESET)
+    st.selectbox(t("preset", lang), options=["", *presets], key=state.PRESET, on_change=apply_preset,
+                 format_func=lambda n: n or t("custom", lang), help=t("preset_help", lang))
+    st.button(t("reset", lang), on_click=reset, width="stretch", key=state.RESET)
+    for group, names in lv.GROUPS:
+        st.markdown(f"**{t(group, lang)}**")
+        for name in names:
+            spec = specs[name]
+            label = lever_label(name, lang) + (f" ({spec.units})" if spec.units != "Dmnl" else "")
+            if spec.is_switch:
+                st.toggle(label, help=lever_help(name, lang), **state.widget(state.lever_key(name)))
+            else:
+                st.slider(label, min_value=lv.widget_value(spec, spec.minimum),
+                          max_value=lv.widget_value(spec, spec.maximum),
+                          step=lv.widget_value(spec, spec.step), help=lever_help(name, lang),
+                          **state.widget(state.lever_key(name)))
+
+values = {name: float(st.session_state[state.lever_key(name)]) for name in specs}
+setting = lv.as_key({**st.session_state[state.PRESET_EXTRA], **values})
+engine = state.engine()
+ds = cache.run_setting(setting, engine)
+bau = cache.run_setting((), engine)
+
+st.title(t("app_title", lang))
+st.caption(t("vs_bau", lang))
+metrics = views.headline(ds, bau, lang)
+for row in (metrics[:4], metrics[4:]):
+    for col, m in zip(st.columns(4), row):
+        col.metric(m.label, m.value, m.delta, delta_color=m.delta_color)  # type: ignore[arg-type]
+
+figures = charts.explore_charts(ds, bau, lang)
+for i in range(0, len(figures), 2):
+    for j, (col, fig) in enumerate(zip(st.columns(2), figures[i:i + 2])):
+        col.plotly_chart(fig, config=charts.PLOT_CONFIG, key=f"explore_chart_{i + j}")
+st.caption(t("png_hint", lang))
+
+st.subheader(t("downloads", lang))
+name = st.text_input(t("save_as", lang), **state.widget(state.SAVE_NAME))
+scenario = dataclasses.replace(base.with_levers(**dict(setting)), name=name, description="Saved from Explore")
+toml_text = scenario.to_toml(model_ref=base.model.name)
+c1, c2, c3, c4 = st.columns(4)
+c1.download_button(t("dl_csv", lang), data=lambda: cache.file_bytes(setting, engine, "csv"),
+                   file_name=f"{name}.csv", mime="text/csv")
+c2.download_button(t("dl_nc", lang), data=lambda: cache.file_bytes(setting, engine, "nc"),
+                   file_name=f"{name}.nc", mime="application/x-netcdf")
+c3.download_button(t("dl_toml", lang), data=toml_text, file_name=f"{name}.toml", mime="application/toml")
+if c4.button(t("save", lang), key=state.SAVE_BUTTON):
+    if name in presets:
+        st.warning(t("name_taken", lang))
+    else:
+        st.session_state[state.SAVED][name] = toml_text
+        st.success(f"{t('saved', lang)}: {name}")

@@ -1,0 +1,36 @@
+"""Structure: the model's stock-and-flow diagram and each variable's equation."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+import entropy
+from ui import cache, state
+from ui.i18n import t
+
+state.init()
+lang = state.lang()
+nodes = cache.structure()
+
+st.title(t("page_structure", lang))
+with st.expander(t("diagram", lang), expanded=True):
+    st.image(cache.diagram(), width="stretch")
+
+names = sorted(nodes, key=lambda n: nodes[n].real_name.lower())
+if state.get(state.STRUCTURE_VARIABLE) is None:
+    state.put(state.STRUCTURE_VARIABLE, "waste_stock")
+chosen = st.selectbox(t("variable_detail", lang), options=names, **state.widget(state.STRUCTURE_VARIABLE),
+                      format_func=lambda n: f"{nodes[n].real_name} [{nodes[n].kind}]")
+node = nodes[chosen]
+left, right = st.columns([2, 3])
+with left:
+    st.markdown(f"**{t('kind', lang)}:** {node.kind}  \n**{t('units', lang)}:** {node.units}")
+    st.markdown(f"**{t('equation', lang)}**")
+    st.code(node.equation, language=None)
+    st.markdown(f"**{t('documentation', lang)}:** {node.documentation}")
+    st.markdown(f"**{t('inputs', lang)}:** " + (", ".join(nodes[i].real_name for i in node.inputs) or "-"))
+    st.markdown(f"**{t('outputs', lang)}:** " + (", ".join(nodes[o].real_name for o in node.outputs) or "-"))
+with right:
+    st.markdown(f"**{t('links', lang)}**")
+    st.graphviz_chart(entropy.neighbourhood_dot(nodes, chosen))
+    st.caption(t("legend", lang))

@@ -1,0 +1,153 @@
+"""What the pages show, computed from runs: headline metrics and indicator tables.
+
+Pure functions of Datasets (no Streamlit calls), so they are cheap to test.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+import xarray as xr
+
+import entropy
+from entropy import accounting as acc
+
+from .i18n import t
+
+
+@dataclass(frozen=True)
+class Metric:
+    """One headline number, with its difference from business as usual."""
+
+    key: str
+    label: str
+    value: str
+    delta: str | None
+    delta_color: str  # "normal": up is good; "inverse": down is good; "off"
+
+
+def _year(value: float, lang: str) -> str:
+    return t("never", lang) if math.isnan(value) else f"{value:.0f}"
+
+
+def _year_delta(cur: float, ref: float) -> str | None:
+    """Difference of two years; none when either is "never" or they are equal."""
+    if math.isnan(cur) or math.isnan(ref):
+        return None
+    return _delta(cur - ref, 0, " y")
+
+
+def _delta(diff: float, decimals: int, unit: str = "") -> str | None:
+    """A signed difference, or None (no arrow) when it rounds to zero."""
+    rounded = round(diff, decimals)
+    if rounded == 0:
+        return None
+    return f"{rounded:+,.{decimals}f}{unit}"
+
+
+def cumulative_extraction(ds: xr.Dataset) -> float:
+    """Virgin material extracted over the run (Mt)."""
+    reserve = ds["virgin_reserve"].values
+    return float(reserve[0] - reserve[-1])
+
+
+def headline(ds: xr.Dataset, bau: xr.Dataset, lang: str) -> list[Metric]:
+    """The Explore page's metrics for run ``ds`` against business as usual."""
+    first, first_b = acc.first_overshoot_year(ds), acc.first_overshoot_year(bau)
+    years, years_b = acc.years_in_overshoot(ds), acc.years_in_overshoot(bau)
+    health, health_b = acc.min_ecosystem_health(ds), acc.min_ecosystem_health(bau)
+    ent = float(acc.cumulative_entropy(ds).values[-1])
+    ent_b = float(acc.cumulative_entropy(bau).values[-1])
+    circ, circ_b = acc.circularity_over_horizon(ds), acc.circularity_over_horizon(bau)
+    ext, ext_b = cumulative_extraction(ds), cumulative_extraction(bau)
+    dep = acc.depletion_year(ds, "virgin_reserve"), acc.depletion_year(bau, "virgin_reserve")
+    fos = acc.depletion_year(ds, "fossil_reserve"), acc.depletion_year(bau, "fossil_reserve")
+    return [
+        Metric("first_overshoot", t("m_first_overshoot", lang), _year(first, lang),
+               _year_delta(first, first_b), "normal"),
+        Metric("years_overshoot", t("m_years_overshoot", lang), f"{years:.0f} y",
+               _delta(years - years_b, 0, " y"), "inverse"),
+        Metric("min_health", t("m_min_health", lang), f"{health:.2f}",
+               _delta(health - health_b, 2), "normal"),
+        Metric("entropy", t("m_entropy", lang), f"{ent:,.0f} TJ/K",
+               _delta((ent / ent_b - 1) * 100, 0, "%") if ent_b else None, "inverse"),
+        Metric("circularity", t("m_circularity", lang), f"{circ:.0%}",
+               _delta((circ - circ_b) * 100, 0, " pp"), "normal"),
+        Metric("extraction", t("m_extraction", lang), f"{ext:,.1f} Mt",
+               _delta(ext - ext_b, 1, " Mt"), "inverse"),
+        Metric("virgin_depletion", t("m_virgin_depletion", lang), _year(dep[0], lang),
+               _year_delta(*dep), "normal"),
+        Metric("fossil_depletion", t("m_fossil_depletion", lang), _year(fos[0], lang),
+               _year_delta(*fos), "normal"),
+    ]
+
+
+def overshoot_periods(ds: xr.Dataset) -> list[tuple[float, float]]:
+    """Intervals (start, end year) in which the load ratio is above 1."""
+    over = acc.load_ratio(ds).values > 1
+    t = ds["time"].values
+    periods = []
+    start = None
+    for i, flag in enumerate(over):
+        if flag and start is None:
+            start = t[i]
+        if not flag and start is not None:
+            periods.append((float(start), float(t[i])))
+            start = None
+    if start is not None:
+        periods.append((float(start), float(t[-1])))
+    return periods
+
+
+#: For each indicator, whether a higher value is better (None: not ranked).
+HIGHER_IS_BETTER: dict[str, bool | None] = {
+    "first_overshoot_year": True,
+    "years_in_overshoot": False,
+    "max_load_ratio": False,
+    "min_ecosystem_health": True,
+    "collapse": False,
+    "peak_output": True,
+    "peak_output_year": None,
+    "final_output": True,
+    "cumulative_output": True,
+    "cumulative_entropy": False,
+    "entropy_intensity": False,
+    "solar_negentropy": None,
+    "cumulative_virgin_extraction": False,
+    "virgin_depletion_year": True,
+    "fossil_depletion_year": True,
+    "final_virgin_lifetime": True,
+    "circularity": True,
+    "finn_cycling_index": True,
+    "mass_balance_residual": None,
+}
+#: NaN means "never" for these, which is the best outcome.
+NEVER_IS_BEST = {"first_overshoot_year", "virgin_depletion_year", "fossil_depletion_year"}
+
+
+def best_per_row(table: pd.DataFrame) -> dict[str, list[str]]:
+    """For each ranked indicator, the scenarios with the best value."""
+    best: dict[str, list[str]] = {}
+    for name, higher in HIGHER_IS_BETTER.items():
+        if higher is None or name not in table.columns:
+            continue
+        col = table[name].astype(float)
+        if name in NEVER_IS_BEST and col.isna().any():
+            best[name] = [str(s) for s in col.index[col.isna()]]
+            continue
+        target = col.max() if higher else col.min()
+        best[name] = [str(s) for s in col.index[np.isclose(col, target, equal_nan=False)]]
+    return best
+
+
+def comparison_table(runs: dict[str, xr.Dataset], baseline: str) -> pd.DataFrame:
+    """Indicators of each run (one row per scenario, the baseline first).
+
+    Runs may differ in horizon: each is summarised on its own.
+    """
+    ordered = [baseline, *[n for n in runs if n != baseline]]
+    rows = [entropy.indicators(runs[n].assign_attrs(scenario=n)) for n in ordered]
+    return pd.concat(rows)
