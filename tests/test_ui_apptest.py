@@ -28,8 +28,8 @@ def number(text: str) -> float:
     return float(re.sub(r"[^0-9.\-]", "", text))
 
 
-@pytest.mark.parametrize("page", ["pages/explore.py", "pages/compare.py", "pages/structure.py",
-                                  "pages/method.py"])
+@pytest.mark.parametrize("page", ["screens/explore.py", "screens/compare.py", "screens/structure.py",
+                                  "screens/method.py"])
 def test_every_page_starts(page: str) -> None:
     at = start()
     at.switch_page(page).run()
@@ -101,7 +101,7 @@ def test_archetype_preset_keeps_its_other_constants() -> None:
 
 def test_compare_table_shows_differences() -> None:
     at = start()
-    at.switch_page("pages/compare.py").run()
+    at.switch_page("screens/compare.py").run()
     table = at.dataframe[0].value
     assert "eco-park - bau" in table.columns
     assert float(table.loc["years_in_overshoot", "eco-park - bau"]) == -65
@@ -110,7 +110,7 @@ def test_compare_table_shows_differences() -> None:
 
 def test_bad_upload_shows_the_cli_message_and_the_app_keeps_working() -> None:
     at = start()
-    at.switch_page("pages/compare.py").run()
+    at.switch_page("screens/compare.py").run()
     at.file_uploader(key="upload").upload("bad.toml", b'model = "cluster"\n[levers]\nrecycle_policy = 1.5\n',
                                           "application/toml").run()
     assert not at.exception
@@ -129,7 +129,7 @@ def test_bad_upload_shows_the_cli_message_and_the_app_keeps_working() -> None:
 )
 def test_other_bad_uploads(content: bytes, message: str) -> None:
     at = start()
-    at.switch_page("pages/compare.py").run()
+    at.switch_page("screens/compare.py").run()
     at.file_uploader(key="upload").upload("broken.toml", content, "application/toml").run()
     assert not at.exception
     assert at.error[0].value.startswith(message)
@@ -137,7 +137,7 @@ def test_other_bad_uploads(content: bytes, message: str) -> None:
 
 def test_good_upload_joins_the_comparison() -> None:
     at = start()
-    at.switch_page("pages/compare.py").run()
+    at.switch_page("screens/compare.py").run()
     text = b'name = "mine"\nmodel = "cluster"\n[levers]\nrecycle_policy = 0.5\n'
     at.file_uploader(key="upload").upload("mine.toml", text, "application/toml").run()
     assert not at.error
@@ -156,7 +156,7 @@ def test_saved_scenarios_stay_in_their_session() -> None:
     second.run()
     assert "plan-a" not in second.session_state["saved_scenarios"]
     assert second.slider(key="lever__reuse_policy").value == 0
-    first.switch_page("pages/compare.py").run()
+    first.switch_page("screens/compare.py").run()
     assert "plan-a" in first.multiselect(key="compare_selection").options
 
 
@@ -169,7 +169,7 @@ def test_chinese_labels() -> None:
 
 def test_structure_shows_a_variables_equation() -> None:
     at = start()
-    at.switch_page("pages/structure.py").run()
+    at.switch_page("screens/structure.py").run()
     at.selectbox(key="structure_variable").select("extraction").run()
     assert "MIN(Desired_Extraction" in at.code[0].value
     assert len(at.get("graphviz_chart")) == 1
@@ -177,15 +177,15 @@ def test_structure_shows_a_variables_equation() -> None:
 
 def test_method_page_has_the_formulas() -> None:
     at = start()
-    at.switch_page("pages/method.py").run()
+    at.switch_page("screens/method.py").run()
     assert any("298.15" in x.value for x in at.latex)
 
 
 def test_explore_setting_survives_a_page_switch() -> None:
     at = start()
     at.slider(key="lever__recycle_policy").set_value(0.7).run()
-    at.switch_page("pages/compare.py").run()
-    at.switch_page("pages/explore.py").run()
+    at.switch_page("screens/compare.py").run()
+    at.switch_page("screens/explore.py").run()
     assert at.slider(key="lever__recycle_policy").value == pytest.approx(0.7)
 
 

@@ -30,9 +30,9 @@ with st.sidebar:
              **state.widget(state.ENGINE))
 
 pages = [
-    st.Page("pages/explore.py", title=t("page_explore", lang), url_path="explore", default=True),
-    st.Page("pages/compare.py", title=t("page_compare", lang), url_path="compare"),
-    st.Page("pages/structure.py", title=t("page_structure", lang), url_path="structure"),
-    st.Page("pages/method.py", title=t("page_method", lang), url_path="method"),
+    st.Page("screens/explore.py", title=t("page_explore", lang), url_path="explore", default=True),
+    st.Page("screens/compare.py", title=t("page_compare", lang), url_path="compare"),
+    st.Page("screens/structure.py", title=t("page_structure", lang), url_path="structure"),
+    st.Page("screens/method.py", title=t("page_method", lang), url_path="method"),
 ]
 st.navigation(pages).run()

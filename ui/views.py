@@ -102,6 +102,21 @@ def overshoot_periods(ds: xr.Dataset) -> list[tuple[float, float]]:
     return periods
 
 
+def number_text(value: object) -> str:
+    """A table cell as people read it: 4 significant figures, NaN as "-"."""
+    try:
+        f = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return str(value)
+    if math.isnan(f):
+        return "-"
+    if f != 0 and (abs(f) < 1e-3 or abs(f) >= 1e6):
+        return f"{f:.3e}"
+    if f == round(f) and abs(f) < 1e6:
+        return f"{f:.0f}"
+    return f"{f:.4g}"
+
+
 #: For each indicator, whether a higher value is better (None: not ranked).
 HIGHER_IS_BETTER: dict[str, bool | None] = {
     "first_overshoot_year": True,

@@ -57,9 +57,10 @@ st.plotly_chart(
 
 table = views.comparison_table(runs, baseline)
 best = views.best_per_row(table)
-shown = table.T  # indicators as rows, scenarios as columns
-for name in shown.columns[1:]:
-    shown[f"{name} - {baseline}"] = pd.to_numeric(shown[name]) - pd.to_numeric(shown[baseline])
+shown = table.T.astype(float)  # indicators as rows, scenarios as columns
+numbers = list(shown.columns)
+for name in numbers[1:]:
+    shown[f"{name} - {baseline}"] = shown[name] - shown[baseline]
 units = {k: u for k, (u, _) in entropy.INDICATORS.items()}
 shown.insert(0, t("units", lang), [units.get(str(i), "") for i in shown.index])
 
@@ -70,5 +71,6 @@ def highlight(row: pd.Series) -> list[str]:
 
 
 st.subheader(t("indicators", lang))
-st.dataframe(shown.style.apply(highlight, axis=1).format(precision=4, na_rep="-"), width="stretch")
+styled = shown.style.apply(highlight, axis=1).format(views.number_text, subset=list(shown.columns[1:]), na_rep="-")
+st.dataframe(styled, width="stretch", height=(len(shown) + 1) * 35 + 3)
 st.download_button("CSV", data=shown.to_csv().encode("utf-8"), file_name="comparison.csv", mime="text/csv")

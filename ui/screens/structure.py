@@ -26,7 +26,7 @@ left, right = st.columns([2, 3])
 with left:
     st.markdown(f"**{t('kind', lang)}:** {node.kind}  \n**{t('units', lang)}:** {node.units}")
     st.markdown(f"**{t('equation', lang)}**")
-    st.code(node.equation, language=None)
+    st.code(node.equation, language=None, wrap_lines=True)
     st.markdown(f"**{t('documentation', lang)}:** {node.documentation}")
     st.markdown(f"**{t('inputs', lang)}:** " + (", ".join(nodes[i].real_name for i in node.inputs) or "-"))
     st.markdown(f"**{t('outputs', lang)}:** " + (", ".join(nodes[o].real_name for o in node.outputs) or "-"))

@@ -1,0 +1,128 @@
+"""Run the app on a free loopback port and drive it in headless Chromium.
+
+Used by the browser tests and the browser benchmark. Chromium is Debian's
+(``/usr/bin/chromium``), driven by Playwright's Python package; Playwright's
+own browser download is never used.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+APP = Path(__file__).resolve().parent / "app.py"
+CHROMIUM = os.environ.get("ENTROPY_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on now."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@contextlib.contextmanager
+def serve(timeout: float = 90.0) -> Iterator[str]:
+    """Start ``streamlit run ui/app.py`` on a free loopback port; yield its URL."""
+    port = free_port()
+    cmd = [sys.executable, "-m", "streamlit", "run", str(APP), "--server.address", "127.0.0.1",
+           "--server.port", str(port), "--server.headless", "true", "--browser.gatherUsageStats", "false"]
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + timeout
+        while True:
+            if proc.poll() is not None:
+                out = proc.stdout.read() if proc.stdout else ""
+                raise RuntimeError(f"streamlit exited with {proc.returncode}:\n{out}")
+            try:
+                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
+                    if r.status == 200:
+                        break
+            except OSError:
+                pass
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"streamlit did not answer on {url} within {timeout:.0f} s")
+            time.sleep(0.25)
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+@contextlib.contextmanager
+def browser_page(width: int = 1500, height: int = 1100) -> Iterator[Any]:
+    """A Playwright page in headless Debian Chromium."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": width, "height": height})
+            page.set_default_timeout(60_000)
+            yield page
+        finally:
+            browser.close()
+
+
+METRIC_JS = """(label) => {
+  for (const m of document.querySelectorAll('[data-testid="stMetric"]')) {
+    const l = m.querySelector('[data-testid="stMetricLabel"]');
+    if (l && l.textContent.trim() === label) {
+      return m.querySelector('[data-testid="stMetricValue"]').textContent.trim();
+    }
+  }
+  return null;
+}"""
+
+#: The current run's trace (the last one) of the first chart, as a string.
+CHART_JS = """() => {
+  const gd = document.querySelector('.js-plotly-plot');
+  if (!gd || !gd.data) return null;
+  return JSON.stringify(gd.data[gd.data.length - 1].y);  // an array or Plotly's {dtype, bdata}
+}"""
+
+
+def metric(page: Any, label: str) -> str | None:
+    """The shown value of the metric labelled ``label``."""
+    value = page.evaluate(METRIC_JS, label)
+    return None if value is None else str(value)
+
+
+def chart_data(page: Any) -> str | None:
+    """The first chart's current-run values, serialised."""
+    value = page.evaluate(CHART_JS)
+    return None if value is None else str(value)
+
+
+def wait_ready(page: Any) -> None:
+    """Wait until the app has drawn its metrics and its first chart."""
+    page.wait_for_selector('[data-testid="stMetricValue"]')
+    page.wait_for_function("() => { const g = document.querySelector('.js-plotly-plot'); return g && g.data; }")
+
+
+def slider(page: Any, label: str) -> Any:
+    """The range input of the slider labelled ``label``."""
+    return page.locator(f'[data-testid="stSlider"] input[type="range"][aria-label="{label}"]')
+
+
+def wait_changed(page: Any, label: str, before_metric: str, before_chart: str) -> None:
+    """Wait until both the metric and the first chart differ from before."""
+    page.wait_for_function(
+        f"([label, m, c]) => ({METRIC_JS})(label) !== m && ({CHART_JS})() !== c",
+        arg=[label, before_metric, before_chart],
+        polling="raf",
+    )
