@@ -48,6 +48,7 @@ test-fast: $(STAMP)
 ## bench: benchmarks (prints figures measured in one run)
 bench: $(STAMP)
 	$(BIN)/python bench/bench_engines.py
+	$(BIN)/python bench/bench_ui.py
 
 ## reference: regenerate the golden reference outputs after a deliberate model change
 reference: $(STAMP)

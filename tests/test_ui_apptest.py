@@ -45,7 +45,7 @@ def test_explore_shows_metrics_and_charts() -> None:
                   "Fossil reserve depleted"):
         assert label in labels
     assert metric(at, "First overshoot") == "2092"
-    assert len(at.get("plotly_chart")) == 7
+    assert len(at.get("vega_lite_chart")) == 7
     # Every lever of the model has a control.
     for name in ("reduce_policy", "reuse_policy", "recycle_policy", "decomposer_investment_share_policy",
                  "by_product_exchange_fraction", "renewable_share_policy", "investment_share",

@@ -88,11 +88,14 @@ METRIC_JS = """(label) => {
   return null;
 }"""
 
-#: The current run's trace (the last one) of the first chart, as a string.
+#: A fingerprint of what the first chart draws (a hash of its SVG marks).
 CHART_JS = """() => {
-  const gd = document.querySelector('.js-plotly-plot');
-  if (!gd || !gd.data) return null;
-  return JSON.stringify(gd.data[gd.data.length - 1].y);  // an array or Plotly's {dtype, bdata}
+  const marks = document.querySelector('[data-testid="stVegaLiteChart"] svg.marks');
+  if (!marks) return null;
+  const s = marks.innerHTML;
+  let h = 0;
+  for (let i = 0; i < s.length; i++) { h = (h * 31 + s.charCodeAt(i)) | 0; }
+  return s.length + ':' + h;
 }"""
 
 
@@ -103,7 +106,7 @@ def metric(page: Any, label: str) -> str | None:
 
 
 def chart_data(page: Any) -> str | None:
-    """The first chart's current-run values, serialised."""
+    """A fingerprint of the first chart's drawing."""
     value = page.evaluate(CHART_JS)
     return None if value is None else str(value)
 
@@ -111,7 +114,7 @@ def chart_data(page: Any) -> str | None:
 def wait_ready(page: Any) -> None:
     """Wait until the app has drawn its metrics and its first chart."""
     page.wait_for_selector('[data-testid="stMetricValue"]')
-    page.wait_for_function("() => { const g = document.querySelector('.js-plotly-plot'); return g && g.data; }")
+    page.wait_for_selector('[data-testid="stVegaLiteChart"] svg.marks')
 
 
 def slider(page: Any, label: str) -> Any:

@@ -57,9 +57,11 @@ STRINGS: dict[str, tuple[str, str]] = {
     "dl_nc": ("Run as netCDF", "运行结果 netCDF"),
     "dl_toml": ("Scenario as TOML", "情景 TOML"),
     "png_hint": (
-        "Each chart's camera button saves it as PNG; drag to zoom, double-click to reset.",
-        "点击图表的相机按钮可保存 PNG；拖动可缩放，双击复原。",
+        "Hover for values; drag or scroll to pan and zoom along time; double-click to reset.",
+        "悬停查看数值；拖动或滚轮沿时间平移缩放；双击复原。",
     ),
+    "png_chart": ("Chart to save as PNG", "保存为 PNG 的图表"),
+    "dl_png": ("Chart as PNG", "图表 PNG"),
     "save_as": ("Save this setting as", "将当前设置保存为"),
     "save": ("Save scenario", "保存情景"),
     "saved": ("Saved", "已保存"),

@@ -22,6 +22,7 @@ COMPARE_VARIABLE = "compare_variable"
 UPLOAD = "upload"
 STRUCTURE_VARIABLE = "structure_variable"
 RESET = "reset"
+PNG_CHART = "png_chart"
 SAVE_BUTTON = "save_button"
 
 DEFAULTS: dict[str, Any] = {

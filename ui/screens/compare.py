@@ -49,11 +49,11 @@ if state.get(state.COMPARE_VARIABLE) is None:
     state.put(state.COMPARE_VARIABLE, "load_ratio")
 var = st.selectbox(t("variable", lang), options=variables, **state.widget(state.COMPARE_VARIABLE),
                    format_func=lambda v: f"{first[v].attrs.get('long_name', v)} ({first[v].attrs.get('units', '')})")
-st.plotly_chart(
-    charts.overlay_chart(runs, var, str(first[var].attrs.get("long_name", var)),
-                         str(first[var].attrs.get("units", "")), lang, baseline),
-    config=charts.PLOT_CONFIG, key="compare_chart",
-)
+overlay = charts.overlay_chart(runs, var, str(first[var].attrs.get("long_name", var)),
+                               str(first[var].attrs.get("units", "")), lang, baseline)
+st.vega_lite_chart(overlay.data, overlay.spec, key="compare_chart")
+st.download_button(t("dl_png", lang), data=lambda: charts.png(overlay), file_name=f"{var}.png",
+                   mime="image/png")
 
 table = views.comparison_table(runs, baseline)
 best = views.best_per_row(table)

@@ -74,8 +74,8 @@ for row in (metrics[:4], metrics[4:]):
 
 figures = charts.explore_charts(ds, bau, lang)
 for i in range(0, len(figures), 2):
-    for j, (col, fig) in enumerate(zip(st.columns(2), figures[i:i + 2])):
-        col.plotly_chart(fig, config=charts.PLOT_CONFIG, key=f"explore_chart_{i + j}")
+    for j, (col, chart) in enumerate(zip(st.columns(2), figures[i:i + 2])):
+        col.vega_lite_chart(chart.data, chart.spec, key=f"explore_chart_{i + j}")
 st.caption(t("png_hint", lang))
 
 st.subheader(t("downloads", lang))
@@ -88,6 +88,11 @@ c1.download_button(t("dl_csv", lang), data=lambda: cache.file_bytes(setting, eng
 c2.download_button(t("dl_nc", lang), data=lambda: cache.file_bytes(setting, engine, "nc"),
                    file_name=f"{name}.nc", mime="application/x-netcdf")
 c3.download_button(t("dl_toml", lang), data=toml_text, file_name=f"{name}.toml", mime="application/toml")
+png_left, png_right = st.columns([3, 1])
+chosen_chart = png_left.selectbox(t("png_chart", lang), options=range(len(figures)),
+                                  format_func=lambda i: figures[i].title, **state.widget(state.PNG_CHART))
+png_right.download_button(t("dl_png", lang), data=lambda: charts.png(figures[chosen_chart]),
+                          file_name=f"{name}-chart{chosen_chart + 1}.png", mime="image/png")
 if c4.button(t("save", lang), key=state.SAVE_BUTTON):
     if name in presets:
         st.warning(t("name_taken", lang))
