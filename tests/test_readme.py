@@ -48,7 +48,7 @@ def strip(text: str) -> list[str]:
 
 
 def test_make_run_output() -> None:
-    shown = block_after("`make run` prints:")
+    shown = block_after("`make cli` runs business as usual")
     assert strip(shown) == strip(cli_output(["run", "bau", "--engine", "pysd"]))
 
 

@@ -75,7 +75,7 @@ for row in (metrics[:4], metrics[4:]):
 figures = charts.explore_charts(ds, bau, lang)
 for i in range(0, len(figures), 2):
     for j, (col, chart) in enumerate(zip(st.columns(2), figures[i:i + 2])):
-        col.vega_lite_chart(chart.data, chart.spec, key=f"explore_chart_{i + j}")
+        col.vega_lite_chart(chart.data, chart.spec, key=f"explore_chart_{i + j}", height=charts.HEIGHT + 100)
 st.caption(t("png_hint", lang))
 
 st.subheader(t("downloads", lang))
