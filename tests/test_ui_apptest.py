@@ -194,3 +194,42 @@ def test_pysd_engine_selectable() -> None:
     at.radio(key="engine").set_value("pysd").run()
     assert not at.exception
     assert metric(at, "First overshoot") == "2092"
+
+
+def test_downloads_are_offered_where_results_are_shown() -> None:
+    at = start()
+    labels = [b.label for b in at.get("download_button")]
+    for label in ("Run as CSV", "Run as netCDF", "Scenario as TOML", "Chart as PNG"):
+        assert label in labels
+    at.switch_page("screens/compare.py").run()
+    labels = [b.label for b in at.get("download_button")]
+    assert labels.count("Scenario as TOML") == 2 and labels.count("Run as netCDF") == 2
+    assert "Chart as PNG" in labels and "Table as CSV" in labels
+
+
+def test_downloaded_files_are_real() -> None:
+    """What the buttons serve: a PNG, a netCDF that opens, a scenario TOML that loads."""
+    import io
+    import sys
+
+    import xarray as xr
+
+    import entropy
+
+    sys.path.insert(0, str(ROOT))
+    from ui import charts
+    from ui.cache import EXPLORE_VARIABLES
+
+    ds = entropy.run("eco-park", engine="simlin", variables=EXPLORE_VARIABLES)
+    bau = entropy.run("bau", engine="simlin", variables=EXPLORE_VARIABLES)
+    png = charts.png(charts.explore_charts(ds, bau, "zh")[0])
+    assert png[:8] == b"\x89PNG\r\n\x1a\n" and len(png) > 10_000
+    nc = entropy.result_bytes(ds, "nc")
+    assert xr.load_dataset(io.BytesIO(nc), engine="h5netcdf")["load_ratio"].attrs["units"] == "Dmnl"
+    at = start()
+    at.selectbox(key="preset").select("eco-park").run()
+    toml_button = next(b for b in at.get("download_button") if b.label == "Scenario as TOML")
+    assert toml_button is not None
+    text = entropy.load_scenario("eco-park").to_toml(model_ref="cluster")
+    sc = entropy.parse_scenario(text, name="x", shipped_only=True)
+    assert sc.constants["recycle_policy"] == 0.8

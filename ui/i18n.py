@@ -56,6 +56,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "dl_csv": ("Run as CSV", "运行结果 CSV"),
     "dl_nc": ("Run as netCDF", "运行结果 netCDF"),
     "dl_toml": ("Scenario as TOML", "情景 TOML"),
+    "dl_table": ("Table as CSV", "表格 CSV"),
     "png_hint": (
         "Hover for values; drag or scroll to pan and zoom along time; double-click to reset.",
         "悬停查看数值；拖动或滚轮沿时间平移缩放；双击复原。",

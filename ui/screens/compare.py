@@ -73,4 +73,16 @@ def highlight(row: pd.Series) -> list[str]:
 st.subheader(t("indicators", lang))
 styled = shown.style.apply(highlight, axis=1).format(views.number_text, subset=list(shown.columns[1:]), na_rep="-")
 st.dataframe(styled, width="stretch", height=(len(shown) + 1) * 35 + 3)
-st.download_button("CSV", data=shown.to_csv().encode("utf-8"), file_name="comparison.csv", mime="text/csv")
+st.download_button(t("dl_table", lang), data=shown.to_csv().encode("utf-8"), file_name="comparison.csv",
+                   mime="text/csv")
+
+with st.expander(t("downloads", lang)):
+    for n in selection:
+        cols = st.columns([2, 1, 1, 1])
+        cols[0].markdown(f"**{n}**")
+        cols[1].download_button(t("dl_toml", lang), data=texts[n], file_name=f"{n}.toml",
+                                mime="application/toml", key=f"dl_toml_{n}")
+        cols[2].download_button(t("dl_csv", lang), data=lambda n=n: entropy.result_bytes(runs[n], "csv"),
+                                file_name=f"{n}.csv", mime="text/csv", key=f"dl_csv_{n}")
+        cols[3].download_button(t("dl_nc", lang), data=lambda n=n: entropy.result_bytes(runs[n], "nc"),
+                                file_name=f"{n}.nc", mime="application/x-netcdf", key=f"dl_nc_{n}")
