@@ -1,4 +1,4 @@
-"""The package is fully typed: mypy --strict passes (configuration in pyproject.toml)."""
+"""The package and the app are fully typed: mypy --strict passes (configuration in pyproject.toml)."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from .conftest import ROOT
 @pytest.mark.slow
 def test_mypy_strict() -> None:
     proc = subprocess.run(
-        [sys.executable, "-m", "mypy", "entropy"],
+        [sys.executable, "-m", "mypy", "entropy", "ui"],
         cwd=ROOT,
         capture_output=True,
         text=True,
