@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 import pandas as pd
 import streamlit as st
 
@@ -82,7 +84,7 @@ with st.expander(t("downloads", lang)):
         cols[0].markdown(f"**{n}**")
         cols[1].download_button(t("dl_toml", lang), data=texts[n], file_name=f"{n}.toml",
                                 mime="application/toml", key=f"dl_toml_{n}")
-        cols[2].download_button(t("dl_csv", lang), data=lambda n=n: entropy.result_bytes(runs[n], "csv"),
+        cols[2].download_button(t("dl_csv", lang), data=partial(entropy.result_bytes, runs[n], "csv"),
                                 file_name=f"{n}.csv", mime="text/csv", key=f"dl_csv_{n}")
-        cols[3].download_button(t("dl_nc", lang), data=lambda n=n: entropy.result_bytes(runs[n], "nc"),
+        cols[3].download_button(t("dl_nc", lang), data=partial(entropy.result_bytes, runs[n], "nc"),
                                 file_name=f"{n}.nc", mime="application/x-netcdf", key=f"dl_nc_{n}")
