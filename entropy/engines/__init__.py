@@ -8,10 +8,11 @@ Both take a :class:`~entropy.engines.base.RunPlan` and return the same arrays.
 from __future__ import annotations
 
 from .base import Engine, RunPlan, RunResult
-from .pysd_engine import PySDEngine
-from .simlin_engine import SimlinEngine
+from .pysd_engine import PySDBatch, PySDEngine
+from .simlin_engine import SimlinBatch, SimlinEngine
 
 from ..errors import EngineError
+from ..model import Model
 
 ENGINES: dict[str, type[Engine]] = {"pysd": PySDEngine, "simlin": SimlinEngine}
 
@@ -26,4 +27,14 @@ def get_engine(name: str) -> Engine:
         ) from None
 
 
-__all__ = ["ENGINES", "Engine", "PySDEngine", "RunPlan", "RunResult", "SimlinEngine", "get_engine"]
+def get_batch(name: str, model: Model, plan: RunPlan) -> SimlinBatch | PySDBatch:
+    """A runner for many runs of one plan with different constants."""
+    if name == "simlin":
+        return SimlinBatch(model, plan)
+    if name == "pysd":
+        return PySDBatch(model, plan)
+    raise EngineError(f"unknown engine {name!r}; allowed: " + ", ".join(sorted(ENGINES)))
+
+
+__all__ = ["ENGINES", "Engine", "PySDEngine", "RunPlan", "RunResult", "SimlinEngine", "SimlinBatch", "PySDBatch",
+           "get_batch", "get_engine"]

@@ -82,3 +82,20 @@ class PySDEngine(Engine):
         except KeyError as exc:
             raise EngineError(f"{model.path}: PySD returned no values for {exc.args[0]}") from None
         return RunResult(time=np.asarray(out.index, dtype=np.float64), series=series)
+
+
+class PySDBatch:
+    """Many runs of one scenario on PySD: a fresh model per run (PySD keeps state)."""
+
+    def __init__(self, model: Model, plan: RunPlan) -> None:
+        self.model = model
+        self.plan = plan
+        self.engine = PySDEngine()
+        self.time = plan.save_times()
+
+    def run(self, overrides: dict[str, float]) -> dict[str, np.ndarray]:
+        """One run with the plan's constants and ``overrides`` set."""
+        import dataclasses
+
+        plan = dataclasses.replace(self.plan, constants={**self.plan.constants, **overrides})
+        return dict(self.engine.simulate(self.model, plan).series)

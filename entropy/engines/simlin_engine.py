@@ -104,3 +104,61 @@ class SimlinEngine(Engine):
                 f"{model.path}: Simlin saved {steps} steps, expected {len(time)}"
             )
         return RunResult(time=time, series=series)
+
+
+class SimlinBatch:
+    """Many runs of one scenario on one compiled Simlin simulation.
+
+    Compiling takes about 3 ms and a run of the cluster model about 1.6 ms, so
+    an ensemble compiles once and, for each run, resets the simulation, sets
+    every overridden constant (the same names every run, so nothing carries
+    over) and runs it.
+    """
+
+    def __init__(self, model: Model, plan: RunPlan) -> None:
+        import simlin
+
+        self.model = model
+        self.plan = plan
+        self.names = SimlinEngine().output_names(model, plan)
+        self.ident = model.simlin_names()
+        try:
+            sm = simlin.load(_runnable_copy(model))
+            project = sm.project
+            if project is None:
+                raise EngineError(f"{model.path}: Simlin loaded no project")
+            wanted = (plan.start, plan.end, plan.time_step, plan.save_period)
+            if wanted != (model.initial_time, model.final_time, model.time_step, model.saveper):
+                project.set_sim_specs(start=plan.start, stop=plan.end, dt=plan.time_step,
+                                      save_step=plan.save_period)
+            if plan.changes:
+                with sm.edit() as (current, patch):
+                    for key, change in plan.changes.items():
+                        var = current[self.ident[key]]
+                        if not isinstance(var, simlin.Aux):
+                            raise EngineError(f"{model.path}: {key} is not a constant")
+                        equation = (f"IF time >= {change.year!r} THEN {change.after!r} "
+                                    f"ELSE {change.before!r}")
+                        patch.upsert(dataclasses.replace(var, equation=equation))
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                self.sim = sm.simulate(enable_ltm=False)
+        except simlin.SimlinError as exc:
+            raise EngineError(f"{model.path}: Simlin could not compile the model: {exc}") from exc
+        self.time = plan.save_times()
+
+    def run(self, overrides: dict[str, float]) -> dict[str, np.ndarray]:
+        """One run with the plan's constants and ``overrides`` set; raises EngineError on failure."""
+        import simlin
+
+        values = {k: v for k, v in self.plan.constants.items() if k not in self.plan.changes}
+        values.update(overrides)
+        try:
+            self.sim.reset()
+            for key, value in values.items():
+                self.sim.set_value(self.ident[key], float(value))
+            self.sim.run_to_end()
+            out = {n: np.asarray(self.sim.get_series(self.ident[n]), dtype=np.float64) for n in self.names}
+        except simlin.SimlinError as exc:
+            raise EngineError(f"Simlin run failed: {exc}") from exc
+        return out
