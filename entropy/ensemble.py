@@ -1,0 +1,295 @@
+"""Ensembles: N runs of each scenario under the same sampled parameters.
+
+Every scenario sees the same N parameter samples (common random numbers), so
+differences between scenarios are the policies', not the luck of the draw.
+Runs are independent: they go in chunks to Dask (a ``LocalCluster`` of worker
+processes by default, or an existing scheduler), or run in this process when
+one worker is asked for. With an output file, each finished chunk is written
+atomically to ``OUT.parts/<key>/`` and skipped when the same ensemble is run
+again, so an interrupted ensemble resumes where it stopped; the parts are
+removed once the whole result is written. A run that fails (an engine error,
+or non-finite values) is kept with its parameters, ``status`` 1 and its
+``error``; the others complete.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import xarray as xr
+
+from .engines import RunPlan, get_batch
+from .errors import EngineError, EntropyError, ScenarioError
+from .output import atomic_write
+from .run import package_version
+from .scenario import Scenario, load_scenario, parse_scenario
+from .uncertainty import UncertaintySet
+
+#: Variables an ensemble keeps unless told otherwise (what the summaries need).
+DEFAULT_VARIABLES = (
+    "load_ratio",
+    "ecosystem_health",
+    "industrial_output",
+    "waste_stock",
+    "virgin_reserve",
+    "cumulative_entropy",
+)
+OK, FAILED = 0, 1
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """Runs ``start`` to ``stop`` (exclusive) of scenario number ``scenario``."""
+
+    scenario: int
+    start: int
+    stop: int
+
+    @property
+    def file_name(self) -> str:
+        return f"s{self.scenario:03d}_r{self.start:08d}.nc"
+
+
+def _plan(sc: Scenario, variables: Sequence[str]) -> RunPlan:
+    return RunPlan(sc.start, sc.end, sc.time_step, sc.save_period, dict(sc.constants),
+                   dict(sc.changes), tuple(variables))
+
+
+_BATCHES: dict[tuple[str, str, tuple[str, ...]], Any] = {}
+
+
+def run_chunk(scenario_toml: str, engine: str, variables: tuple[str, ...], names: list[str],
+              values: np.ndarray) -> dict[str, Any]:
+    """Run one chunk (in a worker): one row of ``values`` per run.
+
+    Returns arrays ``(runs, time)`` per variable, ``status`` and ``error``.
+    The compiled simulation is kept per worker process and reused by later
+    chunks of the same scenario.
+    """
+    key = (scenario_toml, engine, variables)
+    if key not in _BATCHES:
+        sc = parse_scenario(scenario_toml, name="ensemble")
+        _BATCHES[key] = get_batch(engine, sc.model, _plan(sc, variables))
+    batch = _BATCHES[key]
+    n, nt = values.shape[0], len(batch.time)
+    out = {v: np.full((n, nt), np.nan) for v in variables}
+    status = np.zeros(n, dtype=np.int8)
+    errors = [""] * n
+    for i in range(n):
+        try:
+            result = batch.run(dict(zip(names, (float(x) for x in values[i]))))
+            for v in variables:
+                out[v][i] = result[v]
+            bad = [v for v in variables if not np.all(np.isfinite(result[v]))]
+            if bad:
+                first = int(np.flatnonzero(~np.isfinite(result[bad[0]]))[0])
+                raise EngineError(f"non-finite {bad[0]} from time {batch.time[first]:g}")
+        except (EngineError, ArithmeticError, ValueError) as exc:
+            status[i] = FAILED
+            errors[i] = str(exc)
+    return {"series": out, "status": status, "error": errors, "time": batch.time}
+
+
+def _chunks(n_scenarios: int, runs: int, size: int) -> list[Chunk]:
+    return [Chunk(s, a, min(a + size, runs)) for s in range(n_scenarios) for a in range(0, runs, size)]
+
+
+def _key(scenarios: Sequence[Scenario], uncertain: UncertaintySet, runs: int, sampler: str, seed: int,
+         engine: str, variables: Sequence[str], chunk_size: int) -> str:
+    """What identifies an ensemble's parts on disk: a resumed run must be the same run."""
+    blob = json.dumps({
+        "scenarios": [s.to_toml() for s in scenarios], "uncertain": uncertain.text, "runs": runs,
+        "sampler": sampler, "seed": seed, "engine": engine, "variables": list(variables),
+        "chunk": chunk_size, "model": scenarios[0].model.sha256, "version": package_version(),
+    }, sort_keys=True)
+    return hashlib.sha256(blob.encode()).hexdigest()[:16]
+
+
+def _chunk_dataset(chunk: Chunk, result: dict[str, Any]) -> xr.Dataset:
+    runs = np.arange(chunk.start, chunk.stop)
+    data = {v: (("run", "time"), a) for v, a in result["series"].items()}
+    data["status"] = (("run",), result["status"])
+    data["error"] = (("run",), np.array(result["error"], dtype=object).astype(str))
+    return xr.Dataset(data, coords={"run": runs, "time": result["time"]})
+
+
+def _execute(tasks: list[tuple[Chunk, tuple[Any, ...]]], workers: int, scheduler: str | None
+             ) -> Iterator[tuple[Chunk, dict[str, Any]]]:
+    """Yield (chunk, result) as chunks finish: in this process, or on Dask."""
+    if scheduler is None and workers <= 1:
+        for chunk, args in tasks:
+            yield chunk, run_chunk(*args)
+        return
+    from dask.distributed import Client, LocalCluster, as_completed
+
+    cluster = None
+    if scheduler is None:
+        cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
+                               dashboard_address=None)
+        client = Client(cluster)
+    else:
+        client = Client(scheduler)
+    try:
+        futures = {client.submit(run_chunk, *args, pure=False): chunk for chunk, args in tasks}
+        for future in as_completed(futures):
+            yield futures[future], future.result()
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
+
+
+def ensemble(
+    scenarios: Sequence[Scenario | str | os.PathLike[str]],
+    uncertain: UncertaintySet,
+    runs: int,
+    sampler: str = "lhs",
+    seed: int = 0,
+    engine: str = "simlin",
+    workers: int | None = None,
+    scheduler: str | None = None,
+    out: str | os.PathLike[str] | None = None,
+    variables: Sequence[str] = DEFAULT_VARIABLES,
+    chunk_size: int = 250,
+    on_chunk: Callable[[Chunk], None] | None = None,
+) -> xr.Dataset:
+    """Run every scenario ``runs`` times under the same samples of ``uncertain``.
+
+    Parameters
+    ----------
+    scenarios : sequence of Scenario, str or path-like
+        Scenarios of the uncertainty file's model, with the same save times.
+    uncertain : UncertaintySet
+        From :func:`entropy.uncertainty.load_uncertainty`.
+    runs : int
+        Runs per scenario.
+    sampler : {"lhs", "mc", "sobol"}
+    seed : int
+        Same seed, same samples and results, whatever the number of workers.
+    engine : {"simlin", "pysd"}
+    workers : int, optional
+        Worker processes on this machine (default: the number of CPUs); 1 runs
+        in this process.
+    scheduler : str, optional
+        Address of an existing Dask scheduler (``tcp://host:8786``).
+    out : path, optional
+        ``.nc`` or ``.zarr`` file; also where finished chunks are kept for resuming.
+    variables : sequence of str
+        Model variables to keep over time.
+    chunk_size : int
+        Runs per task.
+    on_chunk : callable, optional
+        Called after each chunk is safely stored (progress reporting).
+
+    Returns
+    -------
+    xarray.Dataset
+        Dimensions ``scenario``, ``run``, ``time``: the kept variables, the
+        sampled parameters over ``run``, ``status`` (0 ok, 1 failed) and ``error``.
+    """
+    scs = [s if isinstance(s, Scenario) else load_scenario(s) for s in scenarios]
+    if not scs:
+        raise ScenarioError("an ensemble needs at least one scenario")
+    for sc in scs:
+        if sc.model.sha256 != uncertain.model.sha256:
+            raise ScenarioError(f"scenario {sc.name} is of model {sc.model.path}, the uncertainty file "
+                                f"of {uncertain.model.path}")
+        if len(_plan(sc, ()).save_times()) != len(_plan(scs[0], ()).save_times()) or sc.start != scs[0].start:
+            raise ScenarioError(f"scenarios {scs[0].name} and {sc.name} save at different times")
+    names = [str(s.name) for s in scs]
+    if len(set(names)) != len(names):
+        raise ScenarioError(f"scenario names must differ: {names}")
+    unknown = [v for v in variables if v not in scs[0].model.variables]
+    if unknown:
+        raise ScenarioError(f"unknown variable {unknown[0]!r} of model {scs[0].model.name}")
+    if out is not None and Path(out).suffix.lower() not in (".nc", ".zarr"):
+        raise EntropyError(f"{out}: ensembles are written as .nc or .zarr")
+    samples = uncertain.sample(runs, sampler, seed)
+    workers = os.cpu_count() or 1 if workers is None else workers
+    key = _key(scs, uncertain, runs, sampler, seed, engine, variables, chunk_size)
+    parts = Path(str(out) + ".parts") / key if out is not None else None
+    chunks = _chunks(len(scs), runs, chunk_size)
+    done: dict[Chunk, xr.Dataset] = {}
+    if parts is not None:
+        parts.mkdir(parents=True, exist_ok=True)
+        for chunk in chunks:
+            f = parts / chunk.file_name
+            if f.is_file():
+                done[chunk] = xr.load_dataset(f, engine="h5netcdf")
+    tomls = [sc.to_toml() for sc in scs]
+    tasks = [(c, (tomls[c.scenario], engine, tuple(variables), uncertain.names, samples[c.start:c.stop]))
+             for c in chunks if c not in done]
+    for chunk, result in _execute(tasks, workers, scheduler):
+        part = _chunk_dataset(chunk, result)
+        if parts is not None:
+            target = parts / chunk.file_name
+            atomic_write(target, lambda tmp, p=part: p.to_netcdf(tmp, engine="h5netcdf"))
+        done[chunk] = part
+        if on_chunk is not None:
+            on_chunk(chunk)
+    ds = _assemble(scs, uncertain, samples, chunks, done)
+    ds.attrs.update({
+        "title": f"ensemble of {scs[0].model.name}: {', '.join(names)}",
+        "model": scs[0].model.name, "model_sha256": scs[0].model.sha256, "runs": runs,
+        "sampler": sampler, "seed": seed, "engine": engine, "uncertainty_toml": uncertain.text,
+        "scenario_toml": "\n".join(f"# --- {n}\n{t}" for n, t in zip(names, tomls)),
+        "failed_runs": int((ds["status"] != OK).sum()),
+        "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "entropy_version": package_version(),
+    })
+    if out is not None:
+        write_ensemble(ds, Path(out))
+        shutil.rmtree(Path(str(out) + ".parts"), ignore_errors=True)
+    return ds
+
+
+def _assemble(scs: Sequence[Scenario], uncertain: UncertaintySet, samples: np.ndarray,
+              chunks: list[Chunk], done: dict[Chunk, xr.Dataset]) -> xr.Dataset:
+    per_scenario = []
+    for i in range(len(scs)):
+        parts = sorted((c for c in chunks if c.scenario == i), key=lambda c: c.start)
+        per_scenario.append(xr.concat([done[c] for c in parts], dim="run"))
+    ds = xr.concat(per_scenario, dim="scenario").assign_coords(scenario=[s.name for s in scs])
+    model = scs[0].model
+    for name in list(ds.data_vars):
+        if name in model.variables:
+            info = model.variables[name]
+            ds[name].attrs.update(units=info.units, description=info.comment, long_name=info.real_name)
+    ds["status"].attrs.update(description="0: the run completed; 1: it failed (see error)")
+    for j, p in enumerate(uncertain.parameters):
+        info = model.variables[p.name]
+        ds[f"param_{p.name}"] = xr.DataArray(samples[:, j], dims=("run",), attrs={
+            "units": info.units, "long_name": info.real_name, "distribution": p.distribution,
+            "parameters": json.dumps(p.params), "reason": p.reason})
+    ds["time"].attrs["units"] = model.variables["initial_time"].units if "initial_time" in model.variables else ""
+    return ds
+
+
+def write_ensemble(ds: xr.Dataset, path: Path) -> Path:
+    """Write an ensemble atomically: ``.nc`` (chunked over runs) or ``.zarr``."""
+    if path.suffix.lower() == ".zarr":
+        tmp = Path(tempfile.mkdtemp(prefix=f".{path.name}.", dir=path.parent))
+        try:
+            shutil.rmtree(tmp)
+            ds.to_zarr(tmp, mode="w")
+            if path.exists():
+                shutil.rmtree(path)
+            os.replace(tmp, path)
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
+        return path
+    n_run = ds.sizes["run"]
+    encoding = {v: {"chunksizes": tuple(min(250, n_run) if d == "run" else ds.sizes[d] for d in ds[v].dims)}
+                for v in ds.data_vars if "run" in ds[v].dims and ds[v].dtype != object and ds[v].ndim >= 2}
+    atomic_write(path, lambda tmp: ds.to_netcdf(tmp, engine="h5netcdf", encoding=encoding))
+    return path
