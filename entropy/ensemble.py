@@ -21,6 +21,7 @@ import shutil
 import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import partial
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -117,10 +118,15 @@ def _key(scenarios: Sequence[Scenario], uncertain: UncertaintySet, runs: int, sa
 
 def _chunk_dataset(chunk: Chunk, result: dict[str, Any]) -> xr.Dataset:
     runs = np.arange(chunk.start, chunk.stop)
-    data = {v: (("run", "time"), a) for v, a in result["series"].items()}
+    data: dict[str, tuple[tuple[str, ...], Any]] = {
+        v: (("run", "time"), a) for v, a in result["series"].items()}
     data["status"] = (("run",), result["status"])
     data["error"] = (("run",), np.array(result["error"], dtype=object).astype(str))
     return xr.Dataset(data, coords={"run": runs, "time": result["time"]})
+
+
+def _write_part(part: xr.Dataset, tmp: Path) -> None:
+    part.to_netcdf(tmp, engine="h5netcdf")
 
 
 def _execute(tasks: list[tuple[Chunk, tuple[Any, ...]]], workers: int, scheduler: str | None
@@ -233,7 +239,7 @@ def ensemble(
         part = _chunk_dataset(chunk, result)
         if parts is not None:
             target = parts / chunk.file_name
-            atomic_write(target, lambda tmp, p=part: p.to_netcdf(tmp, engine="h5netcdf"))
+            atomic_write(target, partial(_write_part, part))
         done[chunk] = part
         if on_chunk is not None:
             on_chunk(chunk)
