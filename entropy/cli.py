@@ -24,6 +24,7 @@ from .output import check_output_path, write_results
 from .progress import Progress
 from .registry import list_models, list_scenarios
 from .report import fmt, indicator_table, table
+from .report import table as table_text
 from .run import run, stack_runs
 from .scenario import Scenario, load_scenario
 
@@ -65,6 +66,29 @@ def _parser() -> argparse.ArgumentParser:
     scenario_args(k, "pysd")
     k.add_argument("--quick", action="store_true",
                    help="only the checks on the run itself (skip time step, engines, extremes)")
+
+    e = sub.add_parser("ensemble", help="N runs of each scenario under sampled uncertain parameters")
+    scenario_args(e, "simlin")
+    e.add_argument("--uncertain", required=True, metavar="FILE", help="uncertainty TOML file")
+    e.add_argument("--runs", type=int, required=True, metavar="N", help="runs per scenario")
+    e.add_argument("--sampler", choices=["lhs", "mc", "sobol"], default="lhs")
+    e.add_argument("--seed", type=int, default=0)
+    e.add_argument("--workers", type=int, metavar="K", help="worker processes (default: CPUs; 1: in process)")
+    e.add_argument("--scheduler", metavar="ADDRESS", help="an existing Dask scheduler, e.g. tcp://host:8786")
+    e.add_argument("--out", required=True, metavar="FILE", help="FILE.nc or FILE.zarr (resumable)")
+    e.add_argument("--variables", metavar="A,B,...", help="variables to keep over time")
+    e.add_argument("--chunk", type=int, default=250, metavar="RUNS", help="runs per task (default 250)")
+
+    sa = sub.add_parser("sensitivity", help="global sensitivity (SALib): Sobol' indices or Morris screening")
+    sa.add_argument("scenario", metavar="SCENARIO")
+    sa.add_argument("--uncertain", required=True, metavar="FILE")
+    sa.add_argument("--method", choices=["sobol", "morris"], default="sobol")
+    sa.add_argument("--output", default="years_in_overshoot", metavar="INDICATOR",
+                    help="indicator or model variable (final value); default years_in_overshoot")
+    sa.add_argument("--samples", type=int, default=512, metavar="N", help="base sample size (default 512)")
+    sa.add_argument("--seed", type=int, default=0)
+    sa.add_argument("--engine", choices=["pysd", "simlin"], default="simlin")
+    sa.add_argument("--out", metavar="FILE.csv", help="also write the table as CSV")
 
     sub.add_parser("models", help="list the shipped models")
     sub.add_parser("scenarios", help="list the shipped scenarios")
@@ -194,6 +218,57 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 1 if failed else 0
 
 
+def cmd_ensemble(args: argparse.Namespace) -> int:
+    from .ensemble import DEFAULT_VARIABLES, ensemble
+    from .robustness import robustness_table
+    from .uncertainty import load_uncertainty
+
+    if args.runs < 1:
+        raise EntropyError(f"--runs must be at least 1, got {args.runs}")
+    out = Path(args.out)
+    if out.suffix.lower() not in (".nc", ".zarr"):
+        raise EntropyError(f"{out}: unknown ensemble format {out.suffix!r}; allowed: .nc, .zarr")
+    if not out.parent.resolve().is_dir():
+        raise EntropyError(f"{out}: folder {out.parent} does not exist")
+    scenarios = _load_all(args)
+    uncertain = load_uncertainty(args.uncertain, scenarios[0].model)
+    variables = ([v.strip() for v in args.variables.split(",") if v.strip()]
+                 if args.variables else list(DEFAULT_VARIABLES))
+    total = len(scenarios) * -(-args.runs // args.chunk)
+    with Progress(total, enabled=args.progress) as bar:
+        bar.step("chunks")
+        ds = ensemble(scenarios, uncertain, args.runs, sampler=args.sampler, seed=args.seed,
+                      engine=args.engine, workers=args.workers, scheduler=args.scheduler, out=out,
+                      variables=variables, chunk_size=args.chunk, on_chunk=lambda c: bar.advance())
+    print(f"wrote {out}: {len(scenarios)} scenarios x {args.runs} runs ({ds.attrs['failed_runs']} failed)",
+          file=sys.stderr)
+    if {"load_ratio", "ecosystem_health"} <= set(ds.data_vars):
+        table = robustness_table(ds)
+        rows = [[str(s), *(fmt(float(v)) for v in row)] for s, row in table.iterrows()]
+        print(table_text(rows, ["scenario", *table.columns]))
+    return 0
+
+
+def cmd_sensitivity(args: argparse.Namespace) -> int:
+    from .sensitivity import sensitivity
+    from .uncertainty import load_uncertainty
+
+    sc = load_scenario(args.scenario)
+    uncertain = load_uncertainty(args.uncertain, sc.model)
+    out = Path(args.out) if args.out else None
+    if out is not None:
+        check_output_path(out)
+    result = sensitivity(sc, uncertain, args.method, args.output, args.samples, args.seed, args.engine)
+    rows = [[str(p), *(fmt(float(v)) for v in row)] for p, row in result.iterrows()]
+    print(f"{args.method} sensitivity of {args.output} in {sc.name} ({result.attrs['runs']} runs)")
+    print(table_text(rows, ["parameter", *result.columns]))
+    if out is not None:
+        from .output import atomic_write
+
+        atomic_write(out, lambda tmp: result.to_csv(tmp))
+    return 0
+
+
 def cmd_models(args: argparse.Namespace) -> int:
     rows = [[name, str(path)] for name, path in list_models().items()]
     print(table(rows, ["model", "file"], {0, 1}))
@@ -225,6 +300,8 @@ COMMANDS = {
     "run": cmd_run,
     "compare": cmd_compare,
     "check": cmd_check,
+    "ensemble": cmd_ensemble,
+    "sensitivity": cmd_sensitivity,
     "models": cmd_models,
     "scenarios": cmd_scenarios,
     "levers": cmd_levers,
