@@ -287,7 +287,7 @@ def write_ensemble(ds: xr.Dataset, path: Path) -> Path:
         tmp = Path(tempfile.mkdtemp(prefix=f".{path.name}.", dir=path.parent))
         try:
             shutil.rmtree(tmp)
-            ds.to_zarr(tmp, mode="w")
+            ds.to_zarr(tmp, mode="w", zarr_format=2)  # v2: strings (errors, names) are specified
             if path.exists():
                 shutil.rmtree(path)
             os.replace(tmp, path)
