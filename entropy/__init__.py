@@ -14,7 +14,7 @@ See DESIGN.md for the model and README.md for the scenario format.
 
 from __future__ import annotations
 
-from . import accounting, network
+from . import accounting, network, robustness
 from .compare import compare
 from .errors import EngineError, EntropyError, ModelError, ScenarioError
 from .indicators import INDICATORS, indicators
@@ -25,11 +25,16 @@ from .registry import list_models, list_scenarios
 from .run import package_version, run, run_many, stack_runs
 from .scenario import Scenario, StepChange, load_scenario, parse_scenario
 from .structure import Node, diagram_svg, model_structure, neighbourhood_dot
+from .ensemble import ensemble
+from .sensitivity import OUTPUTS as SENSITIVITY_OUTPUTS
+from .sensitivity import sensitivity
+from .uncertainty import UncertaintySet, load_uncertainty
 
 __version__ = package_version()
 
 __all__ = [
     "INDICATORS",
+    "SENSITIVITY_OUTPUTS",
     "Check",
     "EngineError",
     "EntropyError",
@@ -40,7 +45,12 @@ __all__ = [
     "StepChange",
     "VarInfo",
     "Node",
+    "UncertaintySet",
     "accounting",
+    "ensemble",
+    "load_uncertainty",
+    "robustness",
+    "sensitivity",
     "diagram_svg",
     "model_structure",
     "neighbourhood_dot",

@@ -19,6 +19,8 @@ import json
 import os
 import shutil
 import tempfile
+import threading
+from collections import OrderedDict
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import partial
@@ -66,7 +68,25 @@ def _plan(sc: Scenario, variables: Sequence[str]) -> RunPlan:
                    dict(sc.changes), tuple(variables))
 
 
-_BATCHES: dict[tuple[str, str, tuple[str, ...]], Any] = {}
+# Compiled simulations kept for later chunks of the same scenario: per thread
+# (a Simlin simulation holds state, and a web server runs sessions in threads)
+# and only the few most recent (a web app asks for a new setting at every move).
+_LOCAL = threading.local()
+_KEEP = 8
+
+
+def _batch(scenario_toml: str, engine: str, variables: tuple[str, ...]) -> Any:
+    cache: OrderedDict[tuple[str, str, tuple[str, ...]], Any] = getattr(_LOCAL, "batches", None) or OrderedDict()
+    _LOCAL.batches = cache
+    key = (scenario_toml, engine, variables)
+    if key in cache:
+        cache.move_to_end(key)
+        return cache[key]
+    sc = parse_scenario(scenario_toml, name="ensemble")
+    cache[key] = get_batch(engine, sc.model, _plan(sc, variables))
+    while len(cache) > _KEEP:
+        cache.popitem(last=False)
+    return cache[key]
 
 
 def run_chunk(scenario_toml: str, engine: str, variables: tuple[str, ...], names: list[str],
@@ -77,11 +97,7 @@ def run_chunk(scenario_toml: str, engine: str, variables: tuple[str, ...], names
     The compiled simulation is kept per worker process and reused by later
     chunks of the same scenario.
     """
-    key = (scenario_toml, engine, variables)
-    if key not in _BATCHES:
-        sc = parse_scenario(scenario_toml, name="ensemble")
-        _BATCHES[key] = get_batch(engine, sc.model, _plan(sc, variables))
-    batch = _BATCHES[key]
+    batch = _batch(scenario_toml, engine, variables)
     n, nt = values.shape[0], len(batch.time)
     out = {v: np.full((n, nt), np.nan) for v in variables}
     status = np.zeros(n, dtype=np.int8)

@@ -32,6 +32,7 @@ with st.sidebar:
 pages = [
     st.Page("screens/explore.py", title=t("page_explore", lang), url_path="explore", default=True),
     st.Page("screens/compare.py", title=t("page_compare", lang), url_path="compare"),
+    st.Page("screens/uncertainty.py", title=t("page_uncertainty", lang), url_path="uncertainty"),
     st.Page("screens/structure.py", title=t("page_structure", lang), url_path="structure"),
     st.Page("screens/method.py", title=t("page_method", lang), url_path="method"),
 ]

@@ -8,12 +8,16 @@ Simlin object is shared: each run loads its own engine instance.
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 import xarray as xr
 
 import entropy
 
 from .levers import BASE_SCENARIO
+
+#: Runs behind the live uncertainty band on Explore.
+BAND_RUNS = 200
 
 #: Variables the Explore page draws or summarises (runs keep only these).
 EXPLORE_VARIABLES = (
@@ -83,6 +87,35 @@ def run_text(toml_text: str, engine: str) -> xr.Dataset:
     """Run a scenario given as TOML text (shipped model only), every variable."""
     sc = entropy.parse_scenario(toml_text, name="scenario", shipped_only=True)
     return entropy.run(sc, engine=engine)
+
+
+@st.cache_resource
+def uncertainty() -> entropy.UncertaintySet:
+    """The cluster model's shipped uncertain parameters (immutable)."""
+    return entropy.load_uncertainty(entropy.list_models()["cluster"].parent / "uncertainty.toml", base().model)
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def run_ensemble(tomls: tuple[str, ...], runs: int, sampler: str, seed: int) -> xr.Dataset:
+    """An ensemble of scenarios given as TOML texts (shipped model only), in this process."""
+    scenarios = [entropy.parse_scenario(text, name="scenario", shipped_only=True) for text in tomls]
+    return entropy.ensemble(scenarios, uncertainty(), runs, sampler=sampler, seed=seed, workers=1)
+
+
+@st.cache_data(max_entries=256, show_spinner=False)
+def load_band(setting: tuple[tuple[str, float], ...], runs: int = BAND_RUNS) -> xr.DataArray:
+    """Percentiles over ``runs`` uncertain runs of the load ratio around an Explore setting."""
+    sc = base().with_levers(**dict(setting))
+    ds = entropy.ensemble([sc], uncertainty(), runs, sampler="lhs", seed=0, workers=1,
+                          variables=("load_ratio",))
+    return entropy.robustness.percentile_bands(ds, "load_ratio").isel(scenario=0)
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def run_sensitivity(toml: str, method: str, output: str, samples: int) -> pd.DataFrame:
+    """A SALib sensitivity table for a scenario given as TOML text."""
+    sc = entropy.parse_scenario(toml, name="scenario", shipped_only=True)
+    return entropy.sensitivity(sc, uncertainty(), method, output, samples, seed=0)
 
 
 @st.cache_data(max_entries=64, show_spinner=False)

@@ -90,12 +90,14 @@ def pair_chart(ds: xr.Dataset, bau: xr.Dataset, var: str, title_key: str, lang: 
     return Chart(title, _long({cur: ds, ref: bau}, var), _spec(title, [*under, lines, *extra]))
 
 
-def load_chart(ds: xr.Dataset, bau: xr.Dataset, lang: str) -> Chart:
-    """Load ratio with the line at 1 and the current run's overshoot periods shaded."""
+def load_chart(ds: xr.Dataset, bau: xr.Dataset, lang: str, band: xr.DataArray | None = None) -> Chart:
+    """Load ratio with the line at 1, the current run's overshoot periods shaded and,
+    optionally, the 5-95% band of an ensemble around the current setting."""
     periods = [{"start": a, "end": b} for a, b in overshoot_periods(ds)]
     shade = {"data": {"values": periods}, "mark": {"type": "rect", "color": ALERT, "opacity": 0.12},
              "encoding": {"x": {"field": "start", "type": "quantitative"}, "x2": {"field": "end"}}}
-    return pair_chart(ds, bau, "load_ratio", "c_load", lang, extra=[_rule(1.0)], under=[shade])
+    under = [shade] if band is None else [shade, band_layer(band, t("current", lang))]
+    return pair_chart(ds, bau, "load_ratio", "c_load", lang, extra=[_rule(1.0)], under=under)
 
 
 def waste_chart(ds: xr.Dataset, bau: xr.Dataset, lang: str) -> Chart:
@@ -129,10 +131,11 @@ def overlay_chart(runs: dict[str, xr.Dataset], var: str, title: str, units: str,
     return Chart(title, _long(present, var), _spec(title, [_lines(units, lang, names, colours, dashes)], 380))
 
 
-def explore_charts(ds: xr.Dataset, bau: xr.Dataset, lang: str) -> Sequence[Chart]:
+def explore_charts(ds: xr.Dataset, bau: xr.Dataset, lang: str,
+                   band: xr.DataArray | None = None) -> Sequence[Chart]:
     """The Explore page's charts, in reading order."""
     return (
-        load_chart(ds, bau, lang),
+        load_chart(ds, bau, lang, band),
         pair_chart(ds, bau, "ecosystem_health", "c_health", lang),
         waste_chart(ds, bau, lang),
         pair_chart(ds, bau, "industrial_output", "c_output", lang),
@@ -149,3 +152,67 @@ def png(chart: Chart, scale: float = 2.0) -> bytes:
     spec = {"$schema": "https://vega.github.io/schema/vega-lite/v5.json", "width": 640,
             "data": {"values": chart.data.to_dict("records")}, **chart.spec}
     return bytes(vlc.vegalite_to_png(spec, scale=scale))
+
+
+def band_layer(band: xr.DataArray, label: str) -> dict[str, Any]:
+    """A shaded 5-95% band (from :func:`entropy.robustness.percentile_bands`) to draw under lines."""
+    values = [{"year": float(t), "low": float(lo), "high": float(hi)} for t, lo, hi in
+              zip(band["time"].values, band.sel(percentile=5).values, band.sel(percentile=95).values)]
+    return {"data": {"values": values}, "mark": {"type": "area", "color": CURRENT, "opacity": 0.15},
+            "encoding": {"x": {"field": "year", "type": "quantitative"},
+                         "y": {"field": "low", "type": "quantitative"}, "y2": {"field": "high"},
+                         "tooltip": [{"field": "year", "type": "quantitative", "format": "d"},
+                                     {"field": "low", "type": "quantitative", "format": ".3g", "title": f"{label} 5%"},
+                                     {"field": "high", "type": "quantitative", "format": ".3g",
+                                      "title": f"{label} 95%"}]}}
+
+
+def fan_chart(bands: xr.DataArray, title: str, units: str, lang: str) -> Chart:
+    """Median lines and 25-75% / 5-95% bands of several scenarios."""
+    names = [str(s) for s in bands["scenario"].values]
+    colours = [PALETTE[i % len(PALETTE)] for i in range(len(names))]
+    rows = []
+    for s in names:
+        b = bands.sel(scenario=s)
+        for i, t_ in enumerate(b["time"].values):
+            rows.append({"year": float(t_), "run": s, "value": float(b.sel(percentile=50)[i]),
+                         "p5": float(b.sel(percentile=5)[i]), "p25": float(b.sel(percentile=25)[i]),
+                         "p75": float(b.sel(percentile=75)[i]), "p95": float(b.sel(percentile=95)[i])})
+    colour = {"field": "run", "type": "nominal", "scale": {"domain": names, "range": colours},
+              "legend": {"orient": "bottom", "title": None}}
+    x = {"field": "year", "type": "quantitative", "title": t("year", lang), "axis": {"format": "d"},
+         "scale": {"zero": False, "nice": False}}
+    layers = [
+        {"mark": {"type": "area", "opacity": 0.12}, "encoding": {"x": x, "y": {"field": "p5", "type": "quantitative",
+                                                                               "title": units},
+                                                               "y2": {"field": "p95"}, "color": colour}},
+        {"mark": {"type": "area", "opacity": 0.25}, "encoding": {"x": x, "y": {"field": "p25", "type": "quantitative"},
+                                                               "y2": {"field": "p75"}, "color": colour}},
+        {**_lines(units, lang, names, colours, [SOLID] * len(names))},
+    ]
+    return Chart(title, pd.DataFrame(rows), _spec(title, layers, 360))
+
+
+def probability_chart(prob: xr.DataArray, title: str, lang: str) -> Chart:
+    """P(load ratio > 1) by year for several scenarios."""
+    names = [str(s) for s in prob["scenario"].values]
+    frames = [pd.DataFrame({"year": prob["time"].values, "value": prob.sel(scenario=s).values, "run": s})
+              for s in names]
+    colours = [PALETTE[i % len(PALETTE)] for i in range(len(names))]
+    lines = _lines("P", lang, names, colours, [SOLID] * len(names))
+    return Chart(title, pd.concat(frames, ignore_index=True), _spec(title, [lines], 300))
+
+
+def sensitivity_chart(table: pd.DataFrame, title: str) -> Chart:
+    """Bars of Sobol' S1 and ST (or Morris mu*) per parameter, ranked."""
+    cols = ["S1", "ST"] if "ST" in table.columns else ["mu_star"]
+    rows = [{"parameter": str(p), "index": c, "value": float(table.loc[p, c])} for p in table.index for c in cols]
+    spec = {"title": title, "height": 28 * len(table) * len(cols) + 40, "mark": "bar",
+            "encoding": {"y": {"field": "parameter", "type": "nominal", "sort": [str(p) for p in table.index],
+                               "title": None},
+                         "yOffset": {"field": "index"},
+                         "x": {"field": "value", "type": "quantitative", "title": "/".join(cols)},
+                         "color": {"field": "index", "type": "nominal", "legend": {"orient": "bottom", "title": None}},
+                         "tooltip": [{"field": "parameter"}, {"field": "index"},
+                                     {"field": "value", "type": "quantitative", "format": ".3f"}]}}
+    return Chart(title, pd.DataFrame(rows), spec)

@@ -88,6 +88,23 @@ STRINGS: dict[str, tuple[str, str]] = {
         "方框：存量；菱形：流量；绿色：政策杠杆；纯文本：常数；椭圆：辅助变量。",
     ),
     "error": ("Error", "错误"),
+    "page_uncertainty": ("Uncertainty", "不确定性"),
+    "band": ("Uncertainty band (200 runs)", "不确定性区间（200 次运行）"),
+    "band_help": (
+        "5-95% of the load ratio when the uncertain parameters vary (shipped uncertainty file).",
+        "不确定参数变化时负荷比的 5%-95% 区间（内置不确定性文件）。",
+    ),
+    "runs": ("Runs per scenario", "每个情景的运行次数"),
+    "sampler": ("Sampler", "抽样方法"),
+    "fan": ("Percentile bands (5-95%, 25-75%, median)", "百分位区间（5-95%、25-75%、中位数）"),
+    "p_overshoot": ("Probability that the load ratio is above 1", "负荷比大于 1 的概率"),
+    "robustness": ("Robustness (most robust first; regret on years in overshoot)",
+                   "稳健性（最稳健者在前；以超载年数计的遗憾值）"),
+    "sensitivity": ("Global sensitivity", "全局敏感性"),
+    "method": ("Method", "方法"),
+    "output": ("Output", "输出指标"),
+    "run_sensitivity": ("Run the sensitivity analysis", "运行敏感性分析"),
+    "unc_params": ("Uncertain parameters", "不确定参数"),
 }
 
 LEVER_TEXT: dict[str, tuple[str, str, str, str]] = {

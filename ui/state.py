@@ -23,6 +23,16 @@ UPLOAD = "upload"
 STRUCTURE_VARIABLE = "structure_variable"
 RESET = "reset"
 PNG_CHART = "png_chart"
+BAND = "band"
+UNC_SELECTION = "unc_selection"
+UNC_RUNS = "unc_runs"
+UNC_SAMPLER = "unc_sampler"
+UNC_VARIABLE = "unc_variable"
+SENS_SCENARIO = "sens_scenario"
+SENS_METHOD = "sens_method"
+SENS_OUTPUT = "sens_output"
+SENS_RUN = "sens_run"
+SENS_SHOWN = "sens_shown"  # the analysis was asked for: keep showing it
 SAVE_BUTTON = "save_button"
 
 DEFAULTS: dict[str, Any] = {

@@ -72,7 +72,10 @@ for row in (metrics[:4], metrics[4:]):
     for col, m in zip(st.columns(4), row):
         col.metric(m.label, m.value, m.delta, delta_color=m.delta_color)  # type: ignore[arg-type]
 
-figures = charts.explore_charts(ds, bau, lang)
+band = None
+if st.toggle(t("band", lang), help=t("band_help", lang), **state.widget(state.BAND)):
+    band = cache.load_band(setting)
+figures = charts.explore_charts(ds, bau, lang, band)
 for i in range(0, len(figures), 2):
     for j, (col, chart) in enumerate(zip(st.columns(2), figures[i:i + 2])):
         col.vega_lite_chart(chart.data, chart.spec, key=f"explore_chart_{i + j}", height=charts.HEIGHT + 100)
