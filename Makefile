@@ -49,6 +49,7 @@ test-fast: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python bench/bench_engines.py
 	$(BIN)/python bench/bench_ui.py
+	$(BIN)/python bench/bench_ensemble.py
 
 ## reference: regenerate the golden reference outputs after a deliberate model change
 reference: $(STAMP)

@@ -299,19 +299,24 @@ def _assemble(scs: Sequence[Scenario], uncertain: UncertaintySet, samples: np.nd
 
 def write_ensemble(ds: xr.Dataset, path: Path) -> Path:
     """Write an ensemble atomically: ``.nc`` (chunked over runs) or ``.zarr``."""
+    n_run = ds.sizes["run"]
+    chunked = [v for v in ds.data_vars if "run" in ds[v].dims and ds[v].dtype != object and ds[v].ndim >= 2]
+
+    def chunks(v: str) -> tuple[int, ...]:
+        return tuple(min(250, n_run) if d == "run" else ds.sizes[d] for d in ds[v].dims)
+
     if path.suffix.lower() == ".zarr":
         tmp = Path(tempfile.mkdtemp(prefix=f".{path.name}.", dir=path.parent))
         try:
             shutil.rmtree(tmp)
-            ds.to_zarr(tmp, mode="w", zarr_format=2)  # v2: strings (errors, names) are specified
+            # Zarr format 2: its string arrays (errors, names) have a stable specification.
+            ds.to_zarr(tmp, mode="w", zarr_format=2, encoding={v: {"chunks": chunks(v)} for v in chunked})
             if path.exists():
                 shutil.rmtree(path)
             os.replace(tmp, path)
         finally:
             shutil.rmtree(tmp, ignore_errors=True)
         return path
-    n_run = ds.sizes["run"]
-    encoding = {v: {"chunksizes": tuple(min(250, n_run) if d == "run" else ds.sizes[d] for d in ds[v].dims)}
-                for v in ds.data_vars if "run" in ds[v].dims and ds[v].dtype != object and ds[v].ndim >= 2}
+    encoding = {v: {"chunksizes": chunks(v)} for v in chunked}
     atomic_write(path, lambda tmp: ds.to_netcdf(tmp, engine="h5netcdf", encoding=encoding))
     return path

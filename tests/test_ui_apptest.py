@@ -233,3 +233,29 @@ def test_downloaded_files_are_real() -> None:
     text = entropy.load_scenario("eco-park").to_toml(model_ref="cluster")
     sc = entropy.parse_scenario(text, name="x", shipped_only=True)
     assert sc.constants["recycle_policy"] == 0.8
+
+
+def test_uncertainty_page() -> None:
+    at = start()
+    at.switch_page("screens/uncertainty.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert len(at.get("vega_lite_chart")) == 2  # fan chart and overshoot probability
+    robustness = at.dataframe[1].value
+    assert list(robustness.index)[0] == "eco-park"
+    assert robustness.loc["eco-park", "p_overshoot"] == 0
+    assert robustness.loc["bau", "p_overshoot"] > 0.9
+    at.button(key="sens_run").click().run()
+    assert not at.exception
+    assert len(at.get("vega_lite_chart")) == 3
+    sens = at.dataframe[2].value
+    assert {"S1", "ST"} <= set(sens.columns) and len(sens) == 8
+
+
+def test_live_band_on_explore() -> None:
+    at = start()
+    at.toggle(key="band").set_value(True).run()
+    assert not at.exception
+    spec = at.get("vega_lite_chart")[0].proto.spec
+    assert '"type": "area"' in spec or '"type":"area"' in spec
+    at.slider(key="lever__recycle_policy").set_value(0.5).run()
+    assert not at.exception

@@ -90,3 +90,21 @@ def test_bad_upload_in_the_browser(app_url: str, tmp_path: Path) -> None:
         # The app keeps working: once the rerun finishes, the comparison is there.
         page.wait_for_selector('[data-testid="stDataFrame"]')
         assert page.locator('[data-testid="stDataFrame"]').count() == 1
+
+
+def test_live_band_keeps_up_with_the_slider(app_url: str) -> None:
+    """Switch the 200-run band on; it is drawn, and redrawn when a slider moves."""
+    with harness.browser_page() as page:
+        page.goto(app_url)
+        harness.wait_ready(page)
+        page.get_by_text("Uncertainty band (200 runs)").click()
+        area = '[data-testid="stVegaLiteChart"] svg.marks path[aria-roledescription="area mark"]'
+        page.wait_for_selector(area)
+        before = page.locator(area).first.get_attribute("d")
+        growth = harness.slider(page, "Investment share (growth)")
+        growth.focus()
+        for _ in range(5):
+            growth.press("ArrowLeft")
+        page.wait_for_function(
+            "([sel, d]) => { const a = document.querySelector(sel); return a && a.getAttribute('d') !== d; }",
+            arg=[area, before])
