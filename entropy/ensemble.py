@@ -300,7 +300,7 @@ def _assemble(scs: Sequence[Scenario], uncertain: UncertaintySet, samples: np.nd
 def write_ensemble(ds: xr.Dataset, path: Path) -> Path:
     """Write an ensemble atomically: ``.nc`` (chunked over runs) or ``.zarr``."""
     n_run = ds.sizes["run"]
-    chunked = [v for v in ds.data_vars if "run" in ds[v].dims and ds[v].dtype != object and ds[v].ndim >= 2]
+    chunked = [str(v) for v in ds.data_vars if "run" in ds[v].dims and ds[v].dtype != object and ds[v].ndim >= 2]
 
     def chunks(v: str) -> tuple[int, ...]:
         return tuple(min(250, n_run) if d == "run" else ds.sizes[d] for d in ds[v].dims)
