@@ -89,11 +89,13 @@ def sensitivity(sc: Scenario, uncertain: UncertaintySet, method: str = "sobol", 
         raise ScenarioError(f"unknown method {method!r}; allowed: {', '.join(METHODS)}")
     names = uncertain.names
     k = len(names)
+    # SALib skips seeding when the seed is 0 (``if seed:``): shift it so every seed counts.
+    salib_seed = seed + 1
     problem = {"num_vars": k, "names": names, "bounds": [[0.0, 1.0]] * k}
     if method == "sobol":
-        unit = sobol_sample.sample(problem, n, calc_second_order=False, seed=seed)
+        unit = sobol_sample.sample(problem, n, calc_second_order=False, seed=salib_seed)
     else:
-        unit = morris_sample.sample(problem, n, num_levels=4, seed=seed)
+        unit = morris_sample.sample(problem, n, num_levels=4, seed=salib_seed)
     unit = np.clip(unit, 0.0, np.nextafter(1.0, 0.0))
     values = np.column_stack([p.ppf(unit[:, i]) for i, p in enumerate(uncertain.parameters)])
     needed, fn = _output(sc, output)
@@ -109,12 +111,12 @@ def sensitivity(sc: Scenario, uncertain: UncertaintySet, method: str = "sobol", 
     if not np.all(np.isfinite(y)):
         raise EngineError(f"output {output} is not finite in {int((~np.isfinite(y)).sum())} runs")
     if method == "sobol":
-        res = sobol_analyze.analyze(problem, y, calc_second_order=False, seed=seed)
+        res = sobol_analyze.analyze(problem, y, calc_second_order=False, seed=salib_seed)
         table = pd.DataFrame({"S1": res["S1"], "S1_conf": res["S1_conf"], "ST": res["ST"],
                               "ST_conf": res["ST_conf"]}, index=pd.Index(names, name="parameter"))
         table = table.sort_values("ST", ascending=False)
     else:
-        res = morris_analyze.analyze(problem, unit, y, num_levels=4, seed=seed)
+        res = morris_analyze.analyze(problem, unit, y, num_levels=4, seed=salib_seed)
         table = pd.DataFrame({"mu_star": res["mu_star"], "mu_star_conf": res["mu_star_conf"],
                               "sigma": res["sigma"]}, index=pd.Index(names, name="parameter"))
         table = table.sort_values("mu_star", ascending=False)

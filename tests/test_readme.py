@@ -79,3 +79,13 @@ def test_python_example() -> None:
         exec(compile(code, "README.md", "exec"), {})
     normalise = lambda text: [re.sub(r"\s+", " ", line).strip() for line in strip(text)]  # noqa: E731
     assert normalise(shown) == normalise(out.getvalue())
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("command", ["entropy ensemble", "entropy sensitivity"])
+def test_uncertainty_examples(command: str, tmp_path: object, monkeypatch: pytest.MonkeyPatch) -> None:
+    block = block_from(f"$ {command}")
+    first, _, shown = block.partition("\n")
+    argv = [a.replace("sd_models/", f"{ROOT}/sd_models/") for a in shlex.split(first.removeprefix("$ "))[1:]]
+    monkeypatch.chdir(tmp_path)  # type: ignore[arg-type]
+    assert strip(shown) == strip(cli_output(argv))
