@@ -211,3 +211,12 @@ def test_cli_ensemble_bad_input(tmp_path: Path, capsys: pytest.CaptureFixture[st
     err = capsys.readouterr().err
     assert (message or "unknown ensemble format '.csv'; allowed: .nc, .zarr") in err
     assert list(tmp_path.iterdir()) == []
+
+
+def test_pysd_and_simlin_ensembles_agree(cluster_uncertainty) -> None:  # type: ignore[no-untyped-def]
+    """Either engine can run an ensemble; a few runs give the same numbers."""
+    a = ensemble(["eco-park"], cluster_uncertainty, 4, seed=11, workers=1, engine="simlin")
+    b = ensemble(["eco-park"], cluster_uncertainty, 4, seed=11, workers=1, engine="pysd")
+    for var in ("load_ratio", "industrial_output", "cumulative_entropy"):
+        scale = float(np.abs(b[var]).max())
+        assert float(np.abs(a[var] - b[var]).max()) <= 1e-9 * scale, var
