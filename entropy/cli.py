@@ -20,11 +20,10 @@ from .errors import EntropyError
 from .indicators import indicators
 from .invariants import check_scenario
 from .model import load_model
-from .output import check_output_path, write_results
+from .output import atomic_write, check_output_path, write_results
 from .progress import Progress
 from .registry import list_models, list_scenarios
 from .report import fmt, indicator_table, table
-from .report import table as table_text
 from .run import run, stack_runs
 from .scenario import Scenario, load_scenario
 
@@ -191,10 +190,8 @@ def cmd_compare(args: argparse.Namespace) -> int:
     table_df = indicators(stack_runs(runs))
     print(indicator_table(table_df, differences=True))
     if out is not None:
-        write_results_table = with_differences(table_df)
-        from .output import atomic_write
-
-        atomic_write(out, lambda tmp: write_results_table.to_csv(tmp, float_format="%.17g"))
+        diffs = with_differences(table_df)
+        atomic_write(out, lambda tmp: diffs.to_csv(tmp, float_format="%.17g"))
         print(f"wrote {out}", file=sys.stderr)
     return 0
 
@@ -243,9 +240,9 @@ def cmd_ensemble(args: argparse.Namespace) -> int:
     print(f"wrote {out}: {len(scenarios)} scenarios x {args.runs} runs ({ds.attrs['failed_runs']} failed)",
           file=sys.stderr)
     if {"load_ratio", "ecosystem_health"} <= set(ds.data_vars):
-        table = robustness_table(ds)
-        rows = [[str(s), *(fmt(float(v)) for v in row)] for s, row in table.iterrows()]
-        print(table_text(rows, ["scenario", *table.columns]))
+        robust = robustness_table(ds)
+        rows = [[str(s), *(fmt(float(v)) for v in row)] for s, row in robust.iterrows()]
+        print(table(rows, ["scenario", *robust.columns]))
     return 0
 
 
@@ -261,10 +258,8 @@ def cmd_sensitivity(args: argparse.Namespace) -> int:
     result = sensitivity(sc, uncertain, args.method, args.output, args.samples, args.seed, args.engine)
     rows = [[str(p), *(fmt(float(v)) for v in row)] for p, row in result.iterrows()]
     print(f"{args.method} sensitivity of {args.output} in {sc.name} ({result.attrs['runs']} runs)")
-    print(table_text(rows, ["parameter", *result.columns]))
+    print(table(rows, ["parameter", *result.columns]))
     if out is not None:
-        from .output import atomic_write
-
         atomic_write(out, lambda tmp: result.to_csv(tmp))
     return 0
 

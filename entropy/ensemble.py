@@ -237,7 +237,7 @@ def ensemble(
     if out is not None and Path(out).suffix.lower() not in (".nc", ".zarr"):
         raise EntropyError(f"{out}: ensembles are written as .nc or .zarr")
     samples = uncertain.sample(runs, sampler, seed)
-    workers = os.cpu_count() or 1 if workers is None else workers
+    workers = (os.cpu_count() or 1) if workers is None else workers
     key = _key(scs, uncertain, runs, sampler, seed, engine, variables, chunk_size)
     parts = Path(str(out) + ".parts") / key if out is not None else None
     chunks = _chunks(len(scs), runs, chunk_size)

@@ -44,6 +44,8 @@ def summary(ds: xr.Dataset) -> dict[str, float]:
     out = ds["industrial_output"]
     t = ds["time"].values
     final_life = acc.reserve_lifetime(ds, "virgin_reserve", "extraction").values[-1]
+    entropy_total = float(acc.cumulative_entropy(ds).values[-1])
+    output_total = acc.cumulative(ds, "industrial_output")
     return {
         "first_overshoot_year": acc.first_overshoot_year(ds),
         "years_in_overshoot": acc.years_in_overshoot(ds),
@@ -53,11 +55,9 @@ def summary(ds: xr.Dataset) -> dict[str, float]:
         "peak_output": float(out.max()),
         "peak_output_year": float(t[int(np.argmax(out.values))]),
         "final_output": float(out.values[-1]),
-        "cumulative_output": acc.cumulative(ds, "industrial_output"),
-        "cumulative_entropy": float(acc.cumulative_entropy(ds).values[-1]),
-        "entropy_intensity": _ratio(
-            float(acc.cumulative_entropy(ds).values[-1]), acc.cumulative(ds, "industrial_output")
-        ),
+        "cumulative_output": output_total,
+        "cumulative_entropy": entropy_total,
+        "entropy_intensity": _ratio(entropy_total, output_total),
         "solar_negentropy": float(acc._integral(acc.solar_negentropy_rate(ds))),
         "cumulative_virgin_extraction": float(
             ds["virgin_reserve"].values[0] - ds["virgin_reserve"].values[-1]

@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable, Sequence
 from datetime import datetime, timezone
+from functools import lru_cache
 from importlib.metadata import PackageNotFoundError, version
 
 import numpy as np
@@ -22,6 +23,7 @@ from .errors import EngineError, ScenarioError
 from .scenario import Scenario, load_scenario
 
 
+@lru_cache(maxsize=1)
 def package_version() -> str:
     """Version of this package."""
     try:

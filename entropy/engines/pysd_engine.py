@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import warnings
 from typing import Any
 
@@ -95,7 +96,5 @@ class PySDBatch:
 
     def run(self, overrides: dict[str, float]) -> dict[str, np.ndarray]:
         """One run with the plan's constants and ``overrides`` set."""
-        import dataclasses
-
         plan = dataclasses.replace(self.plan, constants={**self.plan.constants, **overrides})
         return dict(self.engine.simulate(self.model, plan).series)
