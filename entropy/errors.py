@@ -22,3 +22,8 @@ class ScenarioError(EntropyError):
 
 class EngineError(EntropyError):
     """An engine failed to run a valid scenario."""
+
+
+class NonFiniteError(EngineError):
+    """A run produced NaN or infinity (or divided by zero); the message names
+    the first variable and time."""

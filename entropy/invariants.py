@@ -6,6 +6,8 @@ suite asserts them on every shipped scenario.
 
 Tolerances (stated once, here):
 
+* finite: no NaN or infinity in any variable at any saved time (checked first;
+  when it fails the other checks are not computed);
 * mass balance: relative residual <= 1e-9;
 * second law: generation rate >= 0 and cumulative entropy non-decreasing
   (steps >= -1e-12 of its scale);
@@ -24,7 +26,8 @@ import numpy as np
 import xarray as xr
 
 from . import accounting as acc
-from .run import run
+from .errors import EngineError, NonFiniteError
+from .run import first_non_finite, run
 from .scenario import Scenario
 
 MASS_TOL = 1e-9
@@ -271,14 +274,20 @@ def check_scenario(sc: Scenario, engine: str = "pysd", full: bool = True) -> lis
         A check whose variables the model lacks (see :data:`NEEDS`) is marked
         ``skipped``.
     """
-    ds = run(sc, engine=engine)
+    try:
+        ds = run(sc, engine=engine, finite=False)
+    except NonFiniteError as exc:  # PySD stops at a division by zero
+        return [Check("finite", False, float("nan"), 0, str(exc))]
     extra: dict[str, Callable[[], Check]] = {
         "time_step": lambda: time_step(sc, engine),
         "engines_agree": lambda: engines_agree(sc),
         "linear_economy": lambda: linear_economy(sc, engine),
         "maximal_levers": lambda: maximal_levers(sc, engine),
     }
-    results = []
+    results = [finite(ds)]
+    if not results[0].passed:
+        # The other figures would be computed from NaN or infinity: meaningless.
+        return results
     for name in NEEDS:
         if name not in CHECKS and not full:
             continue
@@ -289,5 +298,28 @@ def check_scenario(sc: Scenario, engine: str = "pysd", full: bool = True) -> lis
         elif name in CHECKS:
             results.append(CHECKS[name](ds))
         else:
-            results.append(extra[name]())
+            try:
+                results.append(extra[name]())
+            except EngineError as exc:
+                # A variant run (half step, extreme levers) that fails or goes
+                # non-finite is a failed invariant, not a crash of the check.
+                results.append(Check(name, False, float("nan"), float("nan"), f"run failed: {exc}"))
     return results
+
+
+def finite(ds: xr.Dataset) -> Check:
+    """Every value of every variable is finite (no NaN, no infinity).
+
+    ``measured`` is the number of non-finite values; the detail names the
+    first variable and time.
+    """
+    series = {str(k): np.asarray(v.values, dtype=np.float64)
+              for k, v in ds.data_vars.items() if "time" in v.dims}
+    count = sum(int(np.count_nonzero(~np.isfinite(v))) for v in series.values())
+    constants = [str(k) for k, v in ds.data_vars.items()
+                 if "time" not in v.dims and not np.all(np.isfinite(np.asarray(v.values, dtype=np.float64)))]
+    first = first_non_finite(np.asarray(ds["time"].values, dtype=np.float64), series)
+    if first is None and constants:
+        first = f"constant {constants[0]} is not finite"
+    detail = "every value finite" if first is None else first
+    return Check("finite", first is None and not constants, count + len(constants), 0, detail)

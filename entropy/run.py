@@ -10,16 +10,18 @@ time.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime, timezone
 from functools import lru_cache
 from importlib.metadata import PackageNotFoundError, version
 
 import numpy as np
 import xarray as xr
+from numpy.typing import NDArray
 
 from .engines import RunPlan, get_engine
-from .errors import EngineError, ScenarioError
+from .errors import EngineError, NonFiniteError, ScenarioError
+from .limits import check_run_values
 from .scenario import Scenario, load_scenario
 
 
@@ -36,12 +38,60 @@ def _as_scenario(scenario: Scenario | str | os.PathLike[str]) -> Scenario:
     return scenario if isinstance(scenario, Scenario) else load_scenario(scenario)
 
 
+def _where(sc: Scenario) -> str:
+    return str(sc.source) if sc.source else sc.name
+
+
+def first_non_finite(time: NDArray[np.float64], series: Mapping[str, NDArray[np.float64]]) -> str | None:
+    """Describe the first NaN or infinity in a run's series, or return None.
+
+    "First" is the earliest saved time at which any variable is non-finite;
+    among the variables non-finite then, the first in ``series`` order.
+
+    Parameters
+    ----------
+    time : ndarray
+        Saved times (model time units).
+    series : mapping of str to ndarray
+        One array per variable, first axis ``time``.
+
+    Returns
+    -------
+    str or None
+        E.g. ``"load_ratio is inf at time 2103 (and 2 more variables later)"``.
+    """
+    first_index: int | None = None
+    first_name = ""
+    bad_names = []
+    for name, values in series.items():
+        arr = np.asarray(values, dtype=np.float64)
+        ok = np.isfinite(arr)
+        if ok.all():
+            continue
+        bad_names.append(name)
+        rows = ~ok.reshape(arr.shape[0], -1).all(axis=1) if arr.ndim else np.array([True])
+        index = int(np.argmax(rows))
+        if first_index is None or index < first_index:
+            first_index, first_name = index, name
+    if first_index is None:
+        return None
+    arr = np.asarray(series[first_name], dtype=np.float64)
+    value = arr[first_index] if arr.ndim else arr
+    flat = np.ravel(value)
+    bad_value = flat[~np.isfinite(flat)][0]
+    at = float(time[first_index]) if len(time) > first_index else float("nan")
+    more = len(bad_names) - 1
+    tail = f" ({more} more variable{'s' if more > 1 else ''} non-finite)" if more else ""
+    return f"{first_name} is {bad_value} at time {at:g}{tail}"
+
+
 def run(
     scenario: Scenario | str | os.PathLike[str],
     engine: str = "pysd",
     variables: Iterable[str] | None = None,
     end: float | None = None,
     time_step: float | None = None,
+    finite: bool = True,
 ) -> xr.Dataset:
     """Run one scenario and return its results.
 
@@ -57,6 +107,10 @@ def run(
         Override the scenario's end year (Year).
     time_step : float, optional
         Override the scenario's time step (Year).
+    finite : bool
+        Raise :class:`EngineError` (naming the first variable and time) if any
+        value is NaN or infinite (the default); False returns such a run as it
+        is, for ``entropy check`` to report.
 
     Returns
     -------
@@ -68,7 +122,7 @@ def run(
     ScenarioError
         Bad scenario or unknown variable names.
     EngineError
-        The engine failed.
+        The engine failed, or (with ``finite``) produced NaN or infinity.
     """
     sc = _as_scenario(scenario)
     if end is not None or time_step is not None:
@@ -92,10 +146,16 @@ def run(
         changes=dict(sc.changes),
         variables=chosen,
     )
+    names = chosen if chosen is not None else tuple(
+        k for k, v in model.variables.items() if v.kind not in ("control", "lookup"))
+    check_run_values(_where(sc), len(plan.save_times()), sum(len(model.elements(n)) for n in names))
     eng = get_engine(engine)
     result = eng.simulate(model, plan)
     if not np.all(np.isfinite(result.time)):
         raise EngineError(f"{sc.name}: engine {engine} returned non-finite times")
+    problem = first_non_finite(result.time, result.series)
+    if problem is not None and finite:
+        raise NonFiniteError(f"{_where(sc)}: engine {engine}: {problem}; the run is not valid")
     time_units = model.variables["initial_time"].units if "initial_time" in model.variables else ""
     data_vars: dict[str, xr.Variable] = {}
     for key, values in result.series.items():

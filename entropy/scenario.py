@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import difflib
 import math
+import numbers
 import os
 import tomllib
 from collections.abc import Mapping
@@ -34,7 +35,10 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from .errors import ModelError, ScenarioError
+from .limits import MAX_ABS_TIME, MAX_TEXT_FILE_BYTES, check_horizon_work
 from .model import Model, VarInfo, load_model
 from .registry import find_scenario, list_models, resolve_model
 
@@ -192,11 +196,53 @@ def load_scenario(ref: str | os.PathLike[str]) -> Scenario:
         If the model it names is missing or cannot be translated.
     """
     path = find_scenario(ref)
+    return parse_scenario(read_text_file(path, "scenario"), source=path)
+
+
+def read_text_file(path: Path, what: str) -> str:
+    """Read a small UTF-8 text file (a byte-order mark is accepted), or explain why not.
+
+    Raises
+    ------
+    ScenarioError
+        If the file is unreadable, larger than ``MAX_TEXT_FILE_BYTES`` or not UTF-8 text.
+    """
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ScenarioError(f"{path}: cannot read scenario file: {exc}") from exc
-    return parse_scenario(text, source=path)
+        size = path.stat().st_size
+        if size > MAX_TEXT_FILE_BYTES:
+            raise ScenarioError(
+                f"{path}: {what} file is {size:,} bytes; allowed at most {MAX_TEXT_FILE_BYTES:,}"
+            )
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ScenarioError(f"{path}: cannot read {what} file: {exc.strerror or exc}") from exc
+    try:
+        # utf-8-sig drops a byte-order mark that Windows editors write.
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ScenarioError(
+            f"{path}: {what} file is not UTF-8 text (byte {exc.start}); save it as UTF-8 TOML"
+        ) from None
+    if "\x00" in text:
+        raise ScenarioError(f"{path}: {what} file contains NUL bytes; expected UTF-8 TOML text")
+    return text
+
+
+def parse_toml(text: str, where: str) -> dict[str, Any]:
+    """Parse TOML text; every failure (syntax, nesting too deep) is a ScenarioError.
+
+    Raises
+    ------
+    ScenarioError
+    """
+    if len(text) > MAX_TEXT_FILE_BYTES:
+        raise ScenarioError(f"{where}: {len(text):,} characters; allowed at most {MAX_TEXT_FILE_BYTES:,}")
+    try:
+        return tomllib.loads(text.removeprefix("\ufeff"))
+    except tomllib.TOMLDecodeError as exc:
+        raise ScenarioError(f"{where}: not valid TOML: {exc}") from None
+    except RecursionError:
+        raise ScenarioError(f"{where}: not valid TOML here: arrays or tables nested too deeply") from None
 
 
 def parse_scenario(
@@ -219,10 +265,7 @@ def parse_scenario(
         turns its equations into Python code.
     """
     where = str(source) if source else (name or "<scenario>")
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise ScenarioError(f"{where}: not valid TOML: {exc}") from exc
+    data = parse_toml(text, where)
     unknown = sorted(set(data) - _TOP_KEYS)
     if unknown:
         raise ScenarioError(
@@ -290,7 +333,7 @@ def parse_scenario(
             changes[info.name] = StepChange(
                 before=_in_range(info, value["before"], where, f"{label}.before"),
                 after=_in_range(info, value["after"], where, f"{label}.after"),
-                year=_number(value["year"], where, f"{label}.year"),
+                year=_year(value["year"], where, f"{label}.year"),
             )
         else:
             constants[info.name] = _in_range(info, value, where, label)
@@ -309,7 +352,9 @@ def parse_scenario(
 
 
 def _number(value: Any, where: str, label: str) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
+    # numbers.Real covers Python and numpy ints and floats (API callers pass
+    # numpy scalars); booleans are numbers to Python but never a lever's value.
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
         raise ScenarioError(
             f"{where}: {label} must be a number, got {type(value).__name__} {value!r}"
         )
@@ -319,6 +364,15 @@ def _number(value: Any, where: str, label: str) -> float:
     return f
 
 
+def _year(value: Any, where: str, label: str) -> float:
+    year = _number(value, where, label)
+    if abs(year) > MAX_ABS_TIME:
+        raise ScenarioError(
+            f"{where}: {label} = {year:g} is out of range: allowed [-{MAX_ABS_TIME:g}, {MAX_ABS_TIME:g}]"
+        )
+    return year
+
+
 def _check_horizon(where: str, start: float, end: float, dt: float, save: float) -> None:
     if end <= start:
         raise ScenarioError(f"{where}: [horizon] end ({end:g}) must be after start ({start:g})")
@@ -326,12 +380,15 @@ def _check_horizon(where: str, start: float, end: float, dt: float, save: float)
         raise ScenarioError(f"{where}: [horizon] time_step must be > 0, got {dt:g}")
     if dt > end - start:
         raise ScenarioError(f"{where}: [horizon] time_step ({dt:g}) is longer than the horizon")
+    if save <= 0:
+        raise ScenarioError(f"{where}: [horizon] save_period must be > 0, got {save:g}")
     ratio = save / dt
     if save < dt or abs(ratio - round(ratio)) > 1e-9 * max(1.0, ratio):
         raise ScenarioError(
             f"{where}: [horizon] save_period ({save:g}) must be a whole multiple "
             f"of time_step ({dt:g})"
         )
+    check_horizon_work(where, start, end, dt, save)
 
 
 def _lookup(model: Model, key: str, where: str, origin: str = "[levers]") -> VarInfo:

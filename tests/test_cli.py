@@ -72,10 +72,10 @@ def test_compare(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
 def test_check_passes(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["check", "eco-park", "--engine", "simlin"]) == 0
     out = capsys.readouterr().out
-    for name in ("mass_balance", "second_law", "bounds", "time_step", "engines_agree",
+    for name in ("finite", "mass_balance", "second_law", "bounds", "time_step", "engines_agree",
                  "linear_economy", "maximal_levers"):
         assert name in out
-    assert out.strip().splitlines()[-1] == "7 passed, 0 failed"
+    assert out.strip().splitlines()[-1] == "8 passed, 0 failed"
 
 
 def test_check_fails_with_non_zero_exit(
@@ -160,7 +160,7 @@ def test_check_skips_what_a_third_party_model_lacks(
     assert main(["check", str(f)]) == 0
     out = capsys.readouterr().out
     assert "skip" in out and "model third_party has no virgin_reserve" in out
-    assert out.strip().splitlines()[-1] == "2 passed, 0 failed, 5 skipped"
+    assert out.strip().splitlines()[-1] == "3 passed, 0 failed, 5 skipped"
 
 
 def test_run_of_a_third_party_model_shows_its_stocks(

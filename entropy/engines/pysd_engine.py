@@ -9,7 +9,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ..errors import EngineError
+from ..errors import EngineError, NonFiniteError
 from ..model import Model
 from ..scenario import StepChange
 from .base import Engine, RunPlan, RunResult, assemble
@@ -33,6 +33,25 @@ def _step_series(change: StepChange, plan: RunPlan) -> pd.Series:
         [change.before, change.before, change.after, change.after],
         index=[lo, change.year - eps, change.year, hi],
     )
+
+
+def _failing_variable(exc: BaseException, model: Model) -> str:
+    """The model variable whose equation raised ``exc`` (its PySD function), if any."""
+    name = "a variable"
+    tb = exc.__traceback__
+    while tb is not None:
+        func = tb.tb_frame.f_code.co_name
+        if func in model.variables:
+            name = func
+        tb = tb.tb_next
+    return name
+
+
+def _time_of(pm: Any) -> str:
+    try:
+        return f"{float(pm.time()):g}"
+    except Exception:  # the model never started: no clock to read
+        return "unknown"
 
 
 class PySDEngine(Engine):
@@ -67,6 +86,14 @@ class PySDEngine(Engine):
                     return_columns=names,
                     progress=False,
                 )
+            except (ZeroDivisionError, OverflowError, FloatingPointError) as exc:
+                # PySD computes in Python floats, which raise where Simlin
+                # gives inf or NaN: report it the way a non-finite result is.
+                where = _failing_variable(exc, model)
+                at = _time_of(locals().get("pm"))
+                raise NonFiniteError(
+                    f"{model.path}: {where} is not finite ({type(exc).__name__}: {exc}) at time {at}"
+                ) from None
             except Exception as exc:
                 raise EngineError(
                     f"{model.path}: PySD run failed: {type(exc).__name__}: {exc}"
