@@ -208,8 +208,36 @@ def run_many(
 
     The scenarios must share their save times (same horizon and save period).
     """
-    runs = [run(s, engine=engine, variables=variables, end=end, time_step=time_step) for s in scenarios]
-    return stack_runs(runs)
+    loaded = [_as_scenario(s) for s in scenarios]
+    if end is not None or time_step is not None:
+        loaded = [s.with_horizon(end=end, time_step=time_step) for s in loaded]
+    names = [s.name for s in loaded]
+    if len(set(names)) != len(names):
+        raise ScenarioError(f"scenario names must differ to share a file: {names}")
+    check_same_times(loaded)
+    return stack_runs([run(s, engine=engine, variables=variables) for s in loaded])
+
+
+def check_same_times(scenarios: Sequence[Scenario]) -> None:
+    """Refuse, before any run, scenarios that would save at different times.
+
+    Scenarios that share one file, table or chart must share their horizon
+    and save period; the message is the one :func:`stack_runs` gives.
+
+    Raises
+    ------
+    ScenarioError
+    """
+    if not scenarios:
+        return
+    first = scenarios[0]
+    for sc in scenarios[1:]:
+        if (sc.start, sc.end, sc.save_period) != (first.start, first.end, first.save_period):
+            raise ScenarioError(
+                f"scenarios {first.name} and {sc.name} save at different times "
+                f"({first.start:g}-{first.end:g} every {first.save_period:g} vs "
+                f"{sc.start:g}-{sc.end:g} every {sc.save_period:g}); write them to separate files"
+            )
 
 
 def stack_runs(runs: Sequence[xr.Dataset]) -> xr.Dataset:
