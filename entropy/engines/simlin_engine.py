@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import os
+import shutil
+import tempfile
 import threading
 import warnings
 from pathlib import Path
@@ -11,8 +14,9 @@ from typing import Any
 
 import numpy as np
 
-from ..errors import EngineError
-from ..model import Model, cache_dir
+from ..errors import EngineError, ModelError
+from ..model import Model
+from ..translation import cache_dir, matches_manifest, write_manifest
 from .base import Engine, RunPlan, RunResult, assemble, element_key
 
 # A parsed project is mutated by set_sim_specs and edits, so every run parses
@@ -24,18 +28,40 @@ _COPY_LOCK = threading.Lock()
 
 
 def _runnable_copy(model: Model) -> Path:
-    """The model file without its sketch, cached by the file's hash."""
-    target = cache_dir() / "simlin" / f"{model.sha256}.mdl"
+    """The model file without its sketch, cached by the file's hash.
+
+    The copy is kept with a manifest of its SHA-256 (see
+    :mod:`entropy.translation`) and used only while it still matches; a copy
+    changed on disk is discarded and written again from the model file.
+    """
+    folder = cache_dir() / "simlin" / model.sha256
+    target = folder / "model.mdl"
     with _COPY_LOCK:
-        if not target.is_file():
-            text = model.path.read_text(encoding="utf-8", errors="surrogateescape")
-            cut = text.find(_SKETCH_MARK)
-            if cut >= 0:
-                text = text[:cut]
-            target.parent.mkdir(parents=True, exist_ok=True)
-            tmp = target.with_suffix(f".tmp{os.getpid()}")
-            tmp.write_text(text, encoding="utf-8", errors="surrogateescape")
-            os.replace(tmp, target)
+        if target.is_file() and matches_manifest(folder):
+            return target
+        raw = model.path.read_bytes()
+        if hashlib.sha256(raw).hexdigest() != model.sha256:
+            raise ModelError(f"{model.path}: the file changed since it was loaded; load it again")
+        text = raw.decode("utf-8", errors="surrogateescape")
+        cut = text.find(_SKETCH_MARK)
+        if cut >= 0:
+            text = text[:cut]
+        folder.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        work = Path(tempfile.mkdtemp(prefix=".tmp-", dir=folder.parent))
+        try:
+            (work / "model.mdl").write_text(text, encoding="utf-8", errors="surrogateescape")
+            write_manifest(work)
+            if folder.exists():
+                shutil.rmtree(folder, ignore_errors=True)
+            try:
+                os.rename(work, folder)
+            except OSError:
+                pass  # another process stored the same copy first
+        finally:
+            if work.exists():
+                shutil.rmtree(work, ignore_errors=True)
+        if not matches_manifest(folder):
+            raise ModelError(f"{model.path}: could not store a checked copy in {folder}")
     return target
 
 
