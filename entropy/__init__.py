@@ -14,9 +14,9 @@ See DESIGN.md for the model and README.md for the scenario format.
 
 from __future__ import annotations
 
-from . import accounting, network, robustness
+from . import accounting, limits, network, robustness
 from .compare import compare
-from .errors import EngineError, EntropyError, ModelError, ScenarioError
+from .errors import EngineError, EntropyError, MissingVariableError, ModelError, NonFiniteError, ScenarioError
 from .indicators import INDICATORS, indicators
 from .invariants import Check, check_scenario as check
 from .model import Model, VarInfo, load_model
@@ -39,7 +39,9 @@ __all__ = [
     "EngineError",
     "EntropyError",
     "Model",
+    "MissingVariableError",
     "ModelError",
+    "NonFiniteError",
     "Scenario",
     "ScenarioError",
     "StepChange",
@@ -48,6 +50,7 @@ __all__ = [
     "UncertaintySet",
     "accounting",
     "ensemble",
+    "limits",
     "load_uncertainty",
     "robustness",
     "sensitivity",

@@ -27,3 +27,13 @@ class EngineError(EntropyError):
 class NonFiniteError(EngineError):
     """A run produced NaN or infinity (or divided by zero); the message names
     the first variable and time."""
+
+
+class MissingVariableError(EntropyError, KeyError):
+    """A result lacks a variable that an indicator or summary needs.
+
+    Also a ``KeyError``, for code that looks variables up by name.
+    """
+
+    def __str__(self) -> str:  # KeyError would quote the message
+        return str(self.args[0]) if self.args else ""

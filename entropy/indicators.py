@@ -7,6 +7,7 @@ import pandas as pd
 import xarray as xr
 
 from . import accounting as acc
+from .errors import MissingVariableError
 from .network import finn_over_horizon
 
 #: Summary columns, their units and meaning, in display order.
@@ -88,11 +89,24 @@ def indicators(ds: xr.Dataset) -> pd.DataFrame:
     pandas.DataFrame
         Index: scenario name; columns: :data:`INDICATORS` (units in
         ``df.attrs["units"]``).
+
+    Raises
+    ------
+    MissingVariableError
+        The run lacks a variable the indicators need (not a cluster model, or
+        variables restricted); also a ``KeyError``.
     """
-    if "scenario" in ds.dims:
-        rows = {str(s): summary(ds.sel(scenario=s)) for s in ds["scenario"].values}
-    else:
-        rows = {str(ds.attrs.get("scenario", "run")): summary(ds)}
+    try:
+        if "scenario" in ds.dims:
+            rows = {str(s): summary(ds.sel(scenario=s)) for s in ds["scenario"].values}
+        else:
+            rows = {str(ds.attrs.get("scenario", "run")): summary(ds)}
+    except KeyError as exc:
+        missing = exc.args[0] if exc.args else "?"
+        raise MissingVariableError(
+            f"{ds.attrs.get('model', 'this run')}: no indicators ({missing!s}); indicators "
+            "need a full run of a cluster model (every variable kept)"
+        ) from None
     df = pd.DataFrame.from_dict(rows, orient="index")[list(INDICATORS)]
     df.index.name = "scenario"
     df.attrs["units"] = {k: u for k, (u, _) in INDICATORS.items()}

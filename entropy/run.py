@@ -35,7 +35,14 @@ def package_version() -> str:
 
 
 def _as_scenario(scenario: Scenario | str | os.PathLike[str]) -> Scenario:
-    return scenario if isinstance(scenario, Scenario) else load_scenario(scenario)
+    if isinstance(scenario, Scenario):
+        return scenario
+    if not isinstance(scenario, (str, os.PathLike)):
+        raise ScenarioError(
+            f"expected a Scenario, a scenario file or a shipped scenario's name, "
+            f"got {type(scenario).__name__} {scenario!r:.60}"
+        )
+    return load_scenario(scenario)
 
 
 def _where(sc: Scenario) -> str:
