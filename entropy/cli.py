@@ -69,11 +69,13 @@ def _parser() -> argparse.ArgumentParser:
     e = sub.add_parser("ensemble", help="N runs of each scenario under sampled uncertain parameters")
     scenario_args(e, "simlin")
     e.add_argument("--uncertain", required=True, metavar="FILE", help="uncertainty TOML file")
-    e.add_argument("--runs", type=int, required=True, metavar="N", help="runs per scenario")
+    e.add_argument("--runs", type=int, required=True, metavar="N", help="runs per scenario (1 to 1,000,000)")
     e.add_argument("--sampler", choices=["lhs", "mc", "sobol"], default="lhs")
-    e.add_argument("--seed", type=int, default=0)
-    e.add_argument("--workers", type=int, metavar="K", help="worker processes (default: CPUs; 1: in process)")
-    e.add_argument("--scheduler", metavar="ADDRESS", help="an existing Dask scheduler, e.g. tcp://host:8786")
+    e.add_argument("--seed", type=int, default=0, help="0 to 2**63-1 (default 0)")
+    e.add_argument("--workers", type=int, metavar="K",
+                   help="worker processes, 1 to 256 (default: CPUs; 1: in process)")
+    e.add_argument("--scheduler", metavar="ADDRESS",
+                   help="an existing Dask scheduler, e.g. tcp://host:8786 (5 s to answer)")
     e.add_argument("--out", required=True, metavar="FILE", help="FILE.nc or FILE.zarr (resumable)")
     e.add_argument("--variables", metavar="A,B,...", help="variables to keep over time")
     e.add_argument("--chunk", type=int, default=250, metavar="RUNS", help="runs per task (default 250)")
@@ -84,10 +86,11 @@ def _parser() -> argparse.ArgumentParser:
     sa.add_argument("--method", choices=["sobol", "morris"], default="sobol")
     sa.add_argument("--output", default="years_in_overshoot", metavar="INDICATOR",
                     help="indicator or model variable (final value); default years_in_overshoot")
-    sa.add_argument("--samples", type=int, default=512, metavar="N", help="base sample size (default 512)")
-    sa.add_argument("--seed", type=int, default=0)
+    sa.add_argument("--samples", type=int, default=512, metavar="N",
+                    help="base sample size, 2 to 65,536 (a power of 2 for sobol; default 512)")
+    sa.add_argument("--seed", type=int, default=0, help="0 to 2**63-1 (default 0)")
     sa.add_argument("--engine", choices=["pysd", "simlin"], default="simlin")
-    sa.add_argument("--out", metavar="FILE.csv", help="also write the table as CSV")
+    sa.add_argument("--out", metavar="FILE", help="also write the table: FILE.csv (CSV) or FILE.nc (netCDF)")
 
     sub.add_parser("models", help="list the shipped models")
     sub.add_parser("scenarios", help="list the shipped scenarios")
@@ -217,20 +220,24 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 def cmd_ensemble(args: argparse.Namespace) -> int:
     from .ensemble import DEFAULT_VARIABLES, ensemble
+    from .ensemble_options import (check_chunk, check_ensemble_out, check_scheduler,
+                                   check_workers)
+    from .limits import MAX_ENSEMBLE_RUNS, check_count
     from .robustness import robustness_table
-    from .uncertainty import load_uncertainty
+    from .uncertainty import check_seed, load_uncertainty
 
-    if args.runs < 1:
-        raise EntropyError(f"--runs must be at least 1, got {args.runs}")
-    out = Path(args.out)
-    if out.suffix.lower() not in (".nc", ".zarr"):
-        raise EntropyError(f"{out}: unknown ensemble format {out.suffix!r}; allowed: .nc, .zarr")
-    if not out.parent.resolve().is_dir():
-        raise EntropyError(f"{out}: folder {out.parent} does not exist")
+    # The options first (the API checks them again, with the same messages):
+    # a bad one must cost nothing, not a model load or a sample.
+    check_count("runs (--runs)", args.runs, 1, MAX_ENSEMBLE_RUNS)
+    check_seed(args.seed)
+    check_chunk(args.chunk)
+    check_workers(args.workers)
+    check_scheduler(args.scheduler)
+    out = check_ensemble_out(args.out)
     scenarios = _load_all(args)
     uncertain = load_uncertainty(args.uncertain, scenarios[0].model)
     variables = ([v.strip() for v in args.variables.split(",") if v.strip()]
-                 if args.variables else list(DEFAULT_VARIABLES))
+                 if args.variables is not None else list(DEFAULT_VARIABLES))
     total = len(scenarios) * -(-args.runs // args.chunk)
     with Progress(total, enabled=args.progress) as bar:
         bar.step("chunks")
@@ -247,20 +254,25 @@ def cmd_ensemble(args: argparse.Namespace) -> int:
 
 
 def cmd_sensitivity(args: argparse.Namespace) -> int:
-    from .sensitivity import sensitivity
-    from .uncertainty import load_uncertainty
+    from .ensemble_options import check_table_out
+    from .limits import MAX_SENSITIVITY_SAMPLES, check_count
+    from .sensitivity import MIN_SAMPLES, sensitivity, write_table
+    from .uncertainty import check_seed, load_uncertainty
 
+    check_count("samples (--samples)", args.samples, MIN_SAMPLES, MAX_SENSITIVITY_SAMPLES)
+    check_seed(args.seed)
+    out = check_table_out(args.out) if args.out is not None else None
     sc = load_scenario(args.scenario)
     uncertain = load_uncertainty(args.uncertain, sc.model)
-    out = Path(args.out) if args.out else None
-    if out is not None:
-        check_output_path(out)
     result = sensitivity(sc, uncertain, args.method, args.output, args.samples, args.seed, args.engine)
-    rows = [[str(p), *(fmt(float(v)) for v in row)] for p, row in result.iterrows()]
     print(f"{args.method} sensitivity of {args.output} in {sc.name} ({result.attrs['runs']} runs)")
-    print(table(rows, ["parameter", *result.columns]))
+    if result.attrs["varies"]:
+        rows = [[str(p), *(fmt(float(v)) for v in row)] for p, row in result.iterrows()]
+        print(table(rows, ["parameter", *result.columns]))
+    else:
+        print(f"{result.attrs['note']}.")
     if out is not None:
-        atomic_write(out, lambda tmp: result.to_csv(tmp))
+        write_table(result, out)
     return 0
 
 

@@ -5,11 +5,13 @@ differences between scenarios are the policies', not the luck of the draw.
 Runs are independent: they go in chunks to Dask (a ``LocalCluster`` of worker
 processes by default, or an existing scheduler), or run in this process when
 one worker is asked for. With an output file, each finished chunk is written
-atomically to ``OUT.parts/<key>/`` and skipped when the same ensemble is run
-again, so an interrupted ensemble resumes where it stopped; the parts are
-removed once the whole result is written. A run that fails (an engine error,
-or non-finite values) is kept with its parameters, ``status`` 1 and its
-``error``; the others complete.
+atomically to ``OUT.parts/<key>/`` with its checksum and skipped when the same
+ensemble is run again, so an interrupted ensemble resumes where it stopped; a
+damaged part is reported and computed again (:mod:`entropy.ensemble_parts`),
+and the parts are removed once the whole result is written. A run that fails
+(an engine error, or a non-finite value in a kept variable) is kept with its
+parameters, ``status`` 1 and its ``error``; the others complete. Every option
+is checked before any work (:mod:`entropy.ensemble_options`).
 """
 
 from __future__ import annotations
@@ -18,12 +20,11 @@ import hashlib
 import json
 import os
 import shutil
+import sys
 import tempfile
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
-from functools import partial
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -31,12 +32,18 @@ from typing import Any
 import numpy as np
 import xarray as xr
 
-from .engines import RunPlan, get_batch
+from .engines import ENGINES, RunPlan, get_batch
+from .ensemble_options import (CONNECT_TIMEOUT, check_chunk, check_ensemble_out, check_scheduler,
+                               check_variables, check_workers)
+from .ensemble_parts import Chunk, PartStore
 from .errors import EngineError, EntropyError, ScenarioError
+from .limits import check_ensemble_work
 from .output import atomic_write
 from .run import package_version
 from .scenario import Scenario, load_scenario, parse_scenario
-from .uncertainty import UncertaintySet
+from .uncertainty import UncertaintySet, check_not_set, check_sampler, check_seed
+
+__all__ = ["DEFAULT_VARIABLES", "FAILED", "OK", "Chunk", "ensemble", "run_chunk", "write_ensemble"]
 
 #: Variables an ensemble keeps unless told otherwise (what the summaries need).
 DEFAULT_VARIABLES = (
@@ -48,19 +55,6 @@ DEFAULT_VARIABLES = (
     "cumulative_entropy",
 )
 OK, FAILED = 0, 1
-
-
-@dataclass(frozen=True)
-class Chunk:
-    """Runs ``start`` to ``stop`` (exclusive) of scenario number ``scenario``."""
-
-    scenario: int
-    start: int
-    stop: int
-
-    @property
-    def file_name(self) -> str:
-        return f"s{self.scenario:03d}_r{self.start:08d}.nc"
 
 
 def _plan(sc: Scenario, variables: Sequence[str]) -> RunPlan:
@@ -95,7 +89,8 @@ def run_chunk(scenario_toml: str, engine: str, variables: tuple[str, ...], names
 
     Returns arrays ``(runs, time)`` per variable, ``status`` and ``error``.
     The compiled simulation is kept per worker process and reused by later
-    chunks of the same scenario.
+    chunks of the same scenario. A run that raises, or whose kept variables
+    are not all finite, is marked failed with the reason; the others go on.
     """
     batch = _batch(scenario_toml, engine, variables)
     n, nt = values.shape[0], len(batch.time)
@@ -107,14 +102,29 @@ def run_chunk(scenario_toml: str, engine: str, variables: tuple[str, ...], names
             result = batch.run(dict(zip(names, (float(x) for x in values[i]))))
             for v in variables:
                 out[v][i] = result[v]
-            bad = [v for v in variables if not np.all(np.isfinite(result[v]))]
-            if bad:
-                first = int(np.flatnonzero(~np.isfinite(result[bad[0]]))[0])
-                raise EngineError(f"non-finite {bad[0]} from time {batch.time[first]:g}")
-        except (EngineError, ArithmeticError, ValueError) as exc:
+            problem = _non_finite(batch.time, out, i)
+            if problem:
+                raise EngineError(problem)
+        except MemoryError:
+            raise
+        # Any other failure of one member is that member's: keep its reason, run the rest.
+        except Exception as exc:  # noqa: BLE001
             status[i] = FAILED
-            errors[i] = str(exc)
+            errors[i] = str(exc) if isinstance(exc, EntropyError) else f"{type(exc).__name__}: {exc}"
     return {"series": out, "status": status, "error": errors, "time": batch.time}
+
+
+def _non_finite(time: np.ndarray, out: dict[str, np.ndarray], i: int) -> str:
+    """The earliest non-finite value of run ``i`` ("non-finite VAR (VALUE) from time T"), or ""."""
+    first: tuple[int, str] | None = None
+    for v, a in out.items():
+        bad = np.flatnonzero(~np.isfinite(a[i]))
+        if bad.size and (first is None or bad[0] < first[0]):
+            first = (int(bad[0]), v)
+    if first is None:
+        return ""
+    k, v = first
+    return f"non-finite {v} ({out[v][i][k]}) from time {time[k]:g}"
 
 
 def _chunks(n_scenarios: int, runs: int, size: int) -> list[Chunk]:
@@ -141,13 +151,11 @@ def _chunk_dataset(chunk: Chunk, result: dict[str, Any]) -> xr.Dataset:
     return xr.Dataset(data, coords={"run": runs, "time": result["time"]})
 
 
-def _write_part(part: xr.Dataset, tmp: Path) -> None:
-    part.to_netcdf(tmp, engine="h5netcdf")
-
-
 def _execute(tasks: list[tuple[Chunk, tuple[Any, ...]]], workers: int, scheduler: str | None
              ) -> Iterator[tuple[Chunk, dict[str, Any]]]:
     """Yield (chunk, result) as chunks finish: in this process, or on Dask."""
+    if not tasks:
+        return
     if scheduler is None and workers <= 1:
         for chunk, args in tasks:
             yield chunk, run_chunk(*args)
@@ -156,11 +164,17 @@ def _execute(tasks: list[tuple[Chunk, tuple[Any, ...]]], workers: int, scheduler
 
     cluster = None
     if scheduler is None:
-        cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
+        # No more processes than tasks: each would compile the model for nothing.
+        cluster = LocalCluster(n_workers=min(workers, len(tasks)), threads_per_worker=1, processes=True,
                                dashboard_address=None)
         client = Client(cluster)
     else:
-        client = Client(scheduler)
+        try:
+            client = Client(scheduler, timeout=CONNECT_TIMEOUT)
+        except (OSError, TimeoutError) as exc:
+            raise EntropyError(f"scheduler (--scheduler) {scheduler}: no Dask scheduler answered within "
+                               f"{CONNECT_TIMEOUT:g} s ({type(exc).__name__}); start one (dask scheduler) or "
+                               "leave out --scheduler to use local worker processes") from None
     try:
         futures = {client.submit(run_chunk, *args, pure=False): chunk for chunk, args in tasks}
         for future in as_completed(futures):
@@ -169,6 +183,10 @@ def _execute(tasks: list[tuple[Chunk, tuple[Any, ...]]], workers: int, scheduler
         client.close()
         if cluster is not None:
             cluster.close()
+
+
+def _stderr(message: str) -> None:
+    print(f"entropy: {message}", file=sys.stderr)
 
 
 def ensemble(
@@ -184,6 +202,7 @@ def ensemble(
     variables: Sequence[str] = DEFAULT_VARIABLES,
     chunk_size: int = 250,
     on_chunk: Callable[[Chunk], None] | None = None,
+    on_message: Callable[[str], None] | None = None,
 ) -> xr.Dataset:
     """Run every scenario ``runs`` times under the same samples of ``uncertain``.
 
@@ -191,71 +210,99 @@ def ensemble(
     ----------
     scenarios : sequence of Scenario, str or path-like
         Scenarios of the uncertainty file's model, with the same save times.
+        None of them may set an uncertain constant (see
+        :func:`entropy.uncertainty.check_not_set`).
     uncertain : UncertaintySet
         From :func:`entropy.uncertainty.load_uncertainty`.
     runs : int
-        Runs per scenario.
+        Runs per scenario, from 1 to ``entropy.limits.MAX_ENSEMBLE_RUNS``; with
+        the kept variables and saved times also within
+        ``entropy.limits.MAX_ENSEMBLE_VALUES``.
     sampler : {"lhs", "mc", "sobol"}
     seed : int
-        Same seed, same samples and results, whatever the number of workers.
+        From 0 to ``2**63 - 1``. Same seed, same samples and results, whatever
+        the sampler's state elsewhere, the number of workers or the chunk size.
     engine : {"simlin", "pysd"}
     workers : int, optional
-        Worker processes on this machine (default: the number of CPUs); 1 runs
-        in this process.
+        Worker processes on this machine, 1 to 256 (default: the number of
+        CPUs); 1 runs in this process.
     scheduler : str, optional
-        Address of an existing Dask scheduler (``tcp://host:8786``).
+        Address of an existing Dask scheduler (``tcp://host:8786``); an error
+        if none answers within 5 s.
     out : path, optional
-        ``.nc`` or ``.zarr`` file; also where finished chunks are kept for resuming.
+        ``.nc`` or ``.zarr`` file in a writable folder; also where finished
+        chunks are kept (with their checksums) for resuming.
     variables : sequence of str
-        Model variables to keep over time.
+        Model variables to keep over time (at least one).
     chunk_size : int
-        Runs per task.
+        Runs per task (at least 1).
     on_chunk : callable, optional
         Called after each chunk is safely stored (progress reporting).
+    on_message : callable, optional
+        Called with a sentence for each stored part that cannot be trusted and
+        is computed again (default: printed on stderr).
 
     Returns
     -------
     xarray.Dataset
         Dimensions ``scenario``, ``run``, ``time``: the kept variables, the
-        sampled parameters over ``run``, ``status`` (0 ok, 1 failed) and ``error``.
+        sampled parameters over ``run``, ``status`` (0 ok, 1 failed: an engine
+        error or a non-finite value) and ``error``.
+
+    Raises
+    ------
+    EntropyError
+        For any bad argument, before any run, sample or file.
     """
+    if isinstance(scenarios, (str, os.PathLike)):
+        scenarios = [scenarios]
+    if not isinstance(uncertain, UncertaintySet):
+        raise ScenarioError(f"uncertain must be an UncertaintySet (entropy.load_uncertainty), got "
+                            f"{type(uncertain).__name__}")
+    if engine not in ENGINES:
+        raise EngineError(f"unknown engine {engine!r}; allowed: {', '.join(sorted(ENGINES))}")
+    check_sampler(sampler)
+    seed = check_seed(seed)
+    chunk_size = check_chunk(chunk_size)
+    workers = check_workers(workers)
+    scheduler = check_scheduler(scheduler)
     scs = [s if isinstance(s, Scenario) else load_scenario(s) for s in scenarios]
     if not scs:
         raise ScenarioError("an ensemble needs at least one scenario")
+    keep = check_variables(variables, list(scs[0].model.variables), scs[0].model.name)
+    n_saved = len(_plan(scs[0], ()).save_times())
     for sc in scs:
         if sc.model.sha256 != uncertain.model.sha256:
             raise ScenarioError(f"scenario {sc.name} is of model {sc.model.path}, the uncertainty file "
                                 f"of {uncertain.model.path}")
-        if len(_plan(sc, ()).save_times()) != len(_plan(scs[0], ()).save_times()) or sc.start != scs[0].start:
+        if len(_plan(sc, ()).save_times()) != n_saved or sc.start != scs[0].start:
             raise ScenarioError(f"scenarios {scs[0].name} and {sc.name} save at different times")
+        check_not_set(sc, uncertain)
     names = [str(s.name) for s in scs]
     if len(set(names)) != len(names):
         raise ScenarioError(f"scenario names must differ: {names}")
-    unknown = [v for v in variables if v not in scs[0].model.variables]
-    if unknown:
-        raise ScenarioError(f"unknown variable {unknown[0]!r} of model {scs[0].model.name}")
-    if out is not None and Path(out).suffix.lower() not in (".nc", ".zarr"):
-        raise EntropyError(f"{out}: ensembles are written as .nc or .zarr")
+    check_ensemble_work("runs (--runs)", len(scs), runs, n_saved, len(keep))
+    runs = int(runs)
+    target = check_ensemble_out(out) if out is not None else None
     samples = uncertain.sample(runs, sampler, seed)
     workers = (os.cpu_count() or 1) if workers is None else workers
-    key = _key(scs, uncertain, runs, sampler, seed, engine, variables, chunk_size)
-    parts = Path(str(out) + ".parts") / key if out is not None else None
+    key = _key(scs, uncertain, runs, sampler, seed, engine, keep, chunk_size)
     chunks = _chunks(len(scs), runs, chunk_size)
     done: dict[Chunk, xr.Dataset] = {}
-    if parts is not None:
-        parts.mkdir(parents=True, exist_ok=True)
+    store = None
+    if target is not None:
+        store = PartStore(Path(str(target) + ".parts") / key, keep, n_saved, on_message or _stderr)
         for chunk in chunks:
-            f = parts / chunk.file_name
-            if f.is_file():
-                done[chunk] = xr.load_dataset(f, engine="h5netcdf")
+            part = store.load(chunk)
+            if part is not None:
+                done[chunk] = part
     tomls = [sc.to_toml() for sc in scs]
-    tasks = [(c, (tomls[c.scenario], engine, tuple(variables), uncertain.names, samples[c.start:c.stop]))
+    tasks = [(c, (tomls[c.scenario], engine, keep, uncertain.names, samples[c.start:c.stop]))
              for c in chunks if c not in done]
     for chunk, result in _execute(tasks, workers, scheduler):
         part = _chunk_dataset(chunk, result)
-        if parts is not None:
-            target = parts / chunk.file_name
-            atomic_write(target, partial(_write_part, part))
+        if store is not None:
+            store.save(chunk, part)
         done[chunk] = part
         if on_chunk is not None:
             on_chunk(chunk)
@@ -269,9 +316,9 @@ def ensemble(
         "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "entropy_version": package_version(),
     })
-    if out is not None:
-        write_ensemble(ds, Path(out))
-        shutil.rmtree(Path(str(out) + ".parts"), ignore_errors=True)
+    if target is not None:
+        write_ensemble(ds, target)
+        shutil.rmtree(Path(str(target) + ".parts"), ignore_errors=True)
     return ds
 
 

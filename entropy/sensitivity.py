@@ -4,22 +4,34 @@ The uncertain parameters are sampled in the unit cube by SALib and mapped to
 their distributions (inverse CDF), so the indices are those of the
 distributions in the uncertainty file, not of uniform ranges. The output is an
 indicator of each run (see :data:`OUTPUTS`) or the final value of any model
-variable.
+variable. Every argument is checked before the first run; a run that fails or
+gives a non-finite output stops the analysis with its number and parameters;
+an output that does not vary gives NaN indices and says so (``attrs["note"]``).
 """
 
 from __future__ import annotations
 
+import math
+import os
 from collections.abc import Callable
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import xarray as xr
+from numpy.typing import NDArray
 
-from .engines import RunPlan, get_batch
-from .errors import EngineError, ScenarioError
+from .engines import ENGINES, RunPlan, get_batch
+from .ensemble_options import check_table_out
+from .errors import EngineError, EntropyError, ScenarioError
+from .limits import MAX_SENSITIVITY_RUNS, MAX_SENSITIVITY_SAMPLES, check_count
+from .output import atomic_write
 from .scenario import Scenario
-from .uncertainty import UncertaintySet
+from .uncertainty import UncertaintySet, check_not_set, check_seed
 
 METHODS = ("sobol", "morris")
+#: Smallest base sample size: with one, Morris has no spread and Sobol' no estimate.
+MIN_SAMPLES = 2
 
 
 def _years_over(ts: np.ndarray, series: dict[str, np.ndarray]) -> float:
@@ -57,6 +69,50 @@ def _output(sc: Scenario, output: str) -> tuple[tuple[str, ...], Callable[[np.nd
     )
 
 
+def _check_samples(method: str, n: object, k: int) -> int:
+    """Base sample size: see :data:`MIN_SAMPLES`, ``MAX_SENSITIVITY_SAMPLES`` and ``MAX_SENSITIVITY_RUNS``."""
+    n = check_count("samples (--samples)", n, MIN_SAMPLES, MAX_SENSITIVITY_SAMPLES)
+    if method == "sobol" and n & (n - 1):
+        # Saltelli's scheme keeps the balance of Sobol' points only for powers of 2.
+        below = 1 << (n.bit_length() - 1)
+        raise EntropyError(f"samples (--samples) = {n:,}: Sobol' needs a power of 2, e.g. {below:,} or "
+                           f"{below * 2:,}; allowed: {MIN_SAMPLES} to {MAX_SENSITIVITY_SAMPLES:,}")
+    runs = n * (k + 2 if method == "sobol" else k + 1)
+    if runs > MAX_SENSITIVITY_RUNS:
+        raise EntropyError(f"samples (--samples) = {n:,} with {k} parameters makes {runs:,} {method} runs; "
+                           f"allowed at most {MAX_SENSITIVITY_RUNS:,}")
+    return n
+
+
+def _run_all(sc: Scenario, uncertain: UncertaintySet, engine: str, output: str,
+             values: NDArray[np.float64]) -> NDArray[np.float64]:
+    """The output of every run; the first run that fails or is not finite is an error."""
+    needed, fn = _output(sc, output)
+    plan = RunPlan(sc.start, sc.end, sc.time_step, sc.save_period, dict(sc.constants), dict(sc.changes),
+                   needed)
+    batch = get_batch(engine, sc.model, plan)
+    names = uncertain.names
+    y = np.empty(len(values))
+    for i, row in enumerate(values):
+        where = f"sensitivity run {i} of {len(values)} ({', '.join(f'{k}={v:.6g}' for k, v in zip(names, row))})"
+        try:
+            series = batch.run(dict(zip(names, (float(v) for v in row))))
+        except MemoryError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - any engine failure is reported with its run
+            detail = str(exc) if isinstance(exc, EntropyError) else f"{type(exc).__name__}: {exc}"
+            raise EngineError(f"{where} failed: {detail}") from exc
+        for v in needed:
+            bad = np.flatnonzero(~np.isfinite(series[v]))
+            if bad.size:
+                raise EngineError(f"{where}: {v} is not finite ({series[v][bad[0]]}) from time "
+                                  f"{batch.time[bad[0]]:g}; indices need a finite output in every run")
+        y[i] = fn(batch.time, series)
+        if not math.isfinite(y[i]):
+            raise EngineError(f"{where}: output {output} is {y[i]} (not finite)")
+    return y
+
+
 def sensitivity(sc: Scenario, uncertain: UncertaintySet, method: str = "sobol", output: str = "years_in_overshoot",
                 n: int = 512, seed: int = 0, engine: str = "simlin") -> pd.DataFrame:
     """Global sensitivity of ``output`` to the uncertain parameters.
@@ -64,6 +120,7 @@ def sensitivity(sc: Scenario, uncertain: UncertaintySet, method: str = "sobol", 
     Parameters
     ----------
     sc : Scenario
+        Must not set any uncertain constant.
     uncertain : UncertaintySet
     method : {"sobol", "morris"}
         Sobol' (Saltelli sampling, ``n * (k + 2)`` runs): first-order ``S1`` and
@@ -73,12 +130,27 @@ def sensitivity(sc: Scenario, uncertain: UncertaintySet, method: str = "sobol", 
     output : str
         An indicator of :data:`OUTPUTS` or a model variable (final value).
     n : int
-        Base sample size (a power of 2 for Sobol').
+        Base sample size, from :data:`MIN_SAMPLES` to
+        ``entropy.limits.MAX_SENSITIVITY_SAMPLES`` (a power of 2 for Sobol'),
+        and at most ``entropy.limits.MAX_SENSITIVITY_RUNS`` runs in all.
+    seed : int
+        From 0 to ``2**63 - 1``.
+    engine : {"simlin", "pysd"}
 
     Returns
     -------
     pandas.DataFrame
-        One row per parameter, ranked by ``ST`` (Sobol') or ``mu_star`` (Morris).
+        One row per parameter, ranked by ``ST`` (Sobol') or ``mu_star``
+        (Morris). ``attrs``: ``method``, ``output``, ``runs``, ``scenario``,
+        ``samples``, ``seed``, ``engine``, ``varies`` (False if the output is
+        the same in every run: the indices are then undefined, NaN, not 0) and
+        ``note`` (why, or "").
+
+    Raises
+    ------
+    EntropyError
+        For a bad argument (before any run), and ``EngineError`` naming the
+        first run that fails or gives a non-finite output.
     """
     from SALib.analyze import morris as morris_analyze
     from SALib.analyze import sobol as sobol_analyze
@@ -87,8 +159,17 @@ def sensitivity(sc: Scenario, uncertain: UncertaintySet, method: str = "sobol", 
 
     if method not in METHODS:
         raise ScenarioError(f"unknown method {method!r}; allowed: {', '.join(METHODS)}")
+    if engine not in ENGINES:
+        raise EngineError(f"unknown engine {engine!r}; allowed: {', '.join(sorted(ENGINES))}")
     names = uncertain.names
     k = len(names)
+    n = _check_samples(method, n, k)
+    seed = check_seed(seed)
+    _output(sc, output)
+    if sc.model.sha256 != uncertain.model.sha256:
+        raise ScenarioError(f"scenario {sc.name} is of model {sc.model.path}, the uncertainty file "
+                            f"of {uncertain.model.path}")
+    check_not_set(sc, uncertain)
     # SALib skips seeding when the seed is 0 (``if seed:``): shift it so every seed counts.
     salib_seed = seed + 1
     problem = {"num_vars": k, "names": names, "bounds": [[0.0, 1.0]] * k}
@@ -98,27 +179,40 @@ def sensitivity(sc: Scenario, uncertain: UncertaintySet, method: str = "sobol", 
         unit = morris_sample.sample(problem, n, num_levels=4, seed=salib_seed)
     unit = np.clip(unit, 0.0, np.nextafter(1.0, 0.0))
     values = np.column_stack([p.ppf(unit[:, i]) for i, p in enumerate(uncertain.parameters)])
-    needed, fn = _output(sc, output)
-    plan = RunPlan(sc.start, sc.end, sc.time_step, sc.save_period, dict(sc.constants), dict(sc.changes),
-                   needed)
-    batch = get_batch(engine, sc.model, plan)
-    y = np.empty(len(values))
-    for i, row in enumerate(values):
-        try:
-            y[i] = fn(batch.time, batch.run(dict(zip(names, (float(v) for v in row)))))
-        except EngineError as exc:
-            raise EngineError(f"sensitivity run {i} failed ({dict(zip(names, row))}): {exc}") from exc
-    if not np.all(np.isfinite(y)):
-        raise EngineError(f"output {output} is not finite in {int((~np.isfinite(y)).sum())} runs")
-    if method == "sobol":
+    y = _run_all(sc, uncertain, engine, output, values)
+    columns = ["S1", "S1_conf", "ST", "ST_conf"] if method == "sobol" else ["mu_star", "mu_star_conf", "sigma"]
+    index = pd.Index(names, name="parameter")
+    note = ""
+    if np.ptp(y) == 0:
+        # The indices divide by the output's variance: with none, they are undefined, not 0.
+        note = (f"output {output} does not vary: it is {y[0]:g} in all {len(y)} runs, so the "
+                f"sensitivity indices are undefined")
+        table = pd.DataFrame(np.nan, index=index, columns=columns)
+    elif method == "sobol":
         res = sobol_analyze.analyze(problem, y, calc_second_order=False, seed=salib_seed)
-        table = pd.DataFrame({"S1": res["S1"], "S1_conf": res["S1_conf"], "ST": res["ST"],
-                              "ST_conf": res["ST_conf"]}, index=pd.Index(names, name="parameter"))
-        table = table.sort_values("ST", ascending=False)
+        table = pd.DataFrame({c: res[c] for c in columns}, index=index).sort_values("ST", ascending=False)
     else:
         res = morris_analyze.analyze(problem, unit, y, num_levels=4, seed=salib_seed)
-        table = pd.DataFrame({"mu_star": res["mu_star"], "mu_star_conf": res["mu_star_conf"],
-                              "sigma": res["sigma"]}, index=pd.Index(names, name="parameter"))
-        table = table.sort_values("mu_star", ascending=False)
-    table.attrs.update(method=method, output=output, runs=len(values), scenario=sc.name)
+        table = pd.DataFrame({c: res[c] for c in columns}, index=index).sort_values("mu_star", ascending=False)
+    table.attrs.update(method=method, output=output, runs=len(values), scenario=sc.name, samples=n, seed=seed,
+                       engine=engine, varies=not note, note=note)
     return table
+
+
+def write_table(table: pd.DataFrame, path: str | os.PathLike[str]) -> Path:
+    """Write a sensitivity table atomically: ``.csv`` (CSV) or ``.nc`` (netCDF, with its attrs).
+
+    Raises
+    ------
+    EntropyError
+        For another suffix, or a missing or unwritable folder.
+    """
+    p = check_table_out(path)
+    if p.suffix.lower() == ".csv":
+        atomic_write(p, lambda tmp: table.to_csv(tmp, float_format="%.17g"))
+        return p
+    ds = xr.Dataset.from_dataframe(table)
+    # netCDF attributes are text or numbers: a flag is written as 0/1.
+    ds.attrs.update({k: int(v) if isinstance(v, bool) else v for k, v in table.attrs.items()})
+    atomic_write(p, lambda tmp: ds.to_netcdf(tmp, engine="h5netcdf"))
+    return p

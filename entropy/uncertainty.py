@@ -22,15 +22,19 @@
 
 Every parameter must be a constant of the model; every value a distribution can
 take must lie inside the constant's Vensim range (a normal is truncated to it).
+A distribution must have some spread: ``min < max``, ``sd > 0``, discrete weights
+not negative with a positive sum (to fix a value, set it in the scenario). A
+scenario must not also set an uncertain constant (see :func:`check_not_set`).
 Samplers: ``lhs`` (Latin hypercube), ``mc`` (independent draws) and ``sobol``
 (scrambled Sobol' points); the same seed gives the same samples.
 """
 
 from __future__ import annotations
 
+import json
 import math
 import os
-import tomllib
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -38,9 +42,11 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from .errors import ScenarioError
+from .errors import EntropyError, ScenarioError
+from .limits import MAX_ENSEMBLE_RUNS, check_count
 from .model import Model, VarInfo, load_model
 from .registry import resolve_model
+from .scenario import Scenario, parse_toml, read_text_file
 
 DISTRIBUTIONS = ("uniform", "triangular", "normal", "discrete")
 SAMPLERS = ("lhs", "mc", "sobol")
@@ -51,6 +57,9 @@ _KEYS = {
     "discrete": {"values"},
 }
 _OPTIONAL = {"discrete": {"weights"}}
+#: Largest seed: numpy and scipy take any non-negative integer, but a seed must
+#: also fit a netCDF int64 attribute so that a result file records it exactly.
+MAX_SEED = 2**63 - 1
 
 
 @dataclass(frozen=True)
@@ -86,13 +95,15 @@ class Uncertain:
         if self.distribution == "uniform":
             return np.asarray(p["min"] + u * (p["max"] - p["min"]), dtype=float)
         if self.distribution == "triangular":
-            width = p["max"] - p["min"]
-            c = (p["mode"] - p["min"]) / width if width > 0 else 0.5
+            width = p["max"] - p["min"]  # > 0: checked when the file is read
+            c = (p["mode"] - p["min"]) / width
             return np.asarray(stats.triang.ppf(u, c, loc=p["min"], scale=width), dtype=float)
         if self.distribution == "normal":
             a = (self.lower - p["mean"]) / p["sd"]
             b = (self.upper - p["mean"]) / p["sd"]
-            return np.asarray(stats.truncnorm.ppf(u, a, b, loc=p["mean"], scale=p["sd"]), dtype=float)
+            x = np.asarray(stats.truncnorm.ppf(u, a, b, loc=p["mean"], scale=p["sd"]), dtype=float)
+            # loc + a * scale can round one ulp outside the range the normal is truncated to.
+            return np.asarray(np.clip(x, self.lower, self.upper), dtype=float)
         values = np.asarray(p["values"], dtype=float)
         weights = np.asarray(p.get("weights", [1.0] * len(values)), dtype=float)
         cum = np.cumsum(weights / weights.sum())
@@ -115,14 +126,26 @@ class UncertaintySet:
         return [p.name for p in self.parameters]
 
     def sample(self, n: int, sampler: str = "lhs", seed: int = 0) -> NDArray[np.float64]:
-        """``n`` samples, shape ``(n, len(parameters))``, reproducible from ``seed``."""
-        if sampler not in SAMPLERS:
-            raise ScenarioError(f"unknown sampler {sampler!r}; allowed: {', '.join(SAMPLERS)}")
-        if n < 1:
-            raise ScenarioError(f"number of runs must be at least 1, got {n}")
-        u = unit_samples(n, len(self.parameters), sampler, seed)
+        """``n`` samples, shape ``(n, len(parameters))``, reproducible from ``seed``.
+
+        Raises
+        ------
+        EntropyError
+            If ``sampler`` is unknown, ``n`` is not a whole number from 1 to
+            ``MAX_ENSEMBLE_RUNS`` or ``seed`` is not a whole number from 0 to ``MAX_SEED``.
+        """
+        check_sampler(sampler)
+        n = check_count("runs (--runs)", n, 1, MAX_ENSEMBLE_RUNS)
+        u = unit_samples(n, len(self.parameters), sampler, check_seed(seed))
         return np.column_stack([p.ppf(u[:, i]) for i, p in enumerate(self.parameters)]) if self.parameters \
             else np.zeros((n, 0))
+
+
+def check_sampler(sampler: object) -> str:
+    """The sampler's name, or an error listing the allowed ones."""
+    if not isinstance(sampler, str) or sampler not in SAMPLERS:
+        raise ScenarioError(f"unknown sampler {sampler!r}; allowed: {', '.join(SAMPLERS)}")
+    return sampler
 
 
 def unit_samples(n: int, d: int, sampler: str, seed: int) -> NDArray[np.float64]:
@@ -140,36 +163,82 @@ def unit_samples(n: int, d: int, sampler: str, seed: int) -> NDArray[np.float64]
     return np.asarray(np.random.default_rng(seed).random((n, d)), dtype=float)
 
 
+def check_seed(seed: object, label: str = "seed (--seed)") -> int:
+    """A seed: a whole number from 0 to ``MAX_SEED``, or a clear error.
+
+    Floats are refused even when whole (``1e3``): a seed is an identity, and
+    ``1.5`` or ``-1`` silently turned into something else would give results
+    that cannot be reproduced from what the user wrote.
+
+    Raises
+    ------
+    EntropyError
+        Naming ``label`` and the allowed range.
+    """
+    if isinstance(seed, (float, np.floating)):
+        raise EntropyError(f"{label} must be a whole number, got {seed!r}; allowed: 0 to {MAX_SEED:,}")
+    return check_count(label, seed, 0, MAX_SEED)
+
+
+def check_not_set(sc: Scenario, uncertain: UncertaintySet) -> None:
+    """Refuse a scenario that sets (or steps) a constant the uncertainty file samples.
+
+    Both cannot hold: the sample would silently replace the scenario's value
+    (and the result would record the wrong one), or, with a step change, the
+    engines would disagree on which wins. The user must choose.
+
+    Raises
+    ------
+    ScenarioError
+        Naming the scenario file, the parameter and the uncertainty file.
+    """
+    where = str(sc.source) if sc.source else f"scenario {sc.name}"
+    source = str(uncertain.source) if uncertain.source else "the uncertainty set"
+    for name in uncertain.names:
+        if name in sc.constants:
+            how = f"sets it to {sc.constants[name]:g}"
+        elif name in sc.changes:
+            c = sc.changes[name]
+            how = f"changes it from {c.before:g} to {c.after:g} in {c.year:g}"
+        else:
+            continue
+        raise ScenarioError(
+            f"{where}: [levers] {name}: the scenario {how}, but {source} makes it uncertain; "
+            "remove it from the scenario (or from the uncertainty file) to run an ensemble"
+        )
+
+
 def load_uncertainty(path: str | os.PathLike[str], model: Model | None = None) -> UncertaintySet:
     """Read and validate an uncertainty file.
 
     Parameters
     ----------
     path : str or path-like
-        The TOML file.
+        The TOML file (UTF-8; a byte-order mark is accepted).
     model : Model, optional
         Check against this model (default: the file's own ``model``).
 
     Raises
     ------
     ScenarioError
-        Naming the file, the parameter and what is allowed.
+        Naming the file, the parameter, the key and what is allowed: also for
+        unreadable, binary or oversized files, invalid or too deeply nested
+        TOML, NaN or infinity, and distributions that cannot be sampled.
     """
     p = Path(path)
     where = str(p)
-    try:
-        text = p.read_text(encoding="utf-8")
-        data = tomllib.loads(text)
-    except OSError as exc:
-        raise ScenarioError(f"{where}: cannot read uncertainty file: {exc}") from exc
-    except tomllib.TOMLDecodeError as exc:
-        raise ScenarioError(f"{where}: not valid TOML: {exc}") from exc
+    text = read_text_file(p, "uncertainty")
+    data = parse_toml(text, where)
     unknown = sorted(set(data) - {"model", "description", "parameters"})
     if unknown:
         raise ScenarioError(f"{where}: unknown key {unknown[0]!r}; allowed keys: description, model, parameters")
+    if not isinstance(data.get("description", ""), str):
+        raise ScenarioError(f"{where}: description must be text (a TOML string)")
+    ref = data.get("model")
+    if ref is not None and not isinstance(ref, str):
+        raise ScenarioError(f"{where}: model must be text: a shipped model name or a .mdl path")
     if model is None:
-        ref = data.get("model")
-        if not isinstance(ref, str):
+        if ref is None:
             raise ScenarioError(f"{where}: missing required key 'model' (a shipped model name or a .mdl path)")
         model = load_model(resolve_model(ref, p.parent))
     params = data.get("parameters", {})
@@ -187,7 +256,7 @@ def _parse(model: Model, name: str, spec: Any, where: str) -> Uncertain:
     if not isinstance(spec, dict):
         raise ScenarioError(f"{where}: {label} must be a table with a 'distribution'")
     dist = spec.get("distribution")
-    if dist not in DISTRIBUTIONS:
+    if not isinstance(dist, str) or dist not in DISTRIBUTIONS:
         raise ScenarioError(f"{where}: {label} distribution {dist!r}; allowed: {', '.join(DISTRIBUTIONS)}")
     keys = set(spec) - {"distribution", "reason"}
     need, optional = _KEYS[dist], _OPTIONAL.get(dist, set())
@@ -195,6 +264,9 @@ def _parse(model: Model, name: str, spec: Any, where: str) -> Uncertain:
         raise ScenarioError(
             f"{where}: {label} a {dist} distribution takes " + ", ".join(sorted(need | optional))
         )
+    reason = spec.get("reason", "")
+    if not isinstance(reason, str):
+        raise ScenarioError(f"{where}: {label} reason must be text (a TOML string)")
     lo = info.minimum if info.minimum is not None else -math.inf
     hi = info.maximum if info.maximum is not None else math.inf
     params: dict[str, Any] = {}
@@ -202,11 +274,12 @@ def _parse(model: Model, name: str, spec: Any, where: str) -> Uncertain:
         value = spec[key]
         if key in ("values", "weights"):
             if not isinstance(value, list) or not value or not all(_is_number(v) for v in value):
-                raise ScenarioError(f"{where}: {label} {key} must be a non-empty list of numbers")
+                raise ScenarioError(f"{where}: {label} {key} must be a non-empty list of finite numbers, "
+                                    f"got {_show(value)}")
             params[key] = [float(v) for v in value]
         else:
             if not _is_number(value):
-                raise ScenarioError(f"{where}: {label} {key} must be a finite number, got {value!r}")
+                raise ScenarioError(f"{where}: {label} {key} must be a finite number, got {_show(value)}")
             params[key] = float(value)
     reach = {
         "uniform": [params.get("min"), params.get("max")],
@@ -218,19 +291,72 @@ def _parse(model: Model, name: str, spec: Any, where: str) -> Uncertain:
         if v is not None and not lo <= v <= hi:
             raise ScenarioError(f"{where}: {label} value {v:g} is outside the range of {name}: "
                                 f"allowed {info.range_text} {info.units}".rstrip())
-    if dist == "uniform" and params["min"] > params["max"]:
-        raise ScenarioError(f"{where}: {label} min must not exceed max")
+    _check_shape(dist, params, lo, hi, f"{where}: {label}")
+    u = Uncertain(name, dist, params, lo, hi, reason)
+    _check_samples(u, f"{where}: {label}")
+    return u
+
+
+def _check_shape(dist: str, params: dict[str, Any], lo: float, hi: float, where: str) -> None:
+    """Refuse distributions that are empty or a single point (they give NaN or one value)."""
+    if dist in ("uniform", "triangular") and not params["min"] < params["max"]:
+        raise ScenarioError(f"{where} min ({params['min']:g}) must be less than max ({params['max']:g}); "
+                            "to fix a value, set it in the scenario instead")
     if dist == "triangular" and not params["min"] <= params["mode"] <= params["max"]:
-        raise ScenarioError(f"{where}: {label} needs min <= mode <= max")
-    if dist == "normal" and params["sd"] <= 0:
-        raise ScenarioError(f"{where}: {label} sd must be positive")
-    if dist == "discrete" and "weights" in params and (
-        len(params["weights"]) != len(params["values"]) or min(params["weights"]) < 0
-    ):
-        raise ScenarioError(f"{where}: {label} weights must be as many as values and not negative")
-    reason = spec.get("reason", "")
-    return Uncertain(name, dist, params, lo, hi, str(reason))
+        raise ScenarioError(f"{where} mode ({params['mode']:g}) must lie between min and max")
+    if dist == "normal":
+        if params["sd"] <= 0:
+            raise ScenarioError(f"{where} sd must be positive, got {params['sd']:g}")
+        if not lo < hi:
+            raise ScenarioError(f"{where} the constant's range [{lo:g}, {hi:g}] leaves the normal no room "
+                                "(it is truncated to that range)")
+    if dist == "discrete":
+        weights = params.get("weights")
+        if weights is None:
+            weights = [1.0] * len(params["values"])
+        if len(weights) != len(params["values"]):
+            raise ScenarioError(f"{where} weights must be as many as values: "
+                                f"{len(weights)} weights, {len(params['values'])} values")
+        if min(weights) < 0:
+            raise ScenarioError(f"{where} weights must not be negative, got {min(weights):g}")
+        total = sum(weights)  # not math.fsum: it raises OverflowError where sum gives inf
+        if not math.isfinite(total) or total <= 0:
+            raise ScenarioError(f"{where} weights must have a positive, finite sum (not all zero)")
+        if len({v for v, w in zip(params["values"], weights) if w > 0}) < 2:
+            raise ScenarioError(f"{where} a discrete distribution needs at least two different values with "
+                                "positive weight; to fix a value, set it in the scenario instead")
+
+
+def _check_samples(u: Uncertain, where: str) -> None:
+    """Draw a few quantiles: whatever the shape checks missed (an sd so large or so
+    small that the truncated normal has no numerical mass) shows up as NaN here."""
+    probe = np.array([0.0, 1e-9, 0.25, 0.5, 0.75, 1 - 1e-9, np.nextafter(1.0, 0.0)])
+    with np.errstate(all="ignore"), warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        x = u.ppf(probe)
+    if not np.all(np.isfinite(x)) or np.any(x < u.lower) or np.any(x > u.upper):
+        raise ScenarioError(f"{where} the {u.distribution} distribution {json.dumps(u.params)} cannot be "
+                            f"sampled inside the range [{u.lower:g}, {u.upper:g}] (it gives NaN or values "
+                            "outside it); change its parameters")
+    if u.distribution != "discrete" and not x[2] < x[4]:
+        # A continuous distribution whose quartiles coincide is numerically a single
+        # point (e.g. a normal with an sd of 1e-300, or so wide that the truncation
+        # underflows): every run would get the same value.
+        raise ScenarioError(f"{where} the {u.distribution} distribution {json.dumps(u.params)} gives a single "
+                            f"value ({x[3]:g}) inside the range [{u.lower:g}, {u.upper:g}]; widen it (a normal: "
+                            "an sd that spreads it over the range), or set the value in the scenario")
 
 
 def _is_number(v: Any) -> bool:
-    return not isinstance(v, bool) and isinstance(v, (int, float)) and math.isfinite(float(v))
+    if isinstance(v, bool) or not isinstance(v, (int, float)):
+        return False
+    try:
+        return math.isfinite(float(v))
+    except OverflowError:  # an integer beyond float range, e.g. 10**400
+        return False
+
+
+def _show(value: Any) -> str:
+    """A value for a message, cut short (a TOML array can be very long)."""
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."

@@ -199,7 +199,7 @@ def test_cli_ensemble_and_sensitivity(tmp_path: Path, capsys: pytest.CaptureFixt
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["--runs", "0"], "--runs must be at least 1, got 0"),
+        (["--runs", "0"], "runs (--runs) = 0 is out of range; allowed: a whole number from 1 to 1,000,000"),
         (["--runs", "5", "--sampler", "lhs"], None),
     ],
 )
