@@ -9,7 +9,7 @@ The public API mirrors the command line::
     entropy.compare(["bau", "eco-park"])            # table with differences
     entropy.check(sc)                               # the physical invariants
 
-See DESIGN.md for the model and README.md for the scenario format.
+See docs/DESIGN.md for the model and README.md for the scenario format.
 """
 
 from __future__ import annotations

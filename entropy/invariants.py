@@ -1,4 +1,4 @@
-"""The physical invariants of DESIGN.md as checks on a scenario.
+"""The physical invariants of docs/DESIGN.md as checks on a scenario.
 
 Each check runs what it needs and returns a :class:`Check` with the measured
 figure and the limit it is held to. ``entropy check`` prints them; the test

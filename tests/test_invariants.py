@@ -1,4 +1,4 @@
-"""DESIGN.md's invariants on every shipped scenario (tolerances in entropy.invariants)."""
+"""docs/DESIGN.md's invariants on every shipped scenario (tolerances in entropy.invariants)."""
 
 from __future__ import annotations
 

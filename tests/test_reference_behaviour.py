@@ -1,4 +1,4 @@
-"""The reference behaviour of DESIGN.md: what a correct model shows."""
+"""The reference behaviour of docs/DESIGN.md: what a correct model shows."""
 
 from __future__ import annotations
 
