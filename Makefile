@@ -28,14 +28,15 @@ run: $(STAMP)
 		--server.headless true --browser.gatherUsageStats false
 
 # The browser tests drive Debian's Chromium (Playwright's own browser download is
-# not used); a CJK font lets it draw the Chinese labels.
-BROWSER_PACKAGES := chromium chromium-driver fonts-wqy-microhei
-
+# not used); a CJK font lets it draw the Chinese labels. Only what is missing is
+# installed: an existing chromium is left as it is.
 browser:
-	@if [ -x /usr/bin/chromium ] && fc-list 2>/dev/null | grep -qi wqy; then exit 0; fi; \
+	@need=""; [ -x /usr/bin/chromium ] || need="chromium"; \
+	fc-list 2>/dev/null | grep -qi wqy || need="$$need fonts-wqy-microhei"; \
+	[ -n "$$need" ] || exit 0; \
 	if [ "$$(id -u)" = 0 ]; then SUDO=""; elif command -v sudo >/dev/null; then SUDO="sudo -n"; \
-	else echo "make: browser tests need the Debian packages $(BROWSER_PACKAGES)"; exit 0; fi; \
-	$$SUDO apt-get update -q && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -q $(BROWSER_PACKAGES)
+	else echo "make: browser tests need the Debian packages:$$need"; exit 0; fi; \
+	$$SUDO apt-get update -q && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -q --no-upgrade $$need
 
 ## test: the whole test suite, slow and browser tests included
 test: $(STAMP) browser
