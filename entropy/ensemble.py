@@ -37,7 +37,7 @@ from .ensemble_options import (CONNECT_TIMEOUT, check_chunk, check_ensemble_out,
                                check_variables, check_workers)
 from .ensemble_parts import Chunk, PartStore
 from .errors import EngineError, EntropyError, ScenarioError
-from .limits import check_ensemble_work
+from .limits import MAX_ENSEMBLE_RUNS, check_ensemble_work
 from .output import atomic_write
 from .run import package_version
 from .scenario import Scenario, load_scenario, parse_scenario
@@ -203,6 +203,7 @@ def ensemble(
     chunk_size: int = 250,
     on_chunk: Callable[[Chunk], None] | None = None,
     on_message: Callable[[str], None] | None = None,
+    max_runs: int = MAX_ENSEMBLE_RUNS,
 ) -> xr.Dataset:
     """Run every scenario ``runs`` times under the same samples of ``uncertain``.
 
@@ -241,6 +242,9 @@ def ensemble(
     on_message : callable, optional
         Called with a sentence for each stored part that cannot be trusted and
         is computed again (default: printed on stderr).
+    max_runs : int
+        Largest ``runs`` allowed (a web app passes
+        ``entropy.limits.WEB_MAX_ENSEMBLE_RUNS``).
 
     Returns
     -------
@@ -281,7 +285,7 @@ def ensemble(
     names = [str(s.name) for s in scs]
     if len(set(names)) != len(names):
         raise ScenarioError(f"scenario names must differ: {names}")
-    check_ensemble_work("runs (--runs)", len(scs), runs, n_saved, len(keep))
+    check_ensemble_work("runs (--runs)", len(scs), runs, n_saved, len(keep), max_runs=max_runs)
     runs = int(runs)
     target = check_ensemble_out(out) if out is not None else None
     samples = uncertain.sample(runs, sampler, seed)
@@ -292,7 +296,7 @@ def ensemble(
     store = None
     if target is not None:
         store = PartStore(Path(str(target) + ".parts") / key, keep, n_saved, on_message or _stderr)
-        for chunk in chunks:
+        for chunk in chunks if store.folder.is_dir() else ():
             part = store.load(chunk)
             if part is not None:
                 done[chunk] = part

@@ -58,6 +58,13 @@ def _interrupted(out: Path, uncertain: UncertaintySet, after: int = 2) -> list[P
     return sorted(Path(str(out) + ".parts").rglob("*.nc"))
 
 
+def _swap(part: Path) -> None:
+    """Put the next chunk's intact part (and its true record) in place of this one."""
+    other = sorted(part.parent.glob("*.nc"))[1]
+    part.write_bytes(other.read_bytes())
+    part.with_name(part.name + ".json").write_bytes(other.with_name(other.name + ".json").read_bytes())
+
+
 def _flip(data: bytes) -> bytes:
     """4 KB of bytes in the middle inverted."""
     mid = len(data) // 2
@@ -74,8 +81,9 @@ def _flip(data: bytes) -> bytes:
         (lambda p: p.with_name(p.name + ".json").unlink(), "has no checksum record"),
         (lambda p: p.with_name(p.name + ".json").write_text("{not json"), "unreadable checksum record"),
         (lambda p: p.unlink(), "is missing"),
+        (lambda p: _swap(p), "does not hold runs 0-9"),
     ],
-    ids=["flipped", "truncated", "empty", "longer", "no-record", "bad-record", "part-gone"],
+    ids=["flipped", "truncated", "empty", "longer", "no-record", "bad-record", "part-gone", "other-chunk"],
 )
 def test_damaged_part_is_reported_and_recomputed(tmp_path: Path, cluster_uncertainty: UncertaintySet,
                                                  whole: xr.Dataset, damage: Callable[[Path], object],
@@ -311,6 +319,7 @@ def test_same_seed_same_result_on_two_workers(cluster_uncertainty: UncertaintySe
         ({"runs": 1.5}, r"runs \(--runs\) = 1.5 is not a whole number"),
         ({"runs": 10**9}, r"runs \(--runs\) = 1,000,000,000 is out of range"),
         ({"runs": 900_000}, r"runs \(--runs\): 1 scenarios x 900,000 runs x 201 saved points"),
+        ({"runs": 50, "max_runs": 20}, r"runs \(--runs\) = 50 is out of range; allowed: a whole number from 1 to 20"),
         ({"chunk_size": 0}, r"chunk_size \(--chunk\) = 0 is out of range"),
         ({"chunk_size": "10"}, r"chunk_size \(--chunk\) must be a whole number"),
         ({"workers": 0}, r"workers \(--workers\) = 0 is out of range; allowed: a whole number from 1 to 256"),
