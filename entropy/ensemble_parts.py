@@ -18,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import shutil
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -82,7 +83,10 @@ class PartStore:
                     f"of scenario {chunk.scenario + 1} again")
         for f in (part, record):
             try:
-                f.unlink(missing_ok=True)
+                if f.is_dir():  # nothing renames a file over a folder: clear the way
+                    shutil.rmtree(f)
+                else:
+                    f.unlink(missing_ok=True)
             except OSError:
                 pass  # overwritten atomically when the chunk is saved again
         return None

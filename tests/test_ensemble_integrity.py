@@ -82,8 +82,10 @@ def _flip(data: bytes) -> bytes:
         (lambda p: p.with_name(p.name + ".json").write_text("{not json"), "unreadable checksum record"),
         (lambda p: p.unlink(), "is missing"),
         (lambda p: _swap(p), "does not hold runs 0-9"),
+        (lambda p: (p.unlink(), p.mkdir()), "is unreadable"),
     ],
-    ids=["flipped", "truncated", "empty", "longer", "no-record", "bad-record", "part-gone", "other-chunk"],
+    ids=["flipped", "truncated", "empty", "longer", "no-record", "bad-record", "part-gone", "other-chunk",
+         "a-folder"],
 )
 def test_damaged_part_is_reported_and_recomputed(tmp_path: Path, cluster_uncertainty: UncertaintySet,
                                                  whole: xr.Dataset, damage: Callable[[Path], object],
