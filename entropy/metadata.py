@@ -35,6 +35,15 @@ _STATEFUL = {
 _TIMED = {"step", "ramp", "pulse", "pulse_train", "get_time_value", "random_0_1",
           "random_uniform", "random_normal", "random_exponential", "random_poisson",
           "random_triangular", "active_initial"}
+# Every function PySD translates (its ``functionspace`` and structures); a call
+# to anything else is refused, as it could not run anyway.
+_FUNCTIONS = set(_STATEFUL) | _TIMED | {
+    "abs", "arccos", "arcsin", "arctan", "cos", "cosh", "elmcount", "exp", "if_then_else",
+    "integer", "invert_matrix", "ln", "log", "max", "min", "modulo", "pi", "power", "prod",
+    "quantum", "sin", "sinh", "sqrt", "sum", "tan", "tanh", "vector_rank", "vector_reorder",
+    "vector_select", "vector_sort_order", "vmax", "vmin", "xidz", "zidz", "with_lookup",
+    "tabbed_array", "allocate_available", "allocate_by_priority", "game", "lookup",
+}
 _MATH: dict[str, Callable[..., float]] = {
     "abs": abs, "exp": math.exp, "ln": math.log, "sqrt": math.sqrt, "sin": math.sin,
     "cos": math.cos, "tan": math.tan, "arcsin": math.asin, "arccos": math.acos,
@@ -76,8 +85,9 @@ class VarMeta:
 class _Parser:
     """Recursive descent over checked tokens, with PySD's operator precedence."""
 
-    def __init__(self, path: Path, entry: Entry) -> None:
+    def __init__(self, path: Path, entry: Entry, callable_names: set[str] | None = None) -> None:
         self.path, self.entry, self.toks, self.i = path, entry, entry.rhs, 0
+        self.callable = callable_names or set()
 
     def fail(self, message: str) -> ModelError:
         t = self.toks[min(self.i, len(self.toks) - 1)] if self.toks else None
@@ -181,9 +191,12 @@ class _Parser:
         return Node("ref", key)
 
     def call(self, key: str) -> Node:
-        if key.startswith("get_") or key.startswith('"get'):
+        if (key.startswith("get_") or key.startswith('"get')) and key != "get_time_value":
             raise self.fail(f"{key.upper().replace('_', ' ')} reads external files, which is not "
                             "allowed; put the data in the model as constants or lookups")
+        if key not in _FUNCTIONS and key not in self.callable:
+            raise self.fail(f"{key.upper().replace('_', ' ')} is neither a Vensim function this "
+                            "package supports nor a lookup of the model")
         self.expect("(")
         args: list[Node] = []
         if key in ("with_lookup", "tabbed_array"):
@@ -333,9 +346,9 @@ def variables(path: Path, entries: list[Entry]) -> tuple[list[VarMeta], dict[str
             if e.op == ":=":
                 types.append(("Data", "Normal"))
                 if e.rhs:
-                    _Parser(path, e).whole()
+                    _Parser(path, e, var_keys).whole()
                 continue
-            tree = _Parser(path, e).whole()
+            tree = _Parser(path, e, var_keys).whole()
             trees[key].append(tree)
             calls: set[str] = set()
             found: list[tuple[str, str]] = []

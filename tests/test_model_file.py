@@ -141,3 +141,82 @@ def test_sketch_tool_keeps_equations(tmp_path: Path) -> None:
     a = entropy.run(sc, engine="pysd")
     b = entropy.run(sc, engine="simlin")
     assert float(abs(a["population"] - b["population"]).max()) == 0
+
+
+def _pysd_metadata(mdl: Path, tmp: Path) -> dict[str, object]:
+    """What PySD's own translation says about a (trusted) model: the old way of reading it."""
+    import math
+    import warnings
+
+    import pysd
+
+    copy = tmp / mdl.name
+    shutil.copyfile(mdl, copy)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        pm = pysd.read_vensim(str(copy))
+
+    def finite(x: object) -> float | None:
+        try:
+            f = float(x)  # type: ignore[arg-type]
+        except (TypeError, ValueError):
+            return None
+        return f if math.isfinite(f) else None
+
+    variables = {}
+    for row in pm.doc.to_dict("records"):
+        if row["Py Name"] == "time":
+            continue
+        limits = tuple(row["Limits"]) if isinstance(row["Limits"], (tuple, list)) else ()
+        limits += (None, None, None)
+        vtype, subtype = str(row["Type"]), str(row["Subtype"])
+        kind = {"Constant": "constant", "Lookup": "lookup", "Data": "data"}.get(vtype, "auxiliary")
+        if vtype == "Stateful" and subtype == "Integ":
+            kind = "stock"
+        if row["Py Name"] in ("initial_time", "final_time", "time_step", "saveper"):
+            kind = "control"
+        subs = row["Subscripts"]
+        default = None
+        if kind in ("constant", "control") and not subs:
+            default = finite(getattr(pm.components, row["Py Name"])())
+        units, comment = row["Units"], row["Comment"]
+        variables[row["Py Name"]] = (
+            row["Real Name"], "" if not isinstance(units, str) else units, kind,
+            finite(limits[0]), finite(limits[1]), finite(limits[2]), default,
+            comment if isinstance(comment, str) else "",
+            tuple(subs) if isinstance(subs, (list, tuple)) else (),
+        )
+    return {
+        "variables": variables,
+        "controls": tuple(float(getattr(pm.components, c)()) for c in
+                          ("initial_time", "final_time", "time_step", "saveper")),
+        "subscripts": {k: tuple(v) for k, v in pm.subscripts.items()},
+    }
+
+
+@pytest.mark.parametrize("mdl", [MDL, *sorted((ROOT / "tests" / "data").glob("*.mdl"))], ids=lambda p: p.name)
+def test_metadata_reader_agrees_with_pysd(mdl: Path, tmp_path: Path) -> None:
+    """Our reader (no code generated or run) gives exactly PySD's metadata, names and order included.
+
+    These files are trusted, so PySD may translate them here to compare.
+    """
+    want = _pysd_metadata(mdl, tmp_path)
+    got = load_model(mdl)
+    assert list(got.variables) == list(want["variables"])  # type: ignore[call-overload]
+    for name, info in got.variables.items():
+        assert (info.real_name, info.units, info.kind, info.minimum, info.maximum, info.step, info.default,
+                info.comment, info.dims) == want["variables"][name], name  # type: ignore[index]
+    assert (got.initial_time, got.final_time, got.time_step, got.saveper) == want["controls"]
+    assert got.subscripts == want["subscripts"]
+
+
+def test_reserved_words_match_pysd() -> None:
+    """Python names follow PySD's; its reserved words are copied, so check the copy."""
+    import re
+
+    from pysd.builders.python.namespace import NamespaceManager
+
+    from entropy.names import PYSD_RESERVED
+
+    reachable = {w for w in NamespaceManager._reserved_words if re.fullmatch(r"[a-z][a-z0-9_]*", w)}
+    assert PYSD_RESERVED == reachable

@@ -67,6 +67,9 @@ class PySDEngine(Engine):
     def simulate(self, model: Model, plan: RunPlan) -> RunResult:
         import pysd
 
+        # The translation is made (or checked against its manifest) here, outside
+        # the run's error handling: a refused cache or model is a ModelError.
+        py_file = str(model.python_file)
         names = self.output_names(model, plan)
         params: dict[str, Any] = dict(plan.constants)
         for key, change in plan.changes.items():
@@ -76,7 +79,7 @@ class PySDEngine(Engine):
             # point of a step change, not news.
             warnings.simplefilter("ignore")
             try:
-                pm = pysd.load(str(model.python_file))
+                pm = pysd.load(py_file)
                 out = pm.run(
                     params=params,
                     initial_condition=(plan.start, {}),
