@@ -7,6 +7,7 @@ Exit codes: 0 success; 1 an invariant failed (``entropy check``); 2 bad input
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import textwrap
 from collections.abc import Sequence
@@ -20,11 +21,11 @@ from .errors import EntropyError
 from .indicators import indicators
 from .invariants import check_scenario
 from .model import load_model
-from .output import atomic_write, check_output_path, write_results
+from .output import atomic_write, check_output_path, output_targets, write_each, write_results
 from .progress import Progress
 from .registry import list_models, list_scenarios
 from .report import fmt, indicator_table, table
-from .run import run, stack_runs
+from .run import check_same_times, run, stack_runs
 from .scenario import Scenario, load_scenario
 
 
@@ -124,6 +125,13 @@ def _load_all(args: argparse.Namespace) -> list[Scenario]:
 
 def _run_all(args: argparse.Namespace, variables: list[str] | None = None) -> list[xr.Dataset]:
     scenarios = _load_all(args)
+    _check_distinct(scenarios)
+    check_same_times(scenarios)
+    return _run_each(scenarios, args, variables)
+
+
+def _run_each(scenarios: list[Scenario], args: argparse.Namespace,
+              variables: list[str] | None) -> list[xr.Dataset]:
     runs = []
     with Progress(len(scenarios), enabled=args.progress) as bar:
         for sc in scenarios:
@@ -137,20 +145,23 @@ def cmd_run(args: argparse.Namespace) -> int:
     if args.out and args.out_dir:
         raise EntropyError("use either --out or --out-dir, not both")
     out = check_output_path(args.out) if args.out else None
-    out_dir = Path(args.out_dir) if args.out_dir else None
-    if out_dir is not None and not out_dir.is_dir():
-        raise EntropyError(f"{out_dir}: --out-dir folder does not exist")
-    variables = [v.strip() for v in args.variables.split(",") if v.strip()] if args.variables else None
-    runs = _run_all(args, variables)
-    # Everything ran: only now write, so a failure leaves no partial set.
+    variables = _variable_list(args.variables)
+    scenarios = _load_all(args)
+    _check_distinct(scenarios)
+    if out is not None:
+        check_same_times(scenarios)
+    # Every destination is proven writable, confined and distinct before any run.
+    targets = (output_targets(args.out_dir, [sc.name for sc in scenarios], args.format)
+               if args.out_dir else [])
+    runs = _run_each(scenarios, args, variables)
+    # Everything ran: only now write, all files or none.
     if out is not None:
         ds = runs[0] if len(runs) == 1 else stack_runs(runs)
         write_results(ds, out)
         print(f"wrote {out}", file=sys.stderr)
-    if out_dir is not None:
-        for ds in runs:
-            target = out_dir / f"{ds.attrs['scenario']}.{args.format}"
-            write_results(ds, target)
+    if targets:
+        write_each(runs, targets)
+        for target in targets:
             print(f"wrote {target}", file=sys.stderr)
     try:
         table_df = indicators(stack_runs(runs) if len(runs) > 1 else runs[0])
@@ -161,6 +172,26 @@ def cmd_run(args: argparse.Namespace) -> int:
         return 0
     print(indicator_table(table_df))
     return 0
+
+
+def _variable_list(text: str | None) -> list[str] | None:
+    """``--variables a,b``: the names, or None for every variable; an empty list is an error."""
+    if text is None:
+        return None
+    names = list(dict.fromkeys(v.strip() for v in text.split(",") if v.strip()))
+    if not names:
+        raise EntropyError(f"--variables {text!r}: no variable names; allowed: snake_case names "
+                           "separated by commas, e.g. --variables waste_stock,load_ratio")
+    return names
+
+
+def _check_distinct(scenarios: list[Scenario]) -> None:
+    """Two scenarios of one command must have different names (they label files and tables)."""
+    seen: set[str] = set()
+    for sc in scenarios:
+        if sc.name in seen:
+            raise EntropyError(f"scenario {sc.name!r} is given twice; scenario names must differ")
+        seen.add(sc.name)
 
 
 def _stock_table(ds: xr.Dataset, restricted: bool) -> str:
@@ -316,16 +347,40 @@ COMMANDS = {
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point of the ``entropy`` console script."""
-    args = _parser().parse_args(argv)
+    """Entry point of the ``entropy`` console script.
+
+    Exit codes: 0 success; 1 an invariant failed; 2 bad input or a failed run;
+    130 interrupted; 141 the reader of our output went away (``| head``).
+    """
     try:
+        args = _parser().parse_args(argv)
         return COMMANDS[args.command](args)
     except EntropyError as exc:
-        print(f"entropy: error: {exc}", file=sys.stderr)
+        _say(f"entropy: error: {exc}")
+        return 2
+    except RecursionError:
+        _say("entropy: error: the input is nested too deeply to read")
+        return 2
+    except MemoryError:
+        _say("entropy: error: not enough memory for this request; ask for fewer runs, "
+             "variables or saved points")
         return 2
     except KeyboardInterrupt:
-        print("entropy: interrupted", file=sys.stderr)
+        _say("entropy: interrupted")
         return 130
+    except BrokenPipeError:
+        # Output piped into `head` and the like: stop quietly. Point stdout at
+        # devnull so that the interpreter's final flush does not complain.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 141
+
+
+def _say(text: str) -> None:
+    try:
+        print(text, file=sys.stderr)
+    except (BrokenPipeError, OSError):
+        pass
 
 
 if __name__ == "__main__":
