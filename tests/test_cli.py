@@ -85,7 +85,7 @@ def test_check_fails_with_non_zero_exit(
     monkeypatch.setattr(invariants, "MASS_TOL", 0.0)
     assert main(["check", "bau", "--engine", "simlin", "--quick"]) == 1
     out = capsys.readouterr().out
-    assert "FAIL" in out and out.strip().splitlines()[-1] == "2 passed, 1 failed"
+    assert "FAIL" in out and out.strip().splitlines()[-1] == "3 passed, 1 failed"
 
 
 def test_listings(capsys: pytest.CaptureFixture[str]) -> None:
