@@ -12,13 +12,17 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 APP = Path(__file__).resolve().parent / "app.py"
+#: The project root: the server starts here, as ``make run`` does, so it reads .streamlit/config.toml.
+ROOT = APP.parents[1]
 CHROMIUM = os.environ.get("ENTROPY_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
@@ -34,33 +38,75 @@ def free_port() -> int:
 @contextlib.contextmanager
 def serve(timeout: float = 90.0) -> Iterator[str]:
     """Start ``streamlit run ui/app.py`` on a free loopback port; yield its URL."""
+    with serve_process(timeout) as server:
+        yield server.url
+
+
+def rss_mb(pid: int) -> float:
+    """Resident memory of process ``pid`` in MB (Linux ``/proc``)."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    raise RuntimeError(f"no VmRSS for process {pid}")
+
+
+@dataclass(frozen=True)
+class Server:
+    """A running app: its URL, process id and log file."""
+
+    url: str
+    pid: int
+    log: Path
+
+    def rss_mb(self) -> float:
+        """The server's resident memory now, in MB."""
+        return rss_mb(self.pid)
+
+    def cpu_seconds(self) -> float:
+        """CPU time the server has used so far (user + system), in seconds."""
+        fields = Path(f"/proc/{self.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+    def log_text(self) -> str:
+        """What the server printed so far (its log, tracebacks included)."""
+        return self.log.read_text(errors="replace")
+
+
+@contextlib.contextmanager
+def serve_process(timeout: float = 90.0) -> Iterator[Server]:
+    """Like :func:`serve`, yielding a :class:`Server` (URL, process id for its memory, log)."""
     port = free_port()
     cmd = [sys.executable, "-m", "streamlit", "run", str(APP), "--server.address", "127.0.0.1",
            "--server.port", str(port), "--server.headless", "true", "--browser.gatherUsageStats", "false"]
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + timeout
-        while True:
-            if proc.poll() is not None:
-                out = proc.stdout.read() if proc.stdout else ""
-                raise RuntimeError(f"streamlit exited with {proc.returncode}:\n{out}")
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
-                    if r.status == 200:
-                        break
-            except OSError:
-                pass
-            if time.monotonic() > deadline:
-                raise RuntimeError(f"streamlit did not answer on {url} within {timeout:.0f} s")
-            time.sleep(0.25)
-        yield url
-    finally:
-        proc.terminate()
+    with tempfile.TemporaryDirectory(prefix="entropy-ui-") as tmp:
+        # The log goes to a file: a pipe nobody reads would block a chatty server.
+        log = Path(tmp) / "streamlit.log"
+        with log.open("w") as out:
+            proc = subprocess.Popen(cmd, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT, text=True)
+        server = Server(url, proc.pid, log)
         try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+            deadline = time.monotonic() + timeout
+            while True:
+                if proc.poll() is not None:
+                    raise RuntimeError(f"streamlit exited with {proc.returncode}:\n{server.log_text()}")
+                try:
+                    with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
+                        if r.status == 200:
+                            break
+                except OSError:
+                    pass
+                if time.monotonic() > deadline:
+                    raise RuntimeError(f"streamlit did not answer on {url} within {timeout:.0f} s")
+                time.sleep(0.25)
+            yield server
+        finally:
+            proc.terminate()
+            try:
+                proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
 
 
 @contextlib.contextmanager

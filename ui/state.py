@@ -1,12 +1,26 @@
-"""Every session-state key the app uses, declared once.
+"""Every session-state key the app uses, declared once, and how widgets bind to them.
 
 Session state is per browser session: one user's sliders and saved scenarios
 are never seen by another.
+
+Why widgets carry their own default and code never writes their value while a
+page runs: Streamlit tells the browser about a value written from code only in
+the message that draws the widget in that same run. When a rerun request (the
+user's next click) arrives before that message leaves the server - likely when
+many sessions share a busy server - Streamlit drops the unsent messages, and in
+the next run the widget is drawn with its *declared* default. A toggle declared
+without one shows "off" while the server holds "on"; the browser's next message
+then turns it off for real (issue 7: the output-feedback switch of 3-7 of 20
+concurrent sessions flipped by itself). So every widget is declared with the
+value the app means as its default, ``persist_state="session"`` (Streamlit's own
+mechanism) keeps values across pages, and values are written from code only in
+callbacks (presets, reset), which run before the page and so reach the browser
+with the first message of the run.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 import streamlit as st
 
@@ -20,6 +34,7 @@ COMPARE_SELECTION = "compare_selection"
 COMPARE_BASELINE = "compare_baseline"
 COMPARE_VARIABLE = "compare_variable"
 UPLOAD = "upload"
+UPLOAD_SEEN = "upload_seen"  # (name, size) of the upload last handled, so a rerun does not re-add it
 STRUCTURE_VARIABLE = "structure_variable"
 RESET = "reset"
 PNG_CHART = "png_chart"
@@ -35,13 +50,14 @@ SENS_RUN = "sens_run"
 SENS_SHOWN = "sens_shown"  # the analysis was asked for: keep showing it
 SAVE_BUTTON = "save_button"
 
+#: Plain (non-widget) keys and their initial values; containers are copied per session.
 DEFAULTS: dict[str, Any] = {
     SAVED: {},
     PRESET_EXTRA: {},
 }
 
-
 LEVER_PREFIX = "lever__"
+
 
 def lever_key(name: str) -> str:
     """Widget key of a lever's slider."""
@@ -49,47 +65,32 @@ def lever_key(name: str) -> str:
 
 
 def init() -> None:
-    """Give every key its default, once per session (safe to call more than once a run)."""
+    """Give every plain key its default, once per session (safe to call more than once a run)."""
     for key, value in DEFAULTS.items():
         if key not in st.session_state:
-            st.session_state[key] = value.copy() if isinstance(value, dict) else value
-
-
-def _shadow(key: str) -> str:
-    return f"_keep_{key}"
-
-
-def _remember(key: str) -> None:
-    st.session_state[_shadow(key)] = st.session_state[key]
+            # A fresh container per session: a shared default dict would be one
+            # session's saved scenarios showing up in every other session.
+            st.session_state[key] = type(value)(value) if isinstance(value, (dict, list)) else value
 
 
 def widget(key: str) -> dict[str, Any]:
     """Keyword arguments that bind a widget to ``key`` and keep its value across pages.
 
-    Streamlit forgets a widget's value when a run does not draw the widget (on
-    another page); a shadow copy, written on every change, restores it.
+    The caller passes the widget's default through the widget's own parameter
+    (``value``, ``index``, ``default``); see the module docstring for why.
     """
-    restore(key)
-    return {"key": key, "on_change": _remember, "args": (key,)}
-
-
-def restore(key: str) -> None:
-    """Give a widget back the value it had when last drawn (call before drawing it)."""
-    if key not in st.session_state and _shadow(key) in st.session_state:
-        st.session_state[key] = st.session_state[_shadow(key)]
+    persist: Literal["session"] = "session"
+    return {"key": key, "persist_state": persist}
 
 
 def put(key: str, value: Any) -> None:
-    """Set a widget's value from code (a preset, a reset), shadow included."""
+    """Set a widget's value from code: only inside a widget callback (a preset, a reset)."""
     st.session_state[key] = value
-    st.session_state[_shadow(key)] = value
 
 
 def get(key: str, default: Any = None) -> Any:
-    """A widget's value, even on a page that does not draw it."""
-    if key in st.session_state:
-        return st.session_state[key]
-    return st.session_state.get(_shadow(key), default)
+    """A widget's value, even on a page that does not draw it (``default`` before it is drawn)."""
+    return st.session_state.get(key, default)
 
 
 def lang() -> str:

@@ -16,16 +16,10 @@ base = cache.base()
 specs = lv.lever_specs(base.model)
 presets = cache.shipped()
 
-for name, spec in specs.items():
-    if state.get(state.lever_key(name)) is None:
-        state.put(state.lever_key(name), lv.widget_value(spec, spec.default))
-if state.get(state.SAVE_NAME) is None:
-    state.put(state.SAVE_NAME, "my-scenario")
-
 
 def apply_preset() -> None:
+    # A callback: what it writes reaches the browser with the run's first message.
     chosen = st.session_state.get(state.PRESET)
-    state.put(state.PRESET, chosen)
     if not chosen:
         return
     sc = presets[chosen]
@@ -41,25 +35,28 @@ def reset() -> None:
     state.put(state.PRESET, "")
 
 
+values: dict[str, float] = {}
 with st.sidebar:
-    state.restore(state.PRESET)
-    st.selectbox(t("preset", lang), options=["", *presets], key=state.PRESET, on_change=apply_preset,
-                 format_func=lambda n: n or t("custom", lang), help=t("preset_help", lang))
+    st.selectbox(t("preset", lang), options=["", *presets], index=0, on_change=apply_preset,
+                 format_func=lambda n: n or t("custom", lang), help=t("preset_help", lang),
+                 **state.widget(state.PRESET))
     st.button(t("reset", lang), on_click=reset, width="stretch", key=state.RESET)
     for group, names in lv.GROUPS:
         st.markdown(f"**{t(group, lang)}**")
         for name in names:
             spec = specs[name]
             label = lever_label(name, lang) + (f" ({spec.units})" if spec.units != "Dmnl" else "")
+            default = lv.widget_value(spec, spec.default)
             if spec.is_switch:
-                st.toggle(label, help=lever_help(name, lang), **state.widget(state.lever_key(name)))
+                values[name] = float(st.toggle(label, value=bool(default), help=lever_help(name, lang),
+                                               **state.widget(state.lever_key(name))))
             else:
-                st.slider(label, min_value=lv.widget_value(spec, spec.minimum),
-                          max_value=lv.widget_value(spec, spec.maximum),
-                          step=lv.widget_value(spec, spec.step), help=lever_help(name, lang),
-                          **state.widget(state.lever_key(name)))
+                values[name] = float(st.slider(label, min_value=lv.widget_value(spec, spec.minimum),
+                                               max_value=lv.widget_value(spec, spec.maximum), value=default,
+                                               step=lv.widget_value(spec, spec.step),
+                                               help=lever_help(name, lang),
+                                               **state.widget(state.lever_key(name))))
 
-values = {name: float(st.session_state[state.lever_key(name)]) for name in specs}
 setting = lv.as_key({**st.session_state[state.PRESET_EXTRA], **values})
 engine = state.engine()
 ds = cache.run_setting(setting, engine)
@@ -73,7 +70,7 @@ for row in (metrics[:4], metrics[4:]):
         col.metric(m.label, m.value, m.delta, delta_color=m.delta_color)  # type: ignore[arg-type]
 
 band = None
-if st.toggle(t("band", lang), help=t("band_help", lang), **state.widget(state.BAND)):
+if st.toggle(t("band", lang), value=False, help=t("band_help", lang), **state.widget(state.BAND)):
     band = cache.load_band(setting)
 figures = charts.explore_charts(ds, bau, lang, band)
 for i in range(0, len(figures), 2):
@@ -82,7 +79,7 @@ for i in range(0, len(figures), 2):
 st.caption(t("png_hint", lang))
 
 st.subheader(t("downloads", lang))
-name = st.text_input(t("save_as", lang), **state.widget(state.SAVE_NAME))
+name = st.text_input(t("save_as", lang), value="my-scenario", **state.widget(state.SAVE_NAME))
 scenario = dataclasses.replace(base.with_levers(**dict(setting)), name=name, description="Saved from Explore")
 toml_text = scenario.to_toml(model_ref=base.model.name)
 c1, c2, c3, c4 = st.columns(4)
@@ -92,7 +89,7 @@ c2.download_button(t("dl_nc", lang), data=lambda: cache.file_bytes(setting, engi
                    file_name=f"{name}.nc", mime="application/x-netcdf")
 c3.download_button(t("dl_toml", lang), data=toml_text, file_name=f"{name}.toml", mime="application/toml")
 png_left, png_right = st.columns([3, 1])
-chosen_chart = png_left.selectbox(t("png_chart", lang), options=range(len(figures)),
+chosen_chart = png_left.selectbox(t("png_chart", lang), options=range(len(figures)), index=0,
                                   format_func=lambda i: figures[i].title, **state.widget(state.PNG_CHART))
 png_right.download_button(t("dl_png", lang), data=lambda: charts.png(figures[chosen_chart]),
                           file_name=f"{name}-chart{chosen_chart + 1}.png", mime="image/png")

@@ -17,9 +17,8 @@ with st.expander(t("diagram", lang), expanded=True):
     st.image(cache.diagram(), width="stretch")
 
 names = sorted(nodes, key=lambda n: nodes[n].real_name.lower())
-if state.get(state.STRUCTURE_VARIABLE) is None:
-    state.put(state.STRUCTURE_VARIABLE, "waste_stock")
-chosen = st.selectbox(t("variable_detail", lang), options=names, **state.widget(state.STRUCTURE_VARIABLE),
+chosen = st.selectbox(t("variable_detail", lang), options=names, index=names.index("waste_stock"),
+                      **state.widget(state.STRUCTURE_VARIABLE),
                       format_func=lambda n: f"{nodes[n].real_name} [{nodes[n].kind}]")
 node = nodes[chosen]
 left, right = st.columns([2, 3])
