@@ -1,0 +1,70 @@
+"""Pieces that more than one page lays out, and their session bookkeeping."""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from typing import Any, Literal
+
+import streamlit as st
+
+from . import state, uploads
+from .i18n import t
+
+#: Scenarios one session may save or upload (each is kept in its session state).
+MAX_SAVED = 50
+#: Upload outcomes remembered per session (the file stays in the uploader across reruns).
+_SEEN_KEEP = 20
+
+
+def take_upload(upload: Any, shipped: Collection[str], saved: dict[str, str], model_ref: str,
+                lang: str) -> tuple[Literal["error", "success"], str]:
+    """Check an uploaded scenario once, add it to ``saved``, and say what happened.
+
+    The uploader hands the same file to every rerun until it is removed, so the
+    outcome is remembered by the file's id: it is checked and added once, and
+    the same message is shown again.
+
+    Parameters
+    ----------
+    upload : streamlit UploadedFile
+        What ``st.file_uploader`` returned.
+    shipped : collection of str
+        The shipped scenarios' names.
+    saved : dict of str to str
+        The session's saved scenarios (name to TOML), updated in place.
+    model_ref : str
+        The shipped model's name, written into the stored TOML.
+    lang : str
+        Language of the message.
+
+    Returns
+    -------
+    ("error" or "success", message)
+        The message is plain text (the caller escapes it for Markdown).
+    """
+    seen: dict[str, tuple[Literal["error", "success"], str]] = st.session_state.setdefault(state.UPLOAD_SEEN, {})
+    key = str(upload.file_id)
+    if key in seen:
+        return seen[key]
+    outcome: tuple[Literal["error", "success"], str]
+    try:
+        if int(upload.size) > uploads.MAX_UPLOAD_BYTES:  # before reading it
+            raise uploads.UploadError(
+                f"{uploads.clean_name(upload.name)}: {int(upload.size):,} bytes is too large for a scenario "
+                f"file here (at most {uploads.MAX_UPLOAD_BYTES // 1024} kB)")
+        accepted = uploads.read_upload(str(upload.name), upload.getvalue(), shipped, model_ref)
+        if accepted.name not in saved and len(saved) >= MAX_SAVED:
+            raise uploads.UploadError(t("too_many_saved", lang).format(n=MAX_SAVED))
+    except uploads.UploadError as exc:
+        outcome = ("error", str(exc))
+    else:
+        saved[accepted.name] = accepted.toml
+        if accepted.renamed_from is not None:
+            message = t("upload_renamed", lang).format(old=accepted.renamed_from, new=accepted.name)
+        else:
+            message = f"{t('upload_ok', lang)}: {accepted.name}"
+        outcome = ("success", message)
+    seen[key] = outcome
+    while len(seen) > _SEEN_KEEP:
+        seen.pop(next(iter(seen)))
+    return outcome
