@@ -6,6 +6,7 @@ out. The app calls only the public API of the ``entropy`` package.
 
 from __future__ import annotations
 
+import logging
 import sys
 from pathlib import Path
 
@@ -16,24 +17,56 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+import entropy  # noqa: E402
 from ui import state  # noqa: E402
 from ui.i18n import LANGUAGES, t  # noqa: E402
+
+_LOG = logging.getLogger("entropy.ui")
+
+# Also in .streamlit/config.toml; set here too so that a server started from
+# another folder (which does not read that file) still shows no traceback to a
+# visitor and no developer menu.
+st.set_option("client.showErrorDetails", "none")
+st.set_option("client.toolbarMode", "viewer")
 
 st.set_page_config(page_title="entropy-sim", page_icon="♻", layout="wide")
 state.init()
 lang = state.lang()
 
 with st.sidebar:
-    st.radio(t("language", lang), options=list(LANGUAGES), format_func=LANGUAGES.__getitem__,
+    st.radio(t("language", lang), options=list(LANGUAGES), format_func=LANGUAGES.__getitem__, index=0,
              horizontal=True, **state.widget(state.LANG))
-    st.radio(t("engine", lang), options=["simlin", "pysd"], horizontal=True, help=t("engine_help", lang),
+    st.radio(t("engine", lang), options=["simlin", "pysd"], index=0, horizontal=True, help=t("engine_help", lang),
              **state.widget(state.ENGINE))
 
+explore = st.Page("screens/explore.py", title=t("page_explore", lang), url_path="explore")
+
+
+def home() -> None:
+    """The app's root URL: go to Explore.
+
+    Streamlit serves its default page at ``/`` only (``/explore`` would be
+    "Page not found"), so the default is this hidden page and Explore keeps a
+    deep link of its own.
+    """
+    st.switch_page(explore)
+
+
 pages = [
-    st.Page("screens/explore.py", title=t("page_explore", lang), url_path="explore", default=True),
+    st.Page(home, title=t("page_explore", lang), url_path="home", default=True, visibility="hidden"),
+    explore,
     st.Page("screens/compare.py", title=t("page_compare", lang), url_path="compare"),
     st.Page("screens/uncertainty.py", title=t("page_uncertainty", lang), url_path="uncertainty"),
     st.Page("screens/structure.py", title=t("page_structure", lang), url_path="structure"),
     st.Page("screens/method.py", title=t("page_method", lang), url_path="method"),
 ]
-st.navigation(pages).run()
+try:
+    st.navigation(pages).run()
+except entropy.EntropyError as exc:
+    # The package's own messages say what was wrong and what is allowed.
+    st.error(str(exc))
+except Exception:
+    # Anything else is a bug: the details go to the server log, not the visitor.
+    # (Streamlit's rerun and stop signals are not Exceptions and pass through.)
+    _LOG.exception("page failed")
+    st.error(t("unexpected_error", lang))

@@ -15,6 +15,7 @@ import xarray as xr
 import entropy
 
 from .levers import BASE_SCENARIO
+from .uploads import check_web_work
 
 #: Runs behind the live uncertainty band on Explore.
 BAND_RUNS = 200
@@ -84,8 +85,9 @@ def run_setting(
 
 @st.cache_data(max_entries=256, show_spinner=False)
 def run_text(toml_text: str, engine: str) -> xr.Dataset:
-    """Run a scenario given as TOML text (shipped model only), every variable."""
+    """Run a scenario given as TOML text (shipped model only, web limits on work), every variable."""
     sc = entropy.parse_scenario(toml_text, name="scenario", shipped_only=True)
+    check_web_work(sc, sc.name)
     return entropy.run(sc, engine=engine)
 
 
@@ -97,9 +99,16 @@ def uncertainty() -> entropy.UncertaintySet:
 
 @st.cache_data(max_entries=32, show_spinner=False)
 def run_ensemble(tomls: tuple[str, ...], runs: int, sampler: str, seed: int) -> xr.Dataset:
-    """An ensemble of scenarios given as TOML texts (shipped model only), in this process."""
+    """An ensemble of scenarios given as TOML texts (shipped model only), in this process.
+
+    At most ``entropy.limits.WEB_MAX_ENSEMBLE_RUNS`` runs per scenario: the
+    page offers fewer, and the limit holds whatever a browser sends.
+    """
     scenarios = [entropy.parse_scenario(text, name="scenario", shipped_only=True) for text in tomls]
-    return entropy.ensemble(scenarios, uncertainty(), runs, sampler=sampler, seed=seed, workers=1)
+    for sc in scenarios:
+        check_web_work(sc, sc.name)
+    return entropy.ensemble(scenarios, uncertainty(), runs, sampler=sampler, seed=seed, workers=1,
+                            max_runs=entropy.limits.WEB_MAX_ENSEMBLE_RUNS)
 
 
 @st.cache_data(max_entries=256, show_spinner=False)

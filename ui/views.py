@@ -6,6 +6,7 @@ Pure functions of Datasets (no Streamlit calls), so they are cheap to test.
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -166,3 +167,40 @@ def comparison_table(runs: dict[str, xr.Dataset], baseline: str) -> pd.DataFrame
     ordered = [baseline, *[n for n in runs if n != baseline]]
     rows = [entropy.indicators(runs[n].assign_attrs(scenario=n)) for n in ordered]
     return pd.concat(rows)
+
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:&=^\"'])")
+
+
+def md_escape(text: str) -> str:
+    """``text`` to show as itself in a Markdown element (alerts, captions, labels).
+
+    Every ASCII punctuation character that Markdown, Streamlit's directives
+    (``:red[...]``, ``:material/...:``), LaTeX (``$``) or HTML could act on is
+    backslash-escaped (CommonMark allows escaping any of them), so an uploaded
+    scenario named ``![x](http://host/x.png)`` shows those characters instead
+    of fetching an image. Line breaks become spaces.
+    """
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
+
+
+def split_by_save_times(runs: dict[str, xr.Dataset]) -> tuple[dict[str, xr.Dataset], list[str]]:
+    """The runs that save at the first run's times, and a message for each that does not.
+
+    The message is the command line's (``entropy.stack_runs``): "scenarios A and B
+    save at different times; ...".
+    """
+    names = list(runs)
+    if not names:
+        return {}, []
+    first = names[0]
+    kept = {first: runs[first]}
+    messages = []
+    for name in names[1:]:
+        try:
+            entropy.stack_runs([runs[first].assign_attrs(scenario=first), runs[name].assign_attrs(scenario=name)])
+        except entropy.ScenarioError as exc:
+            messages.append(str(exc))
+        else:
+            kept[name] = runs[name]
+    return kept, messages

@@ -8,8 +8,11 @@ import pandas as pd
 import streamlit as st
 
 import entropy
-from ui import cache, charts, state, views
+from ui import cache, charts, layout, state, uploads, views
 from ui.i18n import t
+
+#: Scenarios compared at once (each is one run, cached per session setting).
+MAX_SCENARIOS = 10
 
 state.init()
 lang = state.lang()
@@ -19,37 +22,33 @@ saved: dict[str, str] = st.session_state[state.SAVED]
 
 st.title(t("page_compare", lang))
 
-upload = st.file_uploader(t("upload", lang), type=["toml"], key=state.UPLOAD)
+upload = st.file_uploader(t("upload", lang), type=["toml"], key=state.UPLOAD,
+                          help=t("upload_help", lang).format(kb=uploads.MAX_UPLOAD_BYTES // 1024))
 if upload is not None:
-    try:
-        text = upload.getvalue().decode("utf-8")
-        sc = entropy.parse_scenario(text, name=upload.name, shipped_only=True)
-    except UnicodeDecodeError:
-        st.error(f"{upload.name}: not a UTF-8 text file")
-    except entropy.EntropyError as exc:
-        st.error(str(exc))
-    else:
-        saved[sc.name] = sc.to_toml(model_ref=model_name)
-        st.success(f"{t('upload_ok', lang)}: {sc.name}")
+    kind, message = layout.take_upload(upload, shipped, saved, model_name, lang)
+    (st.error if kind == "error" else st.success)(views.md_escape(message))
 
 options = [*shipped, *[n for n in saved if n not in shipped]]
-if state.get(state.COMPARE_SELECTION) is None:
-    state.put(state.COMPARE_SELECTION, ["bau", "eco-park"])
-selection = st.multiselect(t("scenarios", lang), options=options, **state.widget(state.COMPARE_SELECTION))
+selection = st.multiselect(t("scenarios", lang), options=options, default=["bau", "eco-park"],
+                           max_selections=MAX_SCENARIOS, **state.widget(state.COMPARE_SELECTION))
 if not selection:
     st.info(t("choose_two", lang))
     st.stop()
-baseline = st.selectbox(t("baseline", lang), options=selection, **state.widget(state.COMPARE_BASELINE))
+baseline = st.selectbox(t("baseline", lang), options=selection, index=0, **state.widget(state.COMPARE_BASELINE))
 
 engine = state.engine()
-texts = {n: saved[n] if n in saved else shipped[n].to_toml(model_ref=model_name) for n in selection}
-runs = {n: cache.run_text(text, engine) for n, text in texts.items()}
+# The baseline first: the others must save at its times to share its charts and table.
+ordered = [baseline, *[n for n in selection if n != baseline]]
+texts = {n: saved[n] if n in saved else shipped[n].to_toml(model_ref=model_name) for n in ordered}
+runs, refused = views.split_by_save_times({n: cache.run_text(text, engine) for n, text in texts.items()})
+for message in refused:
+    st.error(views.md_escape(message))
+selection = list(runs)
 
 first = runs[selection[0]]
 variables = [str(k) for k, v in first.data_vars.items() if "time" in v.dims]
-if state.get(state.COMPARE_VARIABLE) is None:
-    state.put(state.COMPARE_VARIABLE, "load_ratio")
-var = st.selectbox(t("variable", lang), options=variables, **state.widget(state.COMPARE_VARIABLE),
+var = st.selectbox(t("variable", lang), options=variables, index=variables.index("load_ratio"),
+                   **state.widget(state.COMPARE_VARIABLE),
                    format_func=lambda v: f"{first[v].attrs.get('long_name', v)} ({first[v].attrs.get('units', '')})")
 overlay = charts.overlay_chart(runs, var, str(first[var].attrs.get("long_name", var)),
                                str(first[var].attrs.get("units", "")), lang, baseline)
@@ -81,7 +80,7 @@ st.download_button(t("dl_table", lang), data=shown.to_csv().encode("utf-8"), fil
 with st.expander(t("downloads", lang)):
     for n in selection:
         cols = st.columns([2, 1, 1, 1])
-        cols[0].markdown(f"**{n}**")
+        cols[0].markdown(f"**{views.md_escape(n)}**")
         cols[1].download_button(t("dl_toml", lang), data=texts[n], file_name=f"{n}.toml",
                                 mime="application/toml", key=f"dl_toml_{n}")
         cols[2].download_button(t("dl_csv", lang), data=partial(entropy.result_bytes, runs[n], "csv"),

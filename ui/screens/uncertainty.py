@@ -9,6 +9,12 @@ import entropy
 from ui import cache, charts, state, views
 from ui.i18n import t
 
+#: What one visitor may ask for: scenarios at once, runs per scenario, sensitivity samples
+#: (Sobol' makes 18 x 128 runs with the 8 shipped parameters, Morris 9 x 40).
+MAX_SCENARIOS = 6
+RUN_CHOICES = [50, 100, 200, 500, 1000]
+SOBOL_SAMPLES, MORRIS_SAMPLES = 128, 40
+
 state.init()
 lang = state.lang()
 shipped = cache.shipped()
@@ -23,26 +29,32 @@ with st.expander(t("unc_params", lang)):
          for p in uncertain.parameters]).set_index("parameter"), width="stretch")
 
 options = [*shipped, *[n for n in saved if n not in shipped]]
-if state.get(state.UNC_SELECTION) is None:
-    state.put(state.UNC_SELECTION, ["bau", "full-3r", "eco-park"])
-selection = st.multiselect(t("scenarios", lang), options=options, **state.widget(state.UNC_SELECTION))
+selection = st.multiselect(t("scenarios", lang), options=options, default=["bau", "full-3r", "eco-park"],
+                           max_selections=MAX_SCENARIOS, **state.widget(state.UNC_SELECTION))
 left, right = st.columns(2)
-if state.get(state.UNC_RUNS) is None:
-    state.put(state.UNC_RUNS, 200)
-runs = left.select_slider(t("runs", lang), options=[50, 100, 200, 500, 1000], **state.widget(state.UNC_RUNS))
-sampler = right.radio(t("sampler", lang), options=["lhs", "mc", "sobol"], horizontal=True,
+runs = left.select_slider(t("runs", lang), options=RUN_CHOICES, value=200,
+                          **state.widget(state.UNC_RUNS))
+sampler = right.radio(t("sampler", lang), options=["lhs", "mc", "sobol"], index=0, horizontal=True,
                       **state.widget(state.UNC_SAMPLER))
 if not selection:
     st.info(t("choose_two", lang))
     st.stop()
 
-texts = tuple(saved[n] if n in saved else shipped[n].to_toml(model_ref=model_name) for n in selection)
-ds = cache.run_ensemble(texts, int(runs), str(sampler), 0)
+texts = {n: saved[n] if n in saved else shipped[n].to_toml(model_ref=model_name) for n in selection}
+# Scenarios that save at other times than the first cannot share its bands: the
+# command line's message says so, and the rest go ahead.
+kept, refused = views.split_by_save_times({n: cache.run_text(text, "simlin") for n, text in texts.items()})
+for message in refused:
+    st.error(views.md_escape(message))
+selection = list(kept)
+try:
+    ds = cache.run_ensemble(tuple(texts[n] for n in selection), int(runs), str(sampler), 0)
+except entropy.EntropyError as exc:
+    st.error(views.md_escape(str(exc)))
+    st.stop()
 variables = [v for v in ("load_ratio", "ecosystem_health", "industrial_output", "waste_stock",
                          "virgin_reserve", "cumulative_entropy") if v in ds]
-if state.get(state.UNC_VARIABLE) is None:
-    state.put(state.UNC_VARIABLE, "load_ratio")
-var = st.selectbox(t("variable", lang), options=variables, **state.widget(state.UNC_VARIABLE),
+var = st.selectbox(t("variable", lang), options=variables, index=0, **state.widget(state.UNC_VARIABLE),
                    format_func=lambda v: f"{ds[v].attrs.get('long_name', v)} ({ds[v].attrs.get('units', '')})")
 fan = charts.fan_chart(entropy.robustness.percentile_bands(ds, var), t("fan", lang),
                        str(ds[var].attrs.get("units", "")), lang)
@@ -58,14 +70,19 @@ st.download_button(t("dl_nc", lang), data=lambda: entropy.result_bytes(ds, "nc")
 
 st.subheader(t("sensitivity", lang))
 c1, c2, c3 = st.columns(3)
-scenario = c1.selectbox(t("scenarios", lang), options=selection, **state.widget(state.SENS_SCENARIO))
-method = c2.radio(t("method", lang), options=["sobol", "morris"], horizontal=True, **state.widget(state.SENS_METHOD))
-output = c3.selectbox(t("output", lang), options=list(entropy.SENSITIVITY_OUTPUTS),
+scenario = c1.selectbox(t("scenarios", lang), options=selection, index=0, **state.widget(state.SENS_SCENARIO))
+method = c2.radio(t("method", lang), options=["sobol", "morris"], index=0, horizontal=True,
+                  **state.widget(state.SENS_METHOD))
+output = c3.selectbox(t("output", lang), options=list(entropy.SENSITIVITY_OUTPUTS), index=0,
                       **state.widget(state.SENS_OUTPUT))
 if st.button(t("run_sensitivity", lang), key=state.SENS_RUN) or st.session_state.get(state.SENS_SHOWN):
     st.session_state[state.SENS_SHOWN] = True
-    text = saved[scenario] if scenario in saved else shipped[scenario].to_toml(model_ref=model_name)
-    result = cache.run_sensitivity(text, str(method), str(output), 128 if method == "sobol" else 40)
+    try:
+        result = cache.run_sensitivity(texts[str(scenario)], str(method), str(output),
+                                       SOBOL_SAMPLES if method == "sobol" else MORRIS_SAMPLES)
+    except entropy.EntropyError as exc:
+        st.error(views.md_escape(str(exc)))
+        st.stop()
     bars = charts.sensitivity_chart(result, f"{method}: {output} ({scenario})")
     st.vega_lite_chart(bars.data, bars.spec, key="sensitivity_chart")
     st.dataframe(result.style.format("{:.3f}"), width="stretch")
