@@ -18,7 +18,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 import entropy  # noqa: E402
-from ui import state  # noqa: E402
+from ui import state, views  # noqa: E402
 from ui.i18n import LANGUAGES, t  # noqa: E402
 
 _LOG = logging.getLogger("entropy.ui")
@@ -64,7 +64,7 @@ try:
     st.navigation(pages).run()
 except entropy.EntropyError as exc:
     # The package's own messages say what was wrong and what is allowed.
-    st.error(str(exc))
+    st.error(views.alert_text(str(exc)))
 except Exception:
     # Anything else is a bug: the details go to the server log, not the visitor.
     # (Streamlit's rerun and stop signals are not Exceptions and pass through.)

@@ -13,6 +13,7 @@ import streamlit as st
 import xarray as xr
 
 import entropy
+from entropy.uncertainty import check_not_set
 
 from .levers import BASE_SCENARIO
 from .uploads import check_web_work
@@ -95,6 +96,17 @@ def run_text(toml_text: str, engine: str) -> xr.Dataset:
 def uncertainty() -> entropy.UncertaintySet:
     """The cluster model's shipped uncertain parameters (immutable)."""
     return entropy.load_uncertainty(entropy.list_models()["cluster"].parent / "uncertainty.toml", base().model)
+
+
+@st.cache_data(max_entries=256, show_spinner=False)
+def ensemble_refusal(toml_text: str) -> str | None:
+    """Why a scenario cannot join an ensemble (it sets an uncertain parameter), or None."""
+    sc = entropy.parse_scenario(toml_text, name="scenario", shipped_only=True)
+    try:
+        check_not_set(sc, uncertainty())
+    except entropy.EntropyError as exc:
+        return str(exc)
+    return None
 
 
 @st.cache_data(max_entries=32, show_spinner=False)

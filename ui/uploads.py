@@ -62,7 +62,7 @@ def clean_name(name: str) -> str:
     :data:`MAX_NAME_CHARS`. Display is always as plain text regardless.
     """
     chars = [" " if unicodedata.category(c)[0] == "C" else c for c in name]
-    text = re.sub(r"\s+", " ", "".join(chars).replace("/", "-").replace("\\", "-")).strip(" .")
+    text = re.sub(r"\s+", " ", "".join(chars).replace("/", "-").replace("\\", "-")).strip(" .-")
     return text[:MAX_NAME_CHARS].strip() or "scenario"
 
 

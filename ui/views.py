@@ -6,8 +6,10 @@ Pure functions of Datasets (no Streamlit calls), so they are cheap to test.
 from __future__ import annotations
 
 import math
+import os
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -182,6 +184,14 @@ def md_escape(text: str) -> str:
     of fetching an image. Line breaks become spaces.
     """
     return _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
+
+
+_PROJECT = str(Path(__file__).resolve().parents[1]) + os.sep
+
+
+def alert_text(message: str) -> str:
+    """A message for an alert: the server's folders left out, Markdown escaped (see :func:`md_escape`)."""
+    return md_escape(message.replace(_PROJECT, ""))
 
 
 def split_by_save_times(runs: dict[str, xr.Dataset]) -> tuple[dict[str, xr.Dataset], list[str]]:

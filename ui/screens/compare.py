@@ -26,7 +26,7 @@ upload = st.file_uploader(t("upload", lang), type=["toml"], key=state.UPLOAD,
                           help=t("upload_help", lang).format(kb=uploads.MAX_UPLOAD_BYTES // 1024))
 if upload is not None:
     kind, message = layout.take_upload(upload, shipped, saved, model_name, lang)
-    (st.error if kind == "error" else st.success)(views.md_escape(message))
+    (st.error if kind == "error" else st.success)(views.alert_text(message))
 
 options = [*shipped, *[n for n in saved if n not in shipped]]
 selection = st.multiselect(t("scenarios", lang), options=options, default=["bau", "eco-park"],
@@ -42,7 +42,7 @@ ordered = [baseline, *[n for n in selection if n != baseline]]
 texts = {n: saved[n] if n in saved else shipped[n].to_toml(model_ref=model_name) for n in ordered}
 runs, refused = views.split_by_save_times({n: cache.run_text(text, engine) for n, text in texts.items()})
 for message in refused:
-    st.error(views.md_escape(message))
+    st.error(views.alert_text(message))
 selection = list(runs)
 
 first = runs[selection[0]]

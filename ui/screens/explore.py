@@ -6,9 +6,10 @@ import dataclasses
 
 import streamlit as st
 
-from ui import cache, charts, state, views
+from ui import cache, charts, layout, state, views
 from ui import levers as lv
 from ui.i18n import lever_help, lever_label, t
+from ui.uploads import MAX_NAME_CHARS, clean_name
 
 state.init()
 lang = state.lang()
@@ -79,7 +80,8 @@ for i in range(0, len(figures), 2):
 st.caption(t("png_hint", lang))
 
 st.subheader(t("downloads", lang))
-name = st.text_input(t("save_as", lang), value="my-scenario", **state.widget(state.SAVE_NAME))
+name = clean_name(st.text_input(t("save_as", lang), value="my-scenario", max_chars=MAX_NAME_CHARS,
+                                **state.widget(state.SAVE_NAME)))
 scenario = dataclasses.replace(base.with_levers(**dict(setting)), name=name, description="Saved from Explore")
 toml_text = scenario.to_toml(model_ref=base.model.name)
 c1, c2, c3, c4 = st.columns(4)
@@ -94,8 +96,11 @@ chosen_chart = png_left.selectbox(t("png_chart", lang), options=range(len(figure
 png_right.download_button(t("dl_png", lang), data=lambda: charts.png(figures[chosen_chart]),
                           file_name=f"{name}-chart{chosen_chart + 1}.png", mime="image/png")
 if c4.button(t("save", lang), key=state.SAVE_BUTTON):
+    saved = st.session_state[state.SAVED]
     if name in presets:
         st.warning(t("name_taken", lang))
+    elif name not in saved and len(saved) >= layout.MAX_SAVED:
+        st.warning(t("too_many_saved", lang).format(n=layout.MAX_SAVED))
     else:
-        st.session_state[state.SAVED][name] = toml_text
-        st.success(f"{t('saved', lang)}: {name}")
+        saved[name] = toml_text
+        st.success(views.alert_text(f"{t('saved', lang)}: {name}"))

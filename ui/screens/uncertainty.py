@@ -44,13 +44,18 @@ texts = {n: saved[n] if n in saved else shipped[n].to_toml(model_ref=model_name)
 # Scenarios that save at other times than the first cannot share its bands: the
 # command line's message says so, and the rest go ahead.
 kept, refused = views.split_by_save_times({n: cache.run_text(text, "simlin") for n, text in texts.items()})
+# A scenario that sets a parameter the ensemble varies would have it silently replaced.
+refused += [m for m in (cache.ensemble_refusal(texts[n]) for n in kept) if m]
+kept = {n: ds for n, ds in kept.items() if cache.ensemble_refusal(texts[n]) is None}
 for message in refused:
-    st.error(views.md_escape(message))
+    st.error(views.alert_text(message))
+if not kept:
+    st.stop()
 selection = list(kept)
 try:
     ds = cache.run_ensemble(tuple(texts[n] for n in selection), int(runs), str(sampler), 0)
 except entropy.EntropyError as exc:
-    st.error(views.md_escape(str(exc)))
+    st.error(views.alert_text(str(exc)))
     st.stop()
 variables = [v for v in ("load_ratio", "ecosystem_health", "industrial_output", "waste_stock",
                          "virgin_reserve", "cumulative_entropy") if v in ds]
@@ -81,7 +86,7 @@ if st.button(t("run_sensitivity", lang), key=state.SENS_RUN) or st.session_state
         result = cache.run_sensitivity(texts[str(scenario)], str(method), str(output),
                                        SOBOL_SAMPLES if method == "sobol" else MORRIS_SAMPLES)
     except entropy.EntropyError as exc:
-        st.error(views.md_escape(str(exc)))
+        st.error(views.alert_text(str(exc)))
         st.stop()
     bars = charts.sensitivity_chart(result, f"{method}: {output} ({scenario})")
     st.vega_lite_chart(bars.data, bars.spec, key="sensitivity_chart")
