@@ -108,3 +108,68 @@ def test_live_band_keeps_up_with_the_slider(app_url: str) -> None:
         page.wait_for_function(
             "([sel, d]) => { const a = document.querySelector(sel); return a && a.getAttribute('d') !== d; }",
             arg=[area, before])
+
+
+PAGES = {"explore": "Industrial cluster: entropy and carrying capacity", "compare": "Compare",
+         "uncertainty": "Uncertainty", "structure": "Structure", "method": "Method"}
+
+
+def test_every_page_has_a_deep_link_and_no_developer_menu(app_url: str) -> None:
+    with harness.browser_page() as page:
+        page.goto(app_url)
+        page.wait_for_url("**/explore")  # the root opens Explore at its own address
+        harness.wait_ready(page)
+        for path, title in PAGES.items():
+            page.goto(f"{app_url}/{path}")
+            page.wait_for_function("(t) => { const h = document.querySelector('h1'); "
+                                   "return h && h.textContent.includes(t); }", arg=title)
+            assert page.url == f"{app_url}/{path}"
+            assert page.get_by_text("Page not found").count() == 0, path
+        # toolbarMode = "minimal": no Deploy button, no menu.
+        assert page.locator('[data-testid="stAppDeployButton"]').count() == 0
+        assert page.locator('[data-testid="stMainMenu"]').count() == 0
+
+
+def test_absurd_and_hostile_uploads_leave_every_session_working(app_url: str, tmp_path: Path) -> None:
+    """The audit's 55-byte upload killed the server for everyone; now it is a message."""
+    absurd = tmp_path / "absurd.toml"
+    absurd.write_bytes(b'model = "cluster"\n[horizon]\nend = 1e9\n')
+    hostile = tmp_path / "hostile.toml"
+    hostile.write_text('name = "![x](http://127.0.0.1:9/x.png) **bold**"\nmodel = "cluster"\n')
+    huge = tmp_path / "huge.toml"
+    huge.write_bytes(b"#" * (2 * 1024 * 1024))
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=harness.CHROMIUM, args=harness.CHROMIUM_ARGS)
+        try:
+            attacker, visitor = (browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
+                                 for _ in range(2))
+            attacker.set_default_timeout(60_000)
+            visitor.set_default_timeout(60_000)
+            attacker.goto(app_url + "/compare")
+            attacker.wait_for_selector('[data-testid="stDataFrame"]')
+            uploader = attacker.locator('[data-testid="stFileUploader"] input[type="file"]')
+            uploader.set_input_files(str(absurd))
+            alert = attacker.locator('[data-testid="stAlert"]').first
+            alert.wait_for()
+            assert "absurd.toml: [horizon] end = 1e+09 is out of range: allowed [-1e+07, 1e+07]" in alert.inner_text()
+
+            # Another visitor, meanwhile: the server is alive and computes as before.
+            visitor.goto(app_url + "/explore")
+            harness.wait_ready(visitor)
+            assert harness.metric(visitor, "Cumulative entropy") == "35,754 TJ/K"
+
+            # A name made of Markdown is shown as those characters: no image, no bold.
+            uploader.set_input_files(str(hostile))
+            attacker.wait_for_function(
+                "() => [...document.querySelectorAll('[data-testid=\"stAlert\"]')]"
+                ".some(a => a.innerText.includes('**bold**'))")
+            assert attacker.locator('[data-testid="stAlert"] img, [data-testid="stAlert"] strong').count() == 0
+
+            # Streamlit itself refuses files over server.maxUploadSize (1 MB, .streamlit/config.toml).
+            uploader.set_input_files(str(huge))
+            attacker.get_by_text("File must be 1.0MB or smaller", exact=False).wait_for()
+            attacker.wait_for_selector('[data-testid="stDataFrame"]')
+        finally:
+            browser.close()

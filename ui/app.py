@@ -27,7 +27,7 @@ _LOG = logging.getLogger("entropy.ui")
 # another folder (which does not read that file) still shows no traceback to a
 # visitor and no developer menu.
 st.set_option("client.showErrorDetails", "none")
-st.set_option("client.toolbarMode", "viewer")
+st.set_option("client.toolbarMode", "minimal")
 
 st.set_page_config(page_title="entropy-sim", page_icon="♻", layout="wide")
 state.init()
