@@ -109,8 +109,13 @@ def test_compare_table_shows_differences() -> None:
     at.switch_page("screens/compare.py").run()
     table = at.dataframe[0].value
     assert "eco-park - bau" in table.columns
-    assert float(table.loc["years_in_overshoot", "eco-park - bau"]) == -65
-    assert float(table.loc["first_overshoot_year", "bau"]) == 2092
+    assert table.loc["Years in overshoot", "eco-park - bau"] == "-65"
+    assert table.loc["First overshoot", "bau"] == "2092"
+    # Readable rows: "never" rather than None, yes/no rather than 1/0, no snake_case.
+    assert table.loc["First overshoot", "eco-park"] == "never"
+    assert list(table.loc["Ecosystem collapse", ["bau", "eco-park"]]) == ["yes", "no"]
+    assert table.loc["Cumulative entropy", "bau"] == "35,754"
+    assert not any("_" in str(i) for i in table.index)
 
 
 def test_bad_upload_shows_the_cli_message_and_the_app_keeps_working() -> None:

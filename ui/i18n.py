@@ -86,6 +86,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "variable_detail": ("Variable", "变量"),
     "kind": ("Kind", "类型"),
     "units": ("Units", "单位"),
+    "yes": ("yes", "是"),
+    "no": ("no", "否"),
     "equation": ("Equation", "方程"),
     "documentation": ("Documentation", "说明"),
     "inputs": ("Depends on", "依赖于"),
@@ -113,6 +115,29 @@ STRINGS: dict[str, tuple[str, str]] = {
     "output": ("Output", "输出指标"),
     "run_sensitivity": ("Run the sensitivity analysis", "运行敏感性分析"),
     "unc_params": ("Uncertain parameters", "不确定参数"),
+}
+
+#: Indicator rows of the Compare table: what people call them (entropy.INDICATORS has the units).
+INDICATOR_TEXT: dict[str, tuple[str, str]] = {
+    "first_overshoot_year": ("First overshoot", "首次超载年份"),
+    "years_in_overshoot": ("Years in overshoot", "超载年数"),
+    "max_load_ratio": ("Highest load ratio", "最高负荷比"),
+    "min_ecosystem_health": ("Lowest ecosystem health", "生态系统最低健康度"),
+    "collapse": ("Ecosystem collapse", "生态系统崩溃"),
+    "peak_output": ("Peak output", "产出峰值"),
+    "peak_output_year": ("Year of peak output", "产出峰值年份"),
+    "final_output": ("Output in the last year", "末年产出"),
+    "cumulative_output": ("Cumulative output", "累计产出"),
+    "cumulative_entropy": ("Cumulative entropy", "累计熵产"),
+    "entropy_intensity": ("Entropy per unit of output", "单位产出熵产"),
+    "solar_negentropy": ("Renewable energy as entropy (not charged)", "可再生能源熵（不计入）"),
+    "cumulative_virgin_extraction": ("Cumulative virgin extraction", "累计原生资源开采"),
+    "virgin_depletion_year": ("Ore reserve depleted", "矿产储量耗尽年份"),
+    "fossil_depletion_year": ("Fossil reserve depleted", "化石能源耗尽年份"),
+    "final_virgin_lifetime": ("Ore reserve lifetime in the last year", "末年矿产储量可用年限"),
+    "circularity": ("Circular material use", "循环材料使用率"),
+    "finn_cycling_index": ("Finn cycling index", "Finn 循环指数"),
+    "mass_balance_residual": ("Mass-balance error (check)", "质量平衡误差（校核）"),
 }
 
 LEVER_TEXT: dict[str, tuple[str, str, str, str]] = {
@@ -177,6 +202,14 @@ def t(key: str, lang: str) -> str:
     """The string ``key`` in ``lang`` ("en" or "zh")."""
     en, zh = STRINGS[key]
     return zh if lang == "zh" else en
+
+
+def indicator_label(name: str, lang: str) -> str:
+    """An indicator's row label (falls back to its snake_case name)."""
+    text = INDICATOR_TEXT.get(name)
+    if text is None:
+        return name
+    return text[1] if lang == "zh" else text[0]
 
 
 def lever_label(name: str, lang: str) -> str:

@@ -18,7 +18,7 @@ import xarray as xr
 import entropy
 from entropy import accounting as acc
 
-from .i18n import t
+from .i18n import indicator_label, t
 
 
 @dataclass(frozen=True)
@@ -106,17 +106,17 @@ def overshoot_periods(ds: xr.Dataset) -> list[tuple[float, float]]:
 
 
 def number_text(value: object) -> str:
-    """A table cell as people read it: 4 significant figures, NaN as "-"."""
+    """A table cell as people read it: 4 significant figures (whole thousands grouped), NaN as "-"."""
     try:
         f = float(value)  # type: ignore[arg-type]
     except (TypeError, ValueError):
         return str(value)
     if math.isnan(f):
         return "-"
-    if f != 0 and (abs(f) < 1e-3 or abs(f) >= 1e6):
+    if f != 0 and (abs(f) < 1e-3 or abs(f) >= 1e9):
         return f"{f:.3e}"
-    if f == round(f) and abs(f) < 1e6:
-        return f"{f:.0f}"
+    if abs(f) >= 1000 or f == round(f):
+        return f"{f:,.0f}"
     return f"{f:.4g}"
 
 
@@ -159,6 +159,62 @@ def best_per_row(table: pd.DataFrame) -> dict[str, list[str]]:
         target = col.max() if higher else col.min()
         best[name] = [str(s) for s in col.index[np.isclose(col, target, equal_nan=False)]]
     return best
+
+
+#: Indicators that are yes/no (stored as 1/0).
+YES_NO = {"collapse"}
+#: Indicators that are calendar years.
+CALENDAR_YEARS = {"first_overshoot_year", "peak_output_year", "virgin_depletion_year", "fossil_depletion_year"}
+BEST_STYLE = "background-color: #d5f0d0; font-weight: bold"
+
+
+def comparison_display(table: pd.DataFrame, baseline: str, lang: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The Compare table as people read it, and the cell styles that mark the best values.
+
+    Rows are indicators by name, with units; then one column per scenario and
+    one per difference from ``baseline``. A year that never comes reads
+    "never", collapse reads yes/no, and a missing difference "-".
+
+    Parameters
+    ----------
+    table : DataFrame
+        :func:`comparison_table`: one row per scenario, the baseline first.
+    baseline : str
+    lang : str
+
+    Returns
+    -------
+    (shown, styles) : DataFrame of str, DataFrame of str
+        Same shape; ``styles`` holds CSS for the best value of each ranked row.
+    """
+    best = best_per_row(table)
+    values = table.T.astype(float)  # indicators as rows, scenarios as columns
+    names = [str(c) for c in values.columns]
+    rows, styles = [], []
+    for key, row in values.iterrows():
+        key = str(key)
+
+        def cell(v: float) -> str:
+            if key in YES_NO and not math.isnan(v):
+                return t("yes", lang) if v else t("no", lang)
+            if key in NEVER_IS_BEST and math.isnan(v):
+                return t("never", lang)
+            if key in CALENDAR_YEARS and not math.isnan(v):
+                return f"{v:.0f}"  # 2092, not 2,092
+            return number_text(v)
+
+        units = entropy.INDICATORS.get(key, ("", ""))[0]
+        out = [("" if key in YES_NO else units)] + [cell(row[n]) for n in names]
+        style = [""] + [BEST_STYLE if n in best.get(key, []) else "" for n in names]
+        for n in names[1:]:
+            diff = row[n] - row[baseline]
+            out.append("-" if key in YES_NO or math.isnan(diff) else number_text(diff))
+            style.append("")
+        rows.append(out)
+        styles.append(style)
+    columns = [t("units", lang), *names, *[f"{n} - {baseline}" for n in names[1:]]]
+    index = [indicator_label(str(k), lang) for k in values.index]
+    return pd.DataFrame(rows, index=index, columns=columns), pd.DataFrame(styles, index=index, columns=columns)
 
 
 def comparison_table(runs: dict[str, xr.Dataset], baseline: str) -> pd.DataFrame:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from functools import partial
 
-import pandas as pd
 import streamlit as st
 
 import entropy
@@ -57,24 +56,10 @@ st.download_button(t("dl_png", lang), data=lambda: charts.png(overlay), file_nam
                    mime="image/png")
 
 table = views.comparison_table(runs, baseline)
-best = views.best_per_row(table)
-shown = table.T.astype(float)  # indicators as rows, scenarios as columns
-numbers = list(shown.columns)
-for name in numbers[1:]:
-    shown[f"{name} - {baseline}"] = shown[name] - shown[baseline]
-units = {k: u for k, (u, _) in entropy.INDICATORS.items()}
-shown.insert(0, t("units", lang), [units.get(str(i), "") for i in shown.index])
-
-
-def highlight(row: pd.Series) -> list[str]:
-    winners = best.get(str(row.name), [])
-    return ["background-color: #d5f0d0; font-weight: bold" if c in winners else "" for c in row.index]
-
-
+shown, styles = views.comparison_display(table, baseline, lang)
 st.subheader(t("indicators", lang))
-styled = shown.style.apply(highlight, axis=1).format(views.number_text, subset=list(shown.columns[1:]), na_rep="-")
-st.dataframe(styled, width="stretch", height=(len(shown) + 1) * 35 + 3)
-st.download_button(t("dl_table", lang), data=shown.to_csv().encode("utf-8"), file_name="comparison.csv",
+st.dataframe(shown.style.apply(lambda _: styles, axis=None), width="stretch", height=(len(shown) + 1) * 35 + 3)
+st.download_button(t("dl_table", lang), data=table.T.to_csv().encode("utf-8"), file_name="comparison.csv",
                    mime="text/csv")
 
 with st.expander(t("downloads", lang)):
