@@ -252,8 +252,8 @@ def test_uncertainty_page() -> None:
     assert len(at.get("vega_lite_chart")) == 2  # fan chart and overshoot probability
     robustness = at.dataframe[1].value
     assert list(robustness.index)[0] == "eco-park"
-    assert robustness.loc["eco-park", "p_overshoot"] == 0
-    assert robustness.loc["bau", "p_overshoot"] > 0.9
+    assert robustness.loc["eco-park", "P(overshoot)"] == 0
+    assert robustness.loc["bau", "P(overshoot)"] > 0.9
     at.button(key="sens_run").click().run()
     assert not at.exception
     assert len(at.get("vega_lite_chart")) == 3

@@ -8,6 +8,9 @@ Simlin object is shared: each run loads its own engine instance.
 
 from __future__ import annotations
 
+import base64
+import re
+
 import pandas as pd
 import streamlit as st
 import xarray as xr
@@ -64,6 +67,17 @@ def structure() -> dict[str, entropy.Node]:
 def diagram() -> str:
     """The cluster model's stock-and-flow diagram as SVG."""
     return entropy.diagram_svg(base().model)
+
+
+@st.cache_resource
+def diagram_img() -> str:
+    """The diagram as an HTML image near its own size, inline as a data URI."""
+    svg = diagram()
+    box = re.search(r'viewBox="[-\d.]+ [-\d.]+ ([\d.]+) ([\d.]+)"', svg)
+    # 80%: labels of about 10 px, and a fifth more of the diagram in view.
+    size = f"width:{0.8 * float(box.group(1)):.0f}px; height:{0.8 * float(box.group(2)):.0f}px; " if box else ""
+    uri = "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
+    return f'<img alt="" style="{size}max-width:none" src="{uri}">'
 
 
 @st.cache_data(max_entries=512, show_spinner=False)

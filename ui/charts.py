@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
-from .i18n import t
+from .i18n import t, unit_text
 from .views import overshoot_periods
 
 CURRENT = "#1f77b4"
@@ -51,16 +51,23 @@ def _long(runs: dict[str, xr.Dataset], var: str, scale: bool = False) -> pd.Data
 
 
 def _lines(units: str, lang: str, domain: list[str], colours: list[str],
-           dashes: list[list[int]]) -> dict[str, Any]:
-    """The line layer: colour and dash by run, tooltips, zoom and pan along time."""
+           dashes: list[list[int]], legend_columns: int | None = None) -> dict[str, Any]:
+    """The line layer: colour and dash by run, tooltips, zoom and pan along time.
+
+    ``legend_columns`` lays the legend out in that many columns, labels uncut
+    (for long labels that one row cannot hold: Vega-Lite would cut them).
+    """
+    legend: dict[str, Any] = {"orient": "bottom", "title": None}
+    if legend_columns:
+        legend.update(columns=legend_columns, labelLimit=0)
     return {
         "mark": {"type": "line", "strokeWidth": 2.2},
         "encoding": {
             "x": {"field": "year", "type": "quantitative", "title": t("year", lang), "axis": {"format": "d"},
                   "scale": {"zero": False, "nice": False}},
-            "y": {"field": "value", "type": "quantitative", "title": units},
+            "y": {"field": "value", "type": "quantitative", "title": unit_text(units, lang)},
             "color": {"field": "run", "type": "nominal", "scale": {"domain": domain, "range": colours},
-                      "legend": {"orient": "bottom", "title": None}},
+                      "legend": legend},
             "strokeDash": {"field": "run", "type": "nominal", "scale": {"domain": domain, "range": dashes},
                            "legend": None},
             "tooltip": [{"field": "run", "type": "nominal"},
@@ -116,7 +123,7 @@ def reserves_chart(ds: xr.Dataset, bau: xr.Dataset, lang: str) -> Chart:
         frames.append(part)
     domain = [f"{t(k, lang)}: {r}" for k in ("virgin", "fossil") for r in (cur, ref)]
     lines = _lines(t("share_2025", lang), lang, domain, [CURRENT, BAU, ALERT, "#e3a0a0"],
-                   [SOLID, DASHED, SOLID, DASHED])
+                   [SOLID, DASHED, SOLID, DASHED], legend_columns=2)
     title = t("c_reserves", lang)
     return Chart(title, pd.concat(frames, ignore_index=True), _spec(title, [lines]))
 
@@ -128,7 +135,8 @@ def overlay_chart(runs: dict[str, xr.Dataset], var: str, title: str, units: str,
     names = list(present)
     colours = [PALETTE[i % len(PALETTE)] for i in range(len(names))]
     dashes = [DASHED if n == baseline else SOLID for n in names]
-    return Chart(title, _long(present, var), _spec(title, [_lines(units, lang, names, colours, dashes)], 380))
+    lines = _lines(units, lang, names, colours, dashes, legend_columns=min(len(names), 4))
+    return Chart(title, _long(present, var), _spec(title, [lines], 380))
 
 
 def explore_charts(ds: xr.Dataset, bau: xr.Dataset, lang: str,
@@ -184,7 +192,7 @@ def fan_chart(bands: xr.DataArray, title: str, units: str, lang: str) -> Chart:
          "scale": {"zero": False, "nice": False}}
     layers = [
         {"mark": {"type": "area", "opacity": 0.12}, "encoding": {"x": x, "y": {"field": "p5", "type": "quantitative",
-                                                                               "title": units},
+                                                                               "title": unit_text(units, lang)},
                                                                "y2": {"field": "p95"}, "color": colour}},
         {"mark": {"type": "area", "opacity": 0.25}, "encoding": {"x": x, "y": {"field": "p25", "type": "quantitative"},
                                                                "y2": {"field": "p75"}, "color": colour}},

@@ -83,9 +83,13 @@ STRINGS: dict[str, tuple[str, str]] = {
                          "此页面出错，已记录。请尝试其他设置或重新加载页面。"),
     "choose_two": ("Choose at least one scenario", "请至少选择一个情景"),
     "diagram": ("Stock-and-flow diagram", "存量流量图"),
+    "diagram_hint": ("Scroll the diagram to move around it; the SVG download opens at any zoom.",
+                     "滚动查看图的各部分；下载的 SVG 可任意缩放。"),
+    "dl_svg": ("Diagram as SVG", "存量流量图 SVG"),
     "variable_detail": ("Variable", "变量"),
     "kind": ("Kind", "类型"),
     "units": ("Units", "单位"),
+    "years_unit": (" y", " 年"),
     "yes": ("yes", "是"),
     "no": ("no", "否"),
     "equation": ("Equation", "方程"),
@@ -116,6 +120,21 @@ STRINGS: dict[str, tuple[str, str]] = {
     "run_sensitivity": ("Run the sensitivity analysis", "运行敏感性分析"),
     "unc_params": ("Uncertain parameters", "不确定参数"),
 }
+
+#: Columns of the Uncertainty page's robustness table.
+ROBUSTNESS_TEXT: dict[str, tuple[str, str]] = {
+    "p_overshoot": ("P(overshoot)", "超载概率"),
+    "expected_years_in_overshoot": ("Expected years in overshoot", "期望超载年数"),
+    "p_collapse": ("P(collapse)", "崩溃概率"),
+    "expected_cumulative_output": ("Expected cumulative output (BCNY)", "期望累计产出（BCNY）"),
+    "mean_regret": ("Mean regret (years)", "平均遗憾值（年）"),
+    "max_regret": ("Largest regret (years)", "最大遗憾值（年）"),
+    "failed_runs": ("Failed runs", "失败运行数"),
+}
+
+#: Model units people read in Chinese (the rest are symbols: Mt, TJ/K, BCNY).
+UNIT_TEXT_ZH = {"Year": "年", "Dmnl": "无量纲", "BCNY/Year": "BCNY/年", "Mt/Year": "Mt/年",
+                "TJ/K/Year": "TJ/K/年"}
 
 #: Indicator rows of the Compare table: what people call them (entropy.INDICATORS has the units).
 INDICATOR_TEXT: dict[str, tuple[str, str]] = {
@@ -202,6 +221,19 @@ def t(key: str, lang: str) -> str:
     """The string ``key`` in ``lang`` ("en" or "zh")."""
     en, zh = STRINGS[key]
     return zh if lang == "zh" else en
+
+
+def unit_text(units: str, lang: str) -> str:
+    """Units as shown: the model's, with years and "dimensionless" in Chinese."""
+    return UNIT_TEXT_ZH.get(units, units) if lang == "zh" else units
+
+
+def robustness_label(name: str, lang: str) -> str:
+    """A robustness-table column's label (falls back to its snake_case name)."""
+    text = ROBUSTNESS_TEXT.get(name)
+    if text is None:
+        return name
+    return text[1] if lang == "zh" else text[0]
 
 
 def indicator_label(name: str, lang: str) -> str:

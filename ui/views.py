@@ -18,7 +18,7 @@ import xarray as xr
 import entropy
 from entropy import accounting as acc
 
-from .i18n import indicator_label, t
+from .i18n import indicator_label, t, unit_text
 
 
 @dataclass(frozen=True)
@@ -36,11 +36,11 @@ def _year(value: float, lang: str) -> str:
     return t("never", lang) if math.isnan(value) else f"{value:.0f}"
 
 
-def _year_delta(cur: float, ref: float) -> str | None:
+def _year_delta(cur: float, ref: float, lang: str) -> str | None:
     """Difference of two years; none when either is "never" or they are equal."""
     if math.isnan(cur) or math.isnan(ref):
         return None
-    return _delta(cur - ref, 0, " y")
+    return _delta(cur - ref, 0, t("years_unit", lang))
 
 
 def _delta(diff: float, decimals: int, unit: str = "") -> str | None:
@@ -70,9 +70,9 @@ def headline(ds: xr.Dataset, bau: xr.Dataset, lang: str) -> list[Metric]:
     fos = acc.depletion_year(ds, "fossil_reserve"), acc.depletion_year(bau, "fossil_reserve")
     return [
         Metric("first_overshoot", t("m_first_overshoot", lang), _year(first, lang),
-               _year_delta(first, first_b), "normal"),
-        Metric("years_overshoot", t("m_years_overshoot", lang), f"{years:.0f} y",
-               _delta(years - years_b, 0, " y"), "inverse"),
+               _year_delta(first, first_b, lang), "normal"),
+        Metric("years_overshoot", t("m_years_overshoot", lang), f"{years:.0f}{t('years_unit', lang)}",
+               _delta(years - years_b, 0, t("years_unit", lang)), "inverse"),
         Metric("min_health", t("m_min_health", lang), f"{health:.2f}",
                _delta(health - health_b, 2), "normal"),
         Metric("entropy", t("m_entropy", lang), f"{ent:,.0f} TJ/K",
@@ -82,9 +82,9 @@ def headline(ds: xr.Dataset, bau: xr.Dataset, lang: str) -> list[Metric]:
         Metric("extraction", t("m_extraction", lang), f"{ext:,.1f} Mt",
                _delta(ext - ext_b, 1, " Mt"), "inverse"),
         Metric("virgin_depletion", t("m_virgin_depletion", lang), _year(dep[0], lang),
-               _year_delta(*dep), "normal"),
+               _year_delta(*dep, lang), "normal"),
         Metric("fossil_depletion", t("m_fossil_depletion", lang), _year(fos[0], lang),
-               _year_delta(*fos), "normal"),
+               _year_delta(*fos, lang), "normal"),
     ]
 
 
@@ -203,7 +203,7 @@ def comparison_display(table: pd.DataFrame, baseline: str, lang: str) -> tuple[p
                 return f"{v:.0f}"  # 2092, not 2,092
             return number_text(v)
 
-        units = entropy.INDICATORS.get(key, ("", ""))[0]
+        units = unit_text(entropy.INDICATORS.get(key, ("", ""))[0], lang)
         out = [("" if key in YES_NO else units)] + [cell(row[n]) for n in names]
         style = [""] + [BEST_STYLE if n in best.get(key, []) else "" for n in names]
         for n in names[1:]:

@@ -14,7 +14,12 @@ nodes = cache.structure()
 
 st.title(t("page_structure", lang))
 with st.expander(t("diagram", lang), expanded=True):
-    st.image(cache.diagram(), width="stretch")
+    # At its own size (12 px labels) in a box that scrolls both ways: shrunk to the
+    # page's width the labels of this 2,800-pixel-wide diagram were 4 px.
+    st.caption(t("diagram_hint", lang))
+    st.html('<div style="overflow:auto; max-height:680px; border:1px solid #eee">' + cache.diagram_img() + '</div>')
+    st.download_button(t("dl_svg", lang), data=cache.diagram(), file_name="cluster-diagram.svg",
+                       mime="image/svg+xml")
 
 names = sorted(nodes, key=lambda n: nodes[n].real_name.lower())
 chosen = st.selectbox(t("variable_detail", lang), options=names, index=names.index("waste_stock"),

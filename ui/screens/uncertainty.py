@@ -7,7 +7,7 @@ import streamlit as st
 
 import entropy
 from ui import cache, charts, state, views
-from ui.i18n import t
+from ui.i18n import indicator_label, robustness_label, t
 
 #: What one visitor may ask for: scenarios at once, runs per scenario, sensitivity samples
 #: (Sobol' makes 18 x 128 runs with the 8 shipped parameters, Morris 9 x 40).
@@ -69,7 +69,8 @@ st.vega_lite_chart(prob.data, prob.spec, key="probability_chart", height=380)
 
 st.subheader(t("robustness", lang))
 table = entropy.robustness.robustness_table(ds)
-st.dataframe(table.style.format(views.number_text, na_rep="-"), width="stretch")
+shown = table.rename(columns=lambda c: robustness_label(str(c), lang))
+st.dataframe(shown.style.format(views.number_text, na_rep="-"), width="stretch")
 st.download_button(t("dl_nc", lang), data=lambda: entropy.result_bytes(ds, "nc"), file_name="ensemble.nc",
                    mime="application/x-netcdf")
 
@@ -79,6 +80,7 @@ scenario = c1.selectbox(t("scenarios", lang), options=selection, index=0, **stat
 method = c2.radio(t("method", lang), options=["sobol", "morris"], index=0, horizontal=True,
                   **state.widget(state.SENS_METHOD))
 output = c3.selectbox(t("output", lang), options=list(entropy.SENSITIVITY_OUTPUTS), index=0,
+                      format_func=lambda o: indicator_label(o, lang),
                       **state.widget(state.SENS_OUTPUT))
 if st.button(t("run_sensitivity", lang), key=state.SENS_RUN) or st.session_state.get(state.SENS_SHOWN):
     st.session_state[state.SENS_SHOWN] = True
