@@ -41,13 +41,13 @@ if not selection:
     st.stop()
 
 texts = {n: saved[n] if n in saved else shipped[n].to_toml(model_ref=model_name) for n in selection}
-# Scenarios that save at other times than the first cannot share its bands: the
-# command line's message says so, and the rest go ahead.
-kept, refused = views.split_by_save_times({n: cache.run_text(text, "simlin") for n, text in texts.items()})
-# A scenario that sets a parameter the ensemble varies would have it silently replaced.
-refused += [m for m in (cache.ensemble_refusal(texts[n]) for n in kept) if m]
-kept = {n: ds for n, ds in kept.items() if cache.ensemble_refusal(texts[n]) is None}
-for message in refused:
+# The package's messages for scenarios that cannot join, and the rest go ahead: one
+# that sets a parameter the ensemble varies (the sample would replace it), and one
+# that saves at other times than the first (they cannot share its bands).
+refusals = {n: cache.ensemble_refusal(text) for n, text in texts.items()}
+kept, other_times = views.split_by_save_times(
+    {n: cache.run_text(text, "simlin") for n, text in texts.items() if refusals[n] is None})
+for message in [*(m for m in refusals.values() if m), *other_times]:
     st.error(views.alert_text(message))
 if not kept:
     st.stop()
