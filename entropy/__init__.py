@@ -28,7 +28,7 @@ from .structure import Node, diagram_svg, model_structure, neighbourhood_dot
 from .ensemble import ensemble
 from .sensitivity import OUTPUTS as SENSITIVITY_OUTPUTS
 from .sensitivity import sensitivity
-from .uncertainty import UncertaintySet, load_uncertainty
+from .uncertainty import UncertaintySet, check_not_set, load_uncertainty
 
 __version__ = package_version()
 
@@ -58,6 +58,7 @@ __all__ = [
     "model_structure",
     "neighbourhood_dot",
     "check",
+    "check_not_set",
     "compare",
     "indicators",
     "list_models",

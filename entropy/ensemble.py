@@ -39,7 +39,7 @@ from .ensemble_parts import Chunk, PartStore
 from .errors import EngineError, EntropyError, ScenarioError
 from .limits import MAX_ENSEMBLE_RUNS, check_ensemble_work
 from .output import atomic_write
-from .run import package_version
+from .run import check_same_times, package_version
 from .scenario import Scenario, load_scenario, parse_scenario
 from .uncertainty import UncertaintySet, check_not_set, check_sampler, check_seed
 
@@ -275,12 +275,11 @@ def ensemble(
         raise ScenarioError("an ensemble needs at least one scenario")
     keep = check_variables(variables, list(scs[0].model.variables), scs[0].model.name)
     n_saved = len(_plan(scs[0], ()).save_times())
+    check_same_times(scs)
     for sc in scs:
         if sc.model.sha256 != uncertain.model.sha256:
             raise ScenarioError(f"scenario {sc.name} is of model {sc.model.path}, the uncertainty file "
                                 f"of {uncertain.model.path}")
-        if len(_plan(sc, ()).save_times()) != n_saved or sc.start != scs[0].start:
-            raise ScenarioError(f"scenarios {scs[0].name} and {sc.name} save at different times")
         check_not_set(sc, uncertain)
     names = [str(s.name) for s in scs]
     if len(set(names)) != len(names):

@@ -16,7 +16,6 @@ import streamlit as st
 import xarray as xr
 
 import entropy
-from entropy.uncertainty import check_not_set
 
 from .levers import BASE_SCENARIO
 from .uploads import check_web_work
@@ -117,7 +116,7 @@ def ensemble_refusal(toml_text: str) -> str | None:
     """Why a scenario cannot join an ensemble (it sets an uncertain parameter), or None."""
     sc = entropy.parse_scenario(toml_text, name="scenario", shipped_only=True)
     try:
-        check_not_set(sc, uncertainty())
+        entropy.check_not_set(sc, uncertainty())
     except entropy.EntropyError as exc:
         return str(exc)
     return None
