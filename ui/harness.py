@@ -157,10 +157,27 @@ def chart_data(page: Any) -> str | None:
     return None if value is None else str(value)
 
 
+#: True when no script run is in progress and the page shows labelled metrics and a drawn chart.
+READY_JS = """() => {
+  if (document.querySelector('[data-testid="stStatusWidget"]')) return false;
+  const labels = document.querySelectorAll('[data-testid="stMetric"] [data-testid="stMetricLabel"]');
+  return labels.length > 0
+    && document.querySelector('[data-testid="stVegaLiteChart"] svg.marks') !== null;
+}"""
+
+
 def wait_ready(page: Any) -> None:
-    """Wait until the app has drawn its metrics and its first chart."""
+    """Wait until the app has drawn its metrics and its first chart and is idle.
+
+    Idle matters on a first visit: ``/`` switches to ``/explore``, a second run,
+    and on a busy machine the first metrics seen may belong to a run that is
+    about to be replaced.
+    """
     page.wait_for_selector('[data-testid="stMetricValue"]')
     page.wait_for_selector('[data-testid="stVegaLiteChart"] svg.marks')
+    page.wait_for_function(READY_JS, polling=100)
+    page.wait_for_timeout(300)  # let a run that starts right after the last one show its status
+    page.wait_for_function(READY_JS, polling=100)
 
 
 def slider(page: Any, label: str) -> Any:
