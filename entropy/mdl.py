@@ -223,11 +223,15 @@ def parse_units(path: Path, line: int, name: str, units: str) -> tuple[str, tupl
     return text.strip(), limits
 
 
-class _Reader:
-    """Walks one equation's tokens (a tiny cursor with error messages)."""
+class TokenCursor:
+    """A position in one equation's checked tokens; subclasses word the errors."""
 
-    def __init__(self, path: Path, tokens: list[Token], line: int) -> None:
-        self.path, self.toks, self.i, self.line = path, tokens, 0, line
+    toks: list[Token]
+    i: int
+
+    def error(self, message: str) -> ModelError:
+        """The error to raise at the current position."""
+        raise NotImplementedError
 
     def peek(self, offset: int = 0) -> Token | None:
         j = self.i + offset
@@ -240,9 +244,20 @@ class _Reader:
     def take(self) -> Token:
         t = self.peek()
         if t is None:
-            self.fail("the equation ends too early")
+            raise self.error("the equation ends too early")
         self.i += 1
         return t
+
+
+class _Reader(TokenCursor):
+    """Walks one equation's tokens (a tiny cursor with error messages)."""
+
+    def __init__(self, path: Path, tokens: list[Token], line: int) -> None:
+        self.path, self.toks, self.i, self.line = path, tokens, 0, line
+
+    def error(self, message: str) -> ModelError:
+        t = self.peek() or (self.toks[-1] if self.toks else None)
+        return ModelError(f"{self.path}: line {t.line if t else self.line}: {message}")
 
     def expect(self, text: str) -> Token:
         if not self.at(text):
@@ -257,8 +272,7 @@ class _Reader:
         return t.text
 
     def fail(self, message: str) -> NoReturn:
-        t = self.peek() or (self.toks[-1] if self.toks else None)
-        raise ModelError(f"{self.path}: line {t.line if t else self.line}: {message}")
+        raise self.error(message)
 
     def subscript_list(self) -> tuple[str, ...]:
         self.expect("[")

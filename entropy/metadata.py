@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Callable
 
 from .errors import ModelError
-from .mdl import Entry, Token
+from .mdl import Entry, Token, TokenCursor
 from .names import python_identifiers
 
 #: Vensim's control variables by their snake_case names.
@@ -82,31 +82,19 @@ class VarMeta:
     dims: tuple[str, ...]
 
 
-class _Parser:
+class _Parser(TokenCursor):
     """Recursive descent over checked tokens, with PySD's operator precedence."""
 
     def __init__(self, path: Path, entry: Entry, callable_names: set[str] | None = None) -> None:
         self.path, self.entry, self.toks, self.i = path, entry, entry.rhs, 0
         self.callable = callable_names or set()
 
-    def fail(self, message: str) -> ModelError:
+    def error(self, message: str) -> ModelError:
         t = self.toks[min(self.i, len(self.toks) - 1)] if self.toks else None
         line = t.line if t else self.entry.line
         return ModelError(f"{self.path}: line {line}: variable {self.entry.name!r}: {message}")
 
-    def peek(self) -> Token | None:
-        return self.toks[self.i] if self.i < len(self.toks) else None
-
-    def at(self, *texts: str) -> bool:
-        t = self.peek()
-        return t is not None and t.kind in ("op", "kw") and t.text in texts
-
-    def take(self) -> Token:
-        t = self.peek()
-        if t is None:
-            raise self.fail("the equation ends too early")
-        self.i += 1
-        return t
+    fail = error
 
     def expect(self, text: str) -> None:
         if not self.at(text):
