@@ -44,7 +44,8 @@ def cache_dir() -> Path:
     ------
     ModelError
         If the root cannot be created, or it (or what a symlink points to)
-        belongs to another user or is writable by group or others.
+        belongs to another user or is writable by group or others, or the
+        folder holding it is writable by others without the sticky bit.
     """
     env = os.environ.get("ENTROPY_CACHE_DIR")
     if env:
@@ -74,6 +75,16 @@ def cache_dir() -> Path:
         raise ModelError(
             f"translation cache {root} can be written by others (mode {stat.S_IMODE(info.st_mode):o}); "
             f"it holds code that will run: chmod 700 {root}, or set ENTROPY_CACHE_DIR to a private folder"
+        )
+    # Whoever can write the folder that holds the cache can rename it and put
+    # their own in its place, unless the folder is sticky (as /tmp is).
+    parent = Path(os.path.realpath(root)).parent
+    mode = parent.stat().st_mode
+    if mode & (stat.S_IWGRP | stat.S_IWOTH) and not mode & stat.S_ISVTX:
+        raise ModelError(
+            f"translation cache {root}: its folder {parent} can be written by others "
+            f"(mode {stat.S_IMODE(mode):o}), who could swap the cache; set ENTROPY_CACHE_DIR "
+            "to a folder inside one only you can write"
         )
     return root
 

@@ -237,6 +237,23 @@ def test_cache_root_is_created_private(tmp_path: Path, monkeypatch: pytest.Monke
     assert stat.S_IMODE(root.stat().st_mode) == 0o700
 
 
+@pytest.mark.parametrize("sticky", [False, True])
+def test_cache_inside_a_folder_others_can_write(
+    sticky: bool, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Others who can write the folder holding the cache could swap it; a sticky folder (like /tmp) is fine."""
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    shared.chmod(0o1777 if sticky else 0o777)
+    monkeypatch.setenv("ENTROPY_CACHE_DIR", str(shared / "cache"))
+    model = load_model(DATA / "third_party.mdl")
+    if sticky:
+        assert model.python_file.is_file()
+    else:
+        with pytest.raises(ModelError, match=r"its folder .*shared can be written by others"):
+            model.python_file
+
+
 @pytest.mark.parametrize("how", ["group writable", "world writable", "symlink to world writable", "other owner"])
 def test_unsafe_cache_root_is_refused(how: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     root = tmp_path / "shared"
