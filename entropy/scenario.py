@@ -382,6 +382,11 @@ def _check_horizon(where: str, start: float, end: float, dt: float, save: float)
         raise ScenarioError(f"{where}: [horizon] time_step ({dt:g}) is longer than the horizon")
     if save <= 0:
         raise ScenarioError(f"{where}: [horizon] save_period must be > 0, got {save:g}")
+    if save > end - start:
+        # Only the start would be saved: every indicator would be computed from one point.
+        raise ScenarioError(
+            f"{where}: [horizon] save_period ({save:g}) is longer than the horizon ({end - start:g})"
+        )
     ratio = save / dt
     if save < dt or abs(ratio - round(ratio)) > 1e-9 * max(1.0, ratio):
         raise ScenarioError(

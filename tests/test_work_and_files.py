@@ -47,6 +47,7 @@ ABSURD_HORIZONS = {
     "small_step": ("[horizon]\ntime_step = 1e-5\n", "integration steps; allowed at most"),
     "many_saved": ("[horizon]\nend = 200000\ntime_step = 0.5\nsave_period = 0.5\n",
                    "allowed at most 100,000"),
+    "save_too_long": ("[horizon]\nsave_period = 1e300\n", "save_period (1e+300) is longer than the horizon"),
     "start_far": ("[horizon]\nstart = -1e300\n", "[horizon] start = -1e+300 is out of range"),
     "step_year": ("[levers]\nrecycle_policy = { before = 0, after = 0.5, year = 1e300 }\n",
                   "year = 1e+300 is out of range"),
