@@ -42,6 +42,9 @@ MAX_ABS_TIME = 1.0e7
 #: Largest scenario or uncertainty file, in bytes (a real one is a few kB).
 MAX_TEXT_FILE_BYTES = 1024 * 1024
 
+#: Largest model file, in bytes (the cluster model is about 47 kB, World3-03 about 300 kB).
+MAX_MODEL_FILE_BYTES = 16 * 1024 * 1024
+
 #: Largest number of runs per scenario in an ensemble.
 MAX_ENSEMBLE_RUNS = 1_000_000
 

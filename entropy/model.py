@@ -19,6 +19,7 @@ from functools import cached_property
 from pathlib import Path
 
 from .errors import ModelError
+from .limits import MAX_MODEL_FILE_BYTES
 from .mdl import read_entries
 from .metadata import variables as read_variables
 from .names import simlin_ident
@@ -183,6 +184,11 @@ def load_model(path: str | os.PathLike[str]) -> Model:
     if p.suffix.lower() != ".mdl":
         raise ModelError(f"{p}: not a Vensim model (expected a .mdl file)")
     try:
+        size = p.stat().st_size
+        if size > MAX_MODEL_FILE_BYTES:
+            raise ModelError(
+                f"{p}: model file is {size:,} bytes; allowed at most {MAX_MODEL_FILE_BYTES:,}"
+            )
         data = p.read_bytes()
     except OSError as exc:
         raise ModelError(f"{p}: cannot read the model file: {exc.strerror}") from exc

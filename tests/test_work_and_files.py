@@ -355,3 +355,15 @@ def test_piping_into_head_exits_quietly() -> None:
     err = proc.stderr.read().decode()
     assert proc.wait(timeout=120) == 141
     assert err == ""
+
+
+def test_oversized_model_file_is_refused_before_reading(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    big = tmp_path / "big.mdl"
+    big.write_text("{UTF-8}\n" + "x = 1 ~ ~ |\n" * 10, encoding="utf-8")
+    monkeypatch.setattr("entropy.model.MAX_MODEL_FILE_BYTES", 64)
+    with pytest.raises(entropy.ModelError, match=r"big.mdl: model file is [\d,]+ bytes; allowed at most 64"):
+        entropy.load_model(big)
+    assert main(["levers", str(big)]) == 2
+    assert "allowed at most 64" in capsys.readouterr().err
