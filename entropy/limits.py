@@ -45,6 +45,10 @@ MAX_TEXT_FILE_BYTES = 1024 * 1024
 #: Largest model file, in bytes (the cluster model is about 47 kB, World3-03 about 300 kB).
 MAX_MODEL_FILE_BYTES = 16 * 1024 * 1024
 
+#: Largest number of variable elements in one model (an arrayed variable counts each
+#: element; World3-03 has 316): a 100,000 x 100,000 matrix would exhaust memory.
+MAX_MODEL_ELEMENTS = 1_000_000
+
 #: Largest number of runs per scenario in an ensemble.
 MAX_ENSEMBLE_RUNS = 1_000_000
 

@@ -19,7 +19,7 @@ from functools import cached_property
 from pathlib import Path
 
 from .errors import ModelError
-from .limits import MAX_MODEL_FILE_BYTES
+from .limits import MAX_MODEL_ELEMENTS, MAX_MODEL_FILE_BYTES
 from .mdl import read_entries
 from .metadata import variables as read_variables
 from .names import simlin_ident
@@ -140,6 +140,13 @@ class Model:
         """Map snake_case names to Simlin's identifiers of the same variables."""
         return self._simlin_names
 
+    def element_count(self, name: str) -> int:
+        """Number of elements of a variable (1 for a scalar), without listing them."""
+        count = 1
+        for dim in self.variables[name].dims:
+            count *= len(self.subscripts[dim])
+        return count
+
     def elements(self, name: str) -> list[tuple[str, ...]]:
         """Every element of a variable, as subscript tuples (``[()]`` for a scalar)."""
         combos: list[tuple[str, ...]] = [()]
@@ -209,5 +216,12 @@ def load_model(path: str | os.PathLike[str]) -> Model:
         saveper=controls["saveper"],
         subscripts=ranges,
     )
+    total = sum(model.element_count(n) for n in model.variables)
+    if total > MAX_MODEL_ELEMENTS:
+        biggest = max(model.variables, key=model.element_count)
+        raise ModelError(
+            f"{p}: the model has {total:,} variable elements (variable {biggest!r} alone "
+            f"{model.element_count(biggest):,}); allowed at most {MAX_MODEL_ELEMENTS:,}"
+        )
     with _LOCK:
         return _LOADED.setdefault(key, model)

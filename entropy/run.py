@@ -155,7 +155,7 @@ def run(
     )
     names = chosen if chosen is not None else tuple(
         k for k, v in model.variables.items() if v.kind not in ("control", "lookup"))
-    check_run_values(_where(sc), len(plan.save_times()), sum(len(model.elements(n)) for n in names))
+    check_run_values(_where(sc), len(plan.save_times()), sum(model.element_count(n) for n in names))
     eng = get_engine(engine)
     result = eng.simulate(model, plan)
     if not np.all(np.isfinite(result.time)):

@@ -367,3 +367,22 @@ def test_oversized_model_file_is_refused_before_reading(
         entropy.load_model(big)
     assert main(["levers", str(big)]) == 2
     assert "allowed at most 64" in capsys.readouterr().err
+
+
+def test_model_with_too_many_elements_is_refused_at_load(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A 2,000 x 1,000 matrix is 2 million elements: refused before any engine allocates them."""
+    text = (
+        "{UTF-8}\nA:\n\t(a1-a2000)\n\t~\t~\t|\n\nB:\n\t(b1-b1000)\n\t~\t~\t|\n\n"
+        "M[A,B]=\n\t1\n\t~\tDmnl\n\t~\t\t|\n\nS= INTEG(1, 0)\n\t~\tDmnl\n\t~\t\t|\n\n"
+        + "".join(f"{n} = {v}\n\t~\tYear\n\t~\t\t|\n"
+                  for n, v in (("FINAL TIME", 10), ("INITIAL TIME", 0), ("SAVEPER", 1), ("TIME STEP", 1)))
+    )
+    mdl = write(tmp_path, "huge.mdl", text)
+    scenario_file = write(tmp_path, "huge.toml", 'model = "huge.mdl"\n')
+    with pytest.raises(entropy.ModelError, match=r"2,000,005 variable elements .*'m' alone 2,000,000"):
+        entropy.load_model(mdl)
+    for engine in ENGINES:
+        assert main(["run", str(scenario_file), "--engine", engine]) == 2
+        assert "allowed at most 1,000,000" in capsys.readouterr().err
