@@ -284,7 +284,8 @@ def ensemble(
     names = [str(s.name) for s in scs]
     if len(set(names)) != len(names):
         raise ScenarioError(f"scenario names must differ: {names}")
-    check_ensemble_work("runs (--runs)", len(scs), runs, n_saved, len(keep), max_runs=max_runs)
+    check_ensemble_work("runs (--runs)", len(scs), runs, n_saved, len(keep), max_runs=max_runs,
+                        n_parameters=len(uncertain.names))
     runs = int(runs)
     target = check_ensemble_out(out) if out is not None else None
     samples = uncertain.sample(runs, sampler, seed)

@@ -181,6 +181,7 @@ def check_ensemble_work(
     n_saved: int,
     n_variables: int,
     max_runs: int = MAX_ENSEMBLE_RUNS,
+    n_parameters: int = 0,
 ) -> None:
     """Refuse an ensemble larger than the documented limits, before sampling.
 
@@ -196,6 +197,8 @@ def check_ensemble_work(
         Variables (elements) kept over time.
     max_runs : int
         Runs per scenario allowed (the web app passes a tighter one).
+    n_parameters : int
+        Uncertain parameters sampled per run (the sample matrix is runs x parameters).
 
     Raises
     ------
@@ -208,4 +211,10 @@ def check_ensemble_work(
             f"{where}: {n_scenarios} scenarios x {runs:,} runs x {n_saved:,} saved points x "
             f"{n_variables} variables is {values:,} values ({values * 8 / 2**30:.1f} GiB); "
             f"allowed at most {MAX_ENSEMBLE_VALUES:,} (fewer runs, variables or saved points)"
+        )
+    samples = runs * n_parameters
+    if samples > MAX_ENSEMBLE_VALUES:
+        raise EntropyError(
+            f"{where}: {runs:,} runs x {n_parameters:,} uncertain parameters is {samples:,} "
+            f"sampled values; allowed at most {MAX_ENSEMBLE_VALUES:,} (fewer runs or parameters)"
         )

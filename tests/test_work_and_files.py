@@ -386,3 +386,9 @@ def test_model_with_too_many_elements_is_refused_at_load(
     for engine in ENGINES:
         assert main(["run", str(scenario_file), "--engine", engine]) == 2
         assert "allowed at most 1,000,000" in capsys.readouterr().err
+
+
+def test_ensemble_sample_matrix_is_bounded() -> None:
+    with pytest.raises(EntropyError, match=r"1,000,000 runs x 300 uncertain parameters"):
+        limits.check_ensemble_work("--runs", 1, 1_000_000, 1, 1, n_parameters=300)
+    limits.check_ensemble_work("--runs", 1, 1_000_000, 1, 1, n_parameters=200)
