@@ -46,3 +46,16 @@ def cached_run(name: str, engine: str = "simlin") -> xr.Dataset:
 def scenario_name(request: pytest.FixtureRequest) -> str:
     """Each shipped scenario in turn."""
     return str(request.param)
+
+
+def require_chromium() -> None:
+    """Skip a browser test where Debian's chromium is missing; in CI, fail instead."""
+    import os
+
+    from ui import harness
+
+    if not Path(harness.CHROMIUM).exists():
+        reason = f"{harness.CHROMIUM} not installed (make test installs Debian's chromium)"
+        if os.environ.get("CI"):
+            pytest.fail(reason)
+        pytest.skip(reason)

@@ -11,16 +11,14 @@ import pytest
 import entropy
 from ui import harness
 
+from .conftest import require_chromium
+
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture(scope="module")
 def app_url() -> Iterator[str]:
-    if not Path(harness.CHROMIUM).exists():
-        reason = f"{harness.CHROMIUM} not installed (make test installs Debian's chromium)"
-        if os.environ.get("CI"):
-            pytest.fail(reason)
-        pytest.skip(reason)
+    require_chromium()
     with harness.serve() as url:
         yield url
 

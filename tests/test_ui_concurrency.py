@@ -18,13 +18,14 @@ import os
 import time
 from collections.abc import Iterator
 from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
 import pytest
 
 import entropy
 from ui import harness
+
+from .conftest import require_chromium
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -189,11 +190,7 @@ def shown_setting(shown: dict[str, Any]) -> dict[str, float]:
 
 @pytest.fixture(scope="module")
 def server() -> Iterator[harness.Server]:
-    if not Path(harness.CHROMIUM).exists():
-        reason = f"{harness.CHROMIUM} not installed (make test installs Debian's chromium)"
-        if os.environ.get("CI"):
-            pytest.fail(reason)
-        pytest.skip(reason)
+    require_chromium()
     with harness.serve_process() as srv:
         yield srv
 
