@@ -23,6 +23,7 @@ code at all.
 from __future__ import annotations
 
 import codecs
+from abc import ABC, abstractmethod
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -223,15 +224,15 @@ def parse_units(path: Path, line: int, name: str, units: str) -> tuple[str, tupl
     return text.strip(), limits
 
 
-class TokenCursor:
+class TokenCursor(ABC):
     """A position in one equation's checked tokens; subclasses word the errors."""
 
     toks: list[Token]
     i: int
 
+    @abstractmethod
     def error(self, message: str) -> ModelError:
         """The error to raise at the current position."""
-        raise NotImplementedError
 
     def peek(self, offset: int = 0) -> Token | None:
         j = self.i + offset
