@@ -39,7 +39,7 @@ from .ensemble_parts import Chunk, PartStore
 from .errors import EngineError, EntropyError, ScenarioError
 from .limits import MAX_ENSEMBLE_RUNS, check_ensemble_work
 from .output import atomic_write
-from .run import check_same_times, package_version
+from .run import check_same_times, locate_non_finite, package_version
 from .scenario import Scenario, load_scenario, parse_scenario
 from .uncertainty import UncertaintySet, check_not_set, check_sampler, check_seed
 
@@ -116,15 +116,11 @@ def run_chunk(scenario_toml: str, engine: str, variables: tuple[str, ...], names
 
 def _non_finite(time: np.ndarray, out: dict[str, np.ndarray], i: int) -> str:
     """The earliest non-finite value of run ``i`` ("non-finite VAR (VALUE) from time T"), or ""."""
-    first: tuple[int, str] | None = None
-    for v, a in out.items():
-        bad = np.flatnonzero(~np.isfinite(a[i]))
-        if bad.size and (first is None or bad[0] < first[0]):
-            first = (int(bad[0]), v)
-    if first is None:
+    found = locate_non_finite({v: a[i] for v, a in out.items()})
+    if found is None:
         return ""
-    k, v = first
-    return f"non-finite {v} ({out[v][i][k]}) from time {time[k]:g}"
+    k, v, value, _ = found
+    return f"non-finite {v} ({value}) from time {time[k]:g}"
 
 
 def _chunks(n_scenarios: int, runs: int, size: int) -> list[Chunk]:

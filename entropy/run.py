@@ -49,47 +49,63 @@ def _where(sc: Scenario) -> str:
     return str(sc.source) if sc.source else sc.name
 
 
-def first_non_finite(time: NDArray[np.float64], series: Mapping[str, NDArray[np.float64]]) -> str | None:
-    """Describe the first NaN or infinity in a run's series, or return None.
+def locate_non_finite(series: Mapping[str, NDArray[np.float64]]) -> tuple[int, str, float, int] | None:
+    """Where the first NaN or infinity of a run is, or None when every value is finite.
 
     "First" is the earliest saved time at which any variable is non-finite;
     among the variables non-finite then, the first in ``series`` order.
 
     Parameters
     ----------
-    time : ndarray
-        Saved times (model time units).
     series : mapping of str to ndarray
         One array per variable, first axis ``time``.
 
     Returns
     -------
-    str or None
-        E.g. ``"load_ratio is inf at time 2103 (and 2 more variables later)"``.
+    tuple of (int, str, float, int) or None
+        Time index, variable, its first non-finite value there, and how many
+        variables hold a non-finite value somewhere.
     """
-    first_index: int | None = None
-    first_name = ""
-    bad_names = []
+    first: tuple[int, str] | None = None
+    count = 0
     for name, values in series.items():
         arr = np.asarray(values, dtype=np.float64)
-        ok = np.isfinite(arr)
-        if ok.all():
+        bad_rows = ~np.isfinite(arr.reshape(arr.shape[0], -1)).all(axis=1) if arr.ndim else None
+        if bad_rows is None:
+            if np.isfinite(arr):
+                continue
+            index = 0
+        elif not bad_rows.any():
             continue
-        bad_names.append(name)
-        rows = ~ok.reshape(arr.shape[0], -1).all(axis=1) if arr.ndim else np.array([True])
-        index = int(np.argmax(rows))
-        if first_index is None or index < first_index:
-            first_index, first_name = index, name
-    if first_index is None:
+        else:
+            index = int(np.argmax(bad_rows))
+        count += 1
+        if first is None or index < first[0]:
+            first = (index, name)
+    if first is None:
         return None
-    arr = np.asarray(series[first_name], dtype=np.float64)
-    value = arr[first_index] if arr.ndim else arr
-    flat = np.ravel(value)
-    bad_value = flat[~np.isfinite(flat)][0]
-    at = float(time[first_index]) if len(time) > first_index else float("nan")
-    more = len(bad_names) - 1
+    index, name = first
+    arr = np.asarray(series[name], dtype=np.float64)
+    flat = np.ravel(arr[index] if arr.ndim else arr)
+    return index, name, float(flat[~np.isfinite(flat)][0]), count
+
+
+def first_non_finite(time: NDArray[np.float64], series: Mapping[str, NDArray[np.float64]]) -> str | None:
+    """Describe the first NaN or infinity in a run's series (see :func:`locate_non_finite`), or None.
+
+    Returns
+    -------
+    str or None
+        E.g. ``"load_ratio is inf at time 2103 (2 more variables non-finite)"``.
+    """
+    found = locate_non_finite(series)
+    if found is None:
+        return None
+    index, name, value, count = found
+    at = float(time[index]) if len(time) > index else float("nan")
+    more = count - 1
     tail = f" ({more} more variable{'s' if more > 1 else ''} non-finite)" if more else ""
-    return f"{first_name} is {bad_value} at time {at:g}{tail}"
+    return f"{name} is {value} at time {at:g}{tail}"
 
 
 def run(
@@ -153,10 +169,9 @@ def run(
         changes=dict(sc.changes),
         variables=chosen,
     )
-    names = chosen if chosen is not None else tuple(
-        k for k, v in model.variables.items() if v.kind not in ("control", "lookup"))
-    check_run_values(_where(sc), len(plan.save_times()), sum(model.element_count(n) for n in names))
     eng = get_engine(engine)
+    check_run_values(_where(sc), len(plan.save_times()),
+                     sum(model.element_count(n) for n in eng.output_names(model, plan)))
     result = eng.simulate(model, plan)
     if not np.all(np.isfinite(result.time)):
         raise EngineError(f"{sc.name}: engine {engine} returned non-finite times")
