@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import os
 import re
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
 from .errors import EntropyError, ScenarioError
 from .limits import MAX_ENSEMBLE_RUNS, check_count
+from .output import check_folder_writable
 
 #: Largest number of local worker processes (each holds a compiled model).
 MAX_WORKERS = 256
@@ -73,27 +73,13 @@ def check_variables(variables: object, known: Sequence[str], model: str) -> tupl
     return names
 
 
-def check_writable_folder(path: Path) -> None:
-    """The folder of ``path`` exists and a file can be created in it (tried, not guessed:
-    permission bits say nothing to root or on a read-only file system)."""
-    folder = path.parent
-    if not folder.is_dir():
-        raise EntropyError(f"{path}: folder {folder} does not exist")
-    try:
-        fd, probe = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".probe", dir=folder)
-    except OSError as exc:
-        raise EntropyError(f"{path}: cannot write in folder {folder}: {exc.strerror or exc}") from None
-    os.close(fd)
-    os.unlink(probe)
-
-
 def check_ensemble_out(out: str | os.PathLike[str]) -> Path:
     """An ensemble result path: ``.nc`` or ``.zarr`` in a writable folder, and nothing
     in the way that writing it (or its ``.parts`` folder) would have to destroy."""
     path = Path(out)
     if path.suffix.lower() not in ENSEMBLE_FORMATS:
         raise EntropyError(f"{path}: unknown ensemble format {path.suffix!r}; allowed: .nc, .zarr")
-    check_writable_folder(path)
+    check_folder_writable(path)
     if path.suffix.lower() == ".nc" and path.is_dir():
         raise EntropyError(f"{path}: is a folder, expected a file name")
     if path.suffix.lower() == ".zarr" and path.exists():
@@ -112,7 +98,7 @@ def check_table_out(out: str | os.PathLike[str]) -> Path:
     if path.suffix.lower() not in TABLE_FORMATS:
         raise EntropyError(f"{path}: unknown table format {path.suffix!r}; allowed: .csv (CSV), "
                            ".nc (netCDF)")
-    check_writable_folder(path)
+    check_folder_writable(path)
     if path.is_dir():
         raise EntropyError(f"{path}: is a folder, expected a file name")
     return path

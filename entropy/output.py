@@ -72,14 +72,28 @@ def check_writable(path: Path) -> None:
         Naming the path and why it cannot be written.
     """
     target = _real_target(path)
-    folder = target.parent
-    if not folder.is_dir():
-        raise EntropyError(f"{path}: folder {folder} does not exist")
+    check_folder_writable(path, target.parent)
     if target.exists():
         if not target.is_file():
             raise EntropyError(f"{path}: exists and is not a regular file; choose another name")
         if not os.access(target, os.W_OK):
             raise EntropyError(f"{path}: exists and is read-only; allowed: a writable file or a new name")
+
+
+def check_folder_writable(path: Path, folder: Path | None = None) -> None:
+    """The folder of ``path`` exists and a file can be created in it.
+
+    Tried, not guessed: permission bits say nothing to root or on a read-only
+    file system, so a probe file is created and removed.
+
+    Raises
+    ------
+    EntropyError
+        Naming ``path`` and the folder.
+    """
+    folder = path.parent if folder is None else folder
+    if not folder.is_dir():
+        raise EntropyError(f"{path}: folder {folder} does not exist")
     try:
         fd, probe = tempfile.mkstemp(prefix=".entropy-probe.", dir=folder)
     except OSError as exc:
