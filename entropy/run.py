@@ -3,8 +3,8 @@
 Both engines give the same Dataset: dimension ``time``; one variable per model
 variable, named in snake_case, with ``units`` and ``description`` attributes
 (constants are 0-d); and attributes recording the model, its SHA-256, the
-scenario as TOML, the engine and its version, the time step and the creation
-time.
+scenario as TOML, the engine and its version, the time step, the integration
+method and the creation time.
 """
 
 from __future__ import annotations
@@ -115,6 +115,7 @@ def run(
     end: float | None = None,
     time_step: float | None = None,
     finite: bool = True,
+    method: str = "euler",
 ) -> xr.Dataset:
     """Run one scenario and return its results.
 
@@ -134,6 +135,9 @@ def run(
         Raise :class:`EngineError` (naming the first variable and time) if any
         value is NaN or infinite (the default); False returns such a run as it
         is, for ``entropy check`` to report.
+    method : {"euler", "rk4"}
+        Integration method; ``rk4`` (fourth-order Runge-Kutta) needs engine
+        ``simlin``, as PySD integrates with Euler only.
 
     Returns
     -------
@@ -145,8 +149,11 @@ def run(
     ScenarioError
         Bad scenario or unknown variable names.
     EngineError
-        The engine failed, or (with ``finite``) produced NaN or infinity.
+        Unknown engine or method, a method the engine cannot run, the engine
+        failed, or (with ``finite``) produced NaN or infinity.
     """
+    eng = get_engine(engine)
+    eng.check_method(method)
     sc = _as_scenario(scenario)
     if end is not None or time_step is not None:
         sc = sc.with_horizon(end=end, time_step=time_step)
@@ -168,8 +175,8 @@ def run(
         constants=dict(sc.constants),
         changes=dict(sc.changes),
         variables=chosen,
+        method=method,
     )
-    eng = get_engine(engine)
     check_run_values(_where(sc), len(plan.save_times()),
                      sum(model.element_count(n) for n in eng.output_names(model, plan)))
     result = eng.simulate(model, plan)
@@ -211,6 +218,7 @@ def run(
             "engine": eng.name,
             "engine_version": eng.version(),
             "time_step": sc.time_step,
+            "integration_method": method,
             "save_period": sc.save_period,
             "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
             "entropy_version": package_version(),
@@ -225,11 +233,14 @@ def run_many(
     variables: Iterable[str] | None = None,
     end: float | None = None,
     time_step: float | None = None,
+    method: str = "euler",
 ) -> xr.Dataset:
     """Run several scenarios of one model into one Dataset with a ``scenario`` dimension.
 
     The scenarios must share their save times (same horizon and save period).
+    ``method`` is the integration method, as in :func:`run`.
     """
+    get_engine(engine).check_method(method)
     loaded = [_as_scenario(s) for s in scenarios]
     if end is not None or time_step is not None:
         loaded = [s.with_horizon(end=end, time_step=time_step) for s in loaded]
@@ -237,7 +248,7 @@ def run_many(
     if len(set(names)) != len(names):
         raise ScenarioError(f"scenario names must differ to share a file: {names}")
     check_same_times(loaded)
-    return stack_runs([run(s, engine=engine, variables=variables) for s in loaded])
+    return stack_runs([run(s, engine=engine, variables=variables, method=method) for s in loaded])
 
 
 def check_same_times(scenarios: Sequence[Scenario]) -> None:

@@ -8,8 +8,13 @@ from dataclasses import dataclass, field
 import numpy as np
 from numpy.typing import NDArray
 
+from ..errors import EngineError
 from ..model import Model
 from ..scenario import StepChange
+
+
+#: Integration methods a run can ask for (PySD integrates with Euler only).
+METHODS: tuple[str, ...] = ("euler", "rk4")
 
 
 @dataclass(frozen=True)
@@ -26,6 +31,8 @@ class RunPlan:
         Constants that change value at a year.
     variables : tuple of str or None
         snake_case names to return; None for every variable.
+    method : {"euler", "rk4"}
+        Integration method (see :data:`METHODS`); only Simlin integrates with rk4.
     """
 
     start: float
@@ -35,6 +42,7 @@ class RunPlan:
     constants: dict[str, float] = field(default_factory=dict)
     changes: dict[str, StepChange] = field(default_factory=dict)
     variables: tuple[str, ...] | None = None
+    method: str = "euler"
 
     def save_times(self) -> NDArray[np.float64]:
         """The times at which results are saved."""
@@ -66,6 +74,28 @@ class Engine(ABC):
 
     #: Name used on the command line and in results.
     name: str = ""
+    #: Integration methods the engine can run.
+    methods: tuple[str, ...] = METHODS
+
+    def check_method(self, method: object) -> None:
+        """Refuse an integration method that is unknown or that this engine cannot run.
+
+        Parameters
+        ----------
+        method : str
+            One of :data:`METHODS`.
+
+        Raises
+        ------
+        EngineError
+            Naming the allowed methods.
+        """
+        if not isinstance(method, str) or method not in METHODS:
+            raise EngineError(
+                f"unknown integration method {method!r}; allowed: {', '.join(METHODS)}")
+        if method not in self.methods:
+            raise EngineError(f"engine {self.name} cannot integrate with {method}; "
+                              f"allowed: {', '.join(self.methods)}")
 
     @abstractmethod
     def version(self) -> str:

@@ -58,6 +58,19 @@ class PySDEngine(Engine):
     """PySD (the reference engine). About 0.1 s for 200 years at dt 0.125."""
 
     name = "pysd"
+    methods = ("euler",)
+
+    def check_method(self, method: object) -> None:
+        """Refuse any integration method but Euler, the only one PySD runs.
+
+        Raises
+        ------
+        EngineError
+        """
+        if method == "rk4":
+            raise EngineError("engine pysd integrates with Euler only (allowed method: euler); "
+                              "use --engine simlin for rk4")
+        super().check_method(method)
 
     def version(self) -> str:
         import pysd
@@ -67,6 +80,7 @@ class PySDEngine(Engine):
     def simulate(self, model: Model, plan: RunPlan) -> RunResult:
         import pysd
 
+        self.check_method(plan.method)
         # The translation is made (or checked against its manifest) here, outside
         # the run's error handling: a refused cache or model is a ModelError.
         py_file = str(model.python_file)

@@ -66,7 +66,7 @@ def _runnable_copy(model: Model) -> Path:
 
 
 def _prepared(model: Model, plan: RunPlan) -> Any:
-    """A fresh Simlin model with the plan's horizon and step changes applied."""
+    """A fresh Simlin model with the plan's horizon, integration method and step changes applied."""
     import simlin
 
     sm = simlin.load(_runnable_copy(model))
@@ -74,9 +74,11 @@ def _prepared(model: Model, plan: RunPlan) -> Any:
     if project is None:
         raise EngineError(f"{model.path}: Simlin loaded no project")
     # Changing the specs costs a patch (about 5 ms): only when they differ.
-    wanted = (plan.start, plan.end, plan.time_step, plan.save_period)
-    if wanted != (model.initial_time, model.final_time, model.time_step, model.saveper):
-        project.set_sim_specs(start=plan.start, stop=plan.end, dt=plan.time_step, save_step=plan.save_period)
+    # A .mdl file has no integration method: Simlin loads it as Euler.
+    wanted = (plan.start, plan.end, plan.time_step, plan.save_period, plan.method)
+    if wanted != (model.initial_time, model.final_time, model.time_step, model.saveper, "euler"):
+        project.set_sim_specs(start=plan.start, stop=plan.end, dt=plan.time_step,
+                              save_step=plan.save_period, sim_method=plan.method)
     if plan.changes:
         ident = model.simlin_names()
         with sm.edit() as (current, patch):
@@ -103,6 +105,7 @@ class SimlinEngine(Engine):
     def simulate(self, model: Model, plan: RunPlan) -> RunResult:
         import simlin
 
+        self.check_method(plan.method)
         names = self.output_names(model, plan)
         ident = model.simlin_names()
         try:
@@ -150,7 +153,9 @@ class SimlinBatch:
 
         self.model = model
         self.plan = plan
-        self.names = SimlinEngine().output_names(model, plan)
+        engine = SimlinEngine()
+        engine.check_method(plan.method)
+        self.names = engine.output_names(model, plan)
         self.ident = model.simlin_names()
         try:
             sm = _prepared(model, plan)
