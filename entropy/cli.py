@@ -50,8 +50,13 @@ def _parser() -> argparse.ArgumentParser:
         sp.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
                         help="show a progress bar (default: on a terminal)")
 
+    def method_arg(sp: argparse.ArgumentParser) -> None:
+        sp.add_argument("--method", choices=["euler", "rk4"], default="euler",
+                        help="integration method (default euler; rk4 needs --engine simlin)")
+
     r = sub.add_parser("run", help="run scenarios, print indicators, write results")
     scenario_args(r, "pysd")
+    method_arg(r)
     r.add_argument("--out", metavar="FILE", help="write results to FILE.nc or FILE.csv "
                    "(several scenarios: one file with a 'scenario' dimension)")
     r.add_argument("--out-dir", metavar="DIR", help="write one file per scenario into DIR")
@@ -60,6 +65,7 @@ def _parser() -> argparse.ArgumentParser:
 
     c = sub.add_parser("compare", help="indicator table with differences from the first scenario")
     scenario_args(c, "pysd")
+    method_arg(c)
     c.add_argument("--out", metavar="FILE.csv", help="also write the table as CSV")
 
     k = sub.add_parser("check", help="check the physical invariants (non-zero exit on failure)")
@@ -136,7 +142,7 @@ def _run_each(scenarios: list[Scenario], args: argparse.Namespace,
     with Progress(len(scenarios), enabled=args.progress) as bar:
         for sc in scenarios:
             bar.step(sc.name)
-            runs.append(run(sc, engine=args.engine, variables=variables))
+            runs.append(run(sc, engine=args.engine, variables=variables, method=args.method))
             bar.advance()
     return runs
 
