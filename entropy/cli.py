@@ -20,6 +20,7 @@ from .compare import with_differences
 from .errors import EntropyError
 from .indicators import indicators
 from .invariants import check_scenario
+from .cli_loops import cmd_loops, register as register_loops
 from .model import load_model
 from .output import atomic_write, check_output_path, output_targets, write_each, write_results
 from .progress import Progress
@@ -103,6 +104,7 @@ def _parser() -> argparse.ArgumentParser:
     sub.add_parser("scenarios", help="list the shipped scenarios")
     lv = sub.add_parser("levers", help="list a model's constants with units and ranges")
     lv.add_argument("model", help="shipped model name or .mdl path")
+    register_loops(sub)
     return p
 
 
@@ -349,6 +351,7 @@ COMMANDS = {
     "models": cmd_models,
     "scenarios": cmd_scenarios,
     "levers": cmd_levers,
+    "loops": cmd_loops,
 }
 
 

@@ -49,6 +49,9 @@ MAX_MODEL_FILE_BYTES = 16 * 1024 * 1024
 #: element; World3-03 has 316): a 100,000 x 100,000 matrix would exhaust memory.
 MAX_MODEL_ELEMENTS = 1_000_000
 
+#: Largest number of named loops in a loops file (each is scored at every step).
+MAX_NAMED_LOOPS = 100
+
 #: Largest number of runs per scenario in an ensemble.
 MAX_ENSEMBLE_RUNS = 1_000_000
 
