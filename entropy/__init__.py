@@ -8,6 +8,7 @@ The public API mirrors the command line::
     entropy.indicators(ds)                          # one-row summary
     entropy.compare(["bau", "eco-park"])            # table with differences
     entropy.check(sc)                               # the physical invariants
+    entropy.loop_dominance(sc)                      # which named feedback loop dominates
 
 See docs/DESIGN.md for the model and README.md for the scenario format.
 """
@@ -19,6 +20,8 @@ from .compare import compare
 from .errors import EngineError, EntropyError, MissingVariableError, ModelError, NonFiniteError, ScenarioError
 from .indicators import INDICATORS, indicators
 from .invariants import Check, check_scenario as check
+from .loops import Period, dominance_periods, loop_dominance
+from .loops_file import LoopSet, load_loops
 from .model import Model, VarInfo, load_model
 from .output import result_bytes, write_results
 from .registry import list_models, list_scenarios
@@ -51,6 +54,11 @@ __all__ = [
     "accounting",
     "ensemble",
     "limits",
+    "LoopSet",
+    "Period",
+    "dominance_periods",
+    "load_loops",
+    "loop_dominance",
     "load_uncertainty",
     "robustness",
     "sensitivity",

@@ -321,9 +321,11 @@ def dominance_periods(ds: xr.Dataset, min_period: float = MIN_PERIOD) -> list[Pe
     rel = ds["relative_score"]
     periods = []
     for a, b, label in runs:
-        last = b - 1 if b < len(times) else b  # the next period's first time is not ours
-        stop = max(last, a + 1)
-        mean = float(np.nanmean(rel.sel(loop=label).values[a:stop])) if label != NO_LOOP else math.nan
+        mean = math.nan
+        if label != NO_LOOP:
+            values = np.asarray(rel.sel(loop=label).values[a:b], dtype=np.float64)
+            values = values[np.isfinite(values)]
+            mean = float(values.mean()) if values.size else math.nan
         periods.append(Period(float(times[a]), float(times[min(b, len(times) - 1)]), label, mean))
     return periods
 

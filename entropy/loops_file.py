@@ -159,7 +159,7 @@ def parse_loops(text: str, model: Model, source: Path | None = None) -> LoopSet:
     for i, spec in enumerate(tables, start=1):
         loop = _parse_one(spec, i, model, graph, where)
         if loop.name in {lp.name for lp in loops}:
-            raise ScenarioError(f"{where}: [[loop]] #{i}: name {loop.name!r} is used twice; "
+            raise ScenarioError(f"{where}: [[loop]] #{i} ({loop.name}): name {loop.name!r} is used twice; "
                                 "loop names must differ")
         members = frozenset(loop.variables)
         if members in cycles:
@@ -235,25 +235,25 @@ def _variable(model: Model, ref: str, where: str, label: str) -> str:
 def _check_cycle(model: Model, names: tuple[str, ...], graph: dict[str, frozenset[str]],
                  where: str, label: str) -> None:
     """Each variable must cause the next (the last the first): a link of the model."""
+    allowed = "allowed: variables in causal order, each causing the next and the last the first"
     real = {n: model.variables[n].real_name for n in names}
+    for n in names:
+        info: VarInfo = model.variables[n]
+        if info.kind in ("constant", "lookup", "control", "data") or not graph.get(n):
+            what = info.kind if info.kind in ("constant", "lookup", "control", "data") \
+                else f"{info.kind} that depends on nothing"
+            raise ScenarioError(f"{where}: {label}: variables do not form a feedback loop: {real[n]!r} is a "
+                                f"{what}, which no feedback loop passes through; {allowed}")
     for k, source in enumerate(names):
         target = names[(k + 1) % len(names)]
-        if source in graph.get(target, frozenset()):
+        if source in graph[target]:
             continue
-        info: VarInfo = model.variables[source]
-        if info.kind in ("constant", "lookup", "control"):
-            why = f"{real[source]!r} is a {info.kind}, which no feedback loop passes through"
-        else:
-            causes = sorted(model.variables[c].real_name for c in graph.get(target, frozenset())
-                            if c in model.variables)
-            why = (f"{real[source]!r} does not cause {real[target]!r} in the model "
-                   f"({real[target]!r} is caused by: {', '.join(causes) or 'nothing'})")
-            backwards = all(names[j + 1] in graph.get(names[j], frozenset()) for j in range(len(names) - 1)) \
-                and names[-1] in graph.get(names[0], frozenset())
-            if backwards:
-                why += "; the list is in reverse causal order"
-        raise ScenarioError(f"{where}: {label}: variables do not form a feedback loop: {why}; "
-                            "allowed: variables in causal order, each causing the next and the last the first")
+        causes = sorted(model.variables[c].real_name for c in graph[target] if c in model.variables)
+        why = (f"{real[source]!r} does not cause {real[target]!r} in the model "
+               f"({real[target]!r} is caused by: {', '.join(causes)})")
+        if all(names[j + 1] in graph[names[j]] for j in range(len(names) - 1)) and names[0] in graph[names[-1]]:
+            why += "; the list is in reverse causal order"
+        raise ScenarioError(f"{where}: {label}: variables do not form a feedback loop: {why}; {allowed}")
 
 
 def _switch(model: Model, ref: Any, names: tuple[str, ...], graph: dict[str, frozenset[str]],
@@ -262,7 +262,9 @@ def _switch(model: Model, ref: Any, names: tuple[str, ...], graph: dict[str, fro
         raise ScenarioError(f"{where}: {label}: switch = {_show(ref)}; allowed: the name of a constant")
     name = _variable(model, ref, where, f"{label}: switch")
     if name not in model.constants:
-        raise ScenarioError(f"{where}: {label}: switch {ref!r} is a {model.variables[name].kind}; "
+        kind = model.variables[name].kind
+        article = "an" if kind[0] in "aeiou" else "a"
+        raise ScenarioError(f"{where}: {label}: switch {ref!r} is {article} {kind}; "
                             "allowed: a scalar constant of the model")
     # It must feed the loop: some loop variable depends on it, directly or not.
     effects: dict[str, set[str]] = {}
