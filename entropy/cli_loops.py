@@ -43,7 +43,8 @@ def cmd_loops(args: argparse.Namespace) -> int:
         lp = ds.sel(loop=p.loop)
         rows.append([fmt(p.start, "Year"), fmt(p.end, "Year"), p.loop, str(lp["polarity"].values),
                      str(lp["title"].values), fmt(p.mean_score)])
-    print(f"loop dominance in {sc.name} ({len(loops.loops)} named loops, "
+    count = f"{len(loops.loops)} named loop{'s' if len(loops.loops) != 1 else ''}"
+    print(f"loop dominance in {sc.name} ({count}, "
           f"Simlin {ds.attrs['ltm_mode']} Loops that Matter)")
     print(table(rows, ["from", "to", "dominant loop", "polarity", "title", "mean relative score"],
                 {2, 3, 4}))

@@ -117,6 +117,8 @@ def loop_dominance(scenario: Scenario | str | os.PathLike[str],
     EngineError
         Simlin failed, or did not score a named loop.
     """
+    import simlin
+
     sc = scenario if isinstance(scenario, Scenario) else load_scenario(scenario)
     model = sc.model
     if not isinstance(loops, LoopSet):
@@ -130,7 +132,7 @@ def loop_dominance(scenario: Scenario | str | os.PathLike[str],
     times = plan.save_times()
     try:
         scores, info, mode = _scores(sc, plan, loops)
-    except _simlin_error() as exc:
+    except simlin.SimlinError as exc:
         raise EngineError(f"{model.path}: Simlin's loop analysis failed: {exc}") from exc
     rel = np.stack([scores[n][0] for n in loops.names])
     raw = np.stack([scores[n][1] for n in loops.names])
@@ -172,8 +174,6 @@ def loop_dominance(scenario: Scenario | str | os.PathLike[str],
         coords={"loop": ("loop", loops.names),
                 "time": ("time", times, {"units": time_units, "long_name": "Time"})},
     )
-    import simlin
-
     ds.attrs.update({
         "title": f"{model.name}: {sc.name}: loop dominance",
         "model": model.name,
@@ -192,13 +192,6 @@ def loop_dominance(scenario: Scenario | str | os.PathLike[str],
         "entropy_version": package_version(),
     })
     return ds
-
-
-def _simlin_error() -> type[Exception]:
-    import simlin
-
-    err: type[Exception] = simlin.SimlinError
-    return err
 
 
 def _scores(sc: Scenario, plan: RunPlan, loops: LoopSet
