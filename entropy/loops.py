@@ -41,7 +41,8 @@ from numpy.typing import NDArray
 from .engines.base import RunPlan
 from .engines.simlin_engine import _prepared
 from .errors import EngineError, ScenarioError
-from .loops_file import LoopSet, load_loops
+from .limits import check_run_values
+from .loops_file import LoopSet, causal_inputs, load_loops
 from .output import atomic_write, check_output_path
 from .run import package_version
 from .scenario import Scenario, load_scenario
@@ -130,6 +131,11 @@ def loop_dominance(scenario: Scenario | str | os.PathLike[str],
     plan = RunPlan(start=sc.start, end=sc.end, time_step=sc.time_step, save_period=sc.save_period,
                    changes=dict(sc.changes))
     times = plan.save_times()
+    # Simlin saves a score for every link and loop besides the variables: bound
+    # them like a run's values, before anything is compiled.
+    graph = causal_inputs(model)
+    scored = sum(model.element_count(n) * (1 + 2 * len(graph.get(n, ()))) for n in model.variables)
+    check_run_values(f"{sc.source or sc.name} (loop scores)", len(times), scored + 2 * len(loops.loops))
     try:
         scores, info, mode = _scores(sc, plan, loops)
     except simlin.SimlinError as exc:

@@ -282,3 +282,11 @@ def test_names_in_snake_case_and_any_case() -> None:
 def test_bad_options_cost_nothing(option: list[str], capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["loops", str(LOGISTIC), *option]) == 2
     assert "entropy: error:" in capsys.readouterr().err
+
+
+def test_loop_scores_are_bounded_before_simlin_runs(monkeypatch: pytest.MonkeyPatch) -> None:
+    import entropy.limits
+
+    monkeypatch.setattr(entropy.limits, "MAX_RUN_VALUES", 1000)
+    with pytest.raises(ScenarioError, match=r"\(loop scores\): 101 saved points x .* allowed at most 1,000"):
+        entropy.loop_dominance(str(LOGISTIC))
