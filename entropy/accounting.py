@@ -2,13 +2,18 @@
 
 Each function takes the ``xarray.Dataset`` of a run of the cluster model (see
 :func:`entropy.run`) and returns a DataArray over ``time`` or a number. Units
-are those of the model: Mt, PJ, BCNY, Year, TJ/K.
+are those of the model: Mt, PJ, BCNY, Year, TJ/K, MtCO2.
 
 Entropy generation follows the Gouy-Stodola relation ``S_gen = X_destroyed /
-T0`` with ``T0 = 298.15 K``: fossil fuel's chemical exergy is destroyed when it
-burns; a material's chemical exergy is destroyed when it is dispersed as
-waste. Renewable energy is sunlight that is degraded anyway: its use is
-reported separately (solar negentropy) and not charged to the cluster.
+T0`` with ``T0 = 298.15 K``, from the model's exergy balance per process
+(fuel + ore = product + waste + destroyed). The exergy of reduced metal is
+carried in the products and destroyed once, when the metal is dispersed, so
+the fuel's exergy stored in metal is not counted twice. Destruction
+attributed to renewable energy (sunlight degraded anyway) is reported apart
+from the non-renewable part.
+
+The carrying-capacity load is reported per compartment (land, persistent
+pollution, fast emissions) and as the binding (largest) one.
 """
 
 from __future__ import annotations
@@ -22,8 +27,31 @@ T0 = 298.15
 TJ_PER_PJ = 1000.0
 #: A reserve counts as depleted below this fraction of its initial size (Dmnl).
 DEPLETION_FRACTION = 0.05
-#: Stocks of the material cycle whose sum balances (Mt).
-MATERIAL_STOCKS = ("virgin_reserve", "products_in_use", "waste_stock", "assimilated_waste")
+#: Stocks of matter whose sum, less the mass that entered from outside the
+#: material system, is constant (Mt). See :func:`total_material`.
+MATERIAL_STOCKS = (
+    "ore_reserve",
+    "products_in_use_new",
+    "products_in_use_middle",
+    "products_in_use_old",
+    "land_stockpile",
+    "pollution_in_transit_1",
+    "pollution_in_transit_2",
+    "pollution_in_transit_3",
+    "persistent_pollution",
+    "assimilated_pollution",
+    "material_exported",
+    "exchanged_by_products",
+    "fast_emissions_dispersed",
+)
+#: Accumulators of mass that entered from outside (fluxes, fuel, air; imported ore) (Mt).
+MASS_ADDED = ("mass_added", "material_imported")
+#: Compartment load ratios (Dmnl) and their short names.
+COMPARTMENTS = {
+    "land": "land_load_ratio",
+    "persistent": "persistent_load_ratio",
+    "emission": "emission_load_ratio",
+}
 
 
 class MissingVariable(KeyError):
@@ -49,14 +77,32 @@ def _integral(da: xr.DataArray) -> xr.DataArray:
 def entropy_generation_rate(ds: xr.Dataset) -> xr.DataArray:
     """Entropy generation rate by Gouy-Stodola (TJ/K/Year).
 
-    ``(fossil_energy_use * fossil_exergy_factor + material_waste_generation *
-    material_specific_exergy) * 1000 / 298.15``: PJ/Year of exergy destroyed,
-    times 1000 TJ/PJ, over T0 in K.
+    ``exergy_destroyed * 1000 / 298.15``: PJ/Year of exergy destroyed in all
+    processes (mining, metal making, remelting, fabrication, collection,
+    remanufacturing, dispersal of metal), times 1000 TJ/PJ, over T0 in K.
     """
-    fossil = _var(ds, "fossil_energy_use") * _var(ds, "fossil_exergy_factor")
-    material = _var(ds, "material_waste_generation") * _var(ds, "material_specific_exergy")
-    rate = (fossil + material) * TJ_PER_PJ / T0
+    rate = _var(ds, "exergy_destroyed") * TJ_PER_PJ / T0
     return rate.assign_attrs(units="TJ/K/Year", long_name="Entropy generation rate")
+
+
+def non_renewable_entropy_rate(ds: xr.Dataset) -> xr.DataArray:
+    """Entropy generation attributed to fossil fuel and ore (TJ/K/Year)."""
+    rate = _var(ds, "non_renewable_exergy_destruction") * TJ_PER_PJ / T0
+    return rate.assign_attrs(units="TJ/K/Year", long_name="Non-renewable entropy generation")
+
+
+def renewable_entropy_rate(ds: xr.Dataset) -> xr.DataArray:
+    """Entropy generation attributed to renewable energy, reported apart (TJ/K/Year)."""
+    rate = _var(ds, "renewable_exergy_destruction") * TJ_PER_PJ / T0
+    return rate.assign_attrs(units="TJ/K/Year", long_name="Renewable entropy generation")
+
+
+def _cumulate(rate: xr.DataArray, ds: xr.Dataset) -> xr.DataArray:
+    """Trapezoidal running integral of a rate over the saved times."""
+    t = ds["time"].values
+    steps = 0.5 * (rate.values[..., 1:] + rate.values[..., :-1]) * np.diff(t)
+    cum = np.concatenate([np.zeros(rate.shape[:-1] + (1,)), np.cumsum(steps, axis=-1)], axis=-1)
+    return rate.copy(data=cum)
 
 
 def cumulative_entropy(ds: xr.Dataset) -> xr.DataArray:
@@ -68,33 +114,44 @@ def cumulative_entropy(ds: xr.Dataset) -> xr.DataArray:
     """
     if "cumulative_entropy" in ds:
         return ds["cumulative_entropy"]
-    rate = entropy_generation_rate(ds)
-    t = ds["time"].values
-    steps = 0.5 * (rate.values[..., 1:] + rate.values[..., :-1]) * np.diff(t)
-    cum = np.concatenate([np.zeros(rate.shape[:-1] + (1,)), np.cumsum(steps, axis=-1)], axis=-1)
-    return rate.copy(data=cum).assign_attrs(units="TJ/K", long_name="Cumulative entropy")
+    return _cumulate(entropy_generation_rate(ds), ds).assign_attrs(units="TJ/K", long_name="Cumulative entropy")
+
+
+def cumulative_non_renewable_entropy(ds: xr.Dataset) -> xr.DataArray:
+    """Non-renewable entropy generated since the start (TJ/K)."""
+    if "cumulative_non_renewable_entropy" in ds:
+        return ds["cumulative_non_renewable_entropy"]
+    rate = non_renewable_entropy_rate(ds)
+    return _cumulate(rate, ds).assign_attrs(units="TJ/K", long_name="Cumulative non-renewable entropy")
 
 
 def entropy_intensity(ds: xr.Dataset) -> xr.DataArray:
-    """Entropy generated per unit of output (TJ/K per BCNY)."""
+    """Non-renewable entropy generated per unit of output (TJ/K per BCNY)."""
     out = _var(ds, "industrial_output")
-    rate = entropy_generation_rate(ds)
+    rate = non_renewable_entropy_rate(ds)
     return (rate / out.where(out > 0)).assign_attrs(units="TJ/K/BCNY", long_name="Entropy intensity")
 
 
-def solar_negentropy_rate(ds: xr.Dataset) -> xr.DataArray:
-    """Renewable energy use expressed as entropy (TJ/K/Year), reported apart."""
-    return (_var(ds, "renewable_energy_use") * TJ_PER_PJ / T0).assign_attrs(units="TJ/K/Year")
-
-
 def load_ratio(ds: xr.Dataset) -> xr.DataArray:
-    """Carrying-capacity load: waste generation / carrying capacity (Dmnl)."""
-    ratio = _var(ds, "waste_generation") / _var(ds, "carrying_capacity")
-    return ratio.assign_attrs(units="Dmnl", long_name="Carrying-capacity load ratio")
+    """Binding carrying-capacity load: the largest compartment load (Dmnl)."""
+    return _var(ds, "binding_load_ratio").assign_attrs(units="Dmnl", long_name="Binding load ratio")
+
+
+def compartment_loads(ds: xr.Dataset) -> xr.DataArray:
+    """Load ratio of each compartment over time, dimension ``compartment`` (Dmnl)."""
+    loads = [_var(ds, v) for v in COMPARTMENTS.values()]
+    stacked = xr.concat(loads, dim="compartment").assign_coords(compartment=list(COMPARTMENTS))
+    return stacked.assign_attrs(units="Dmnl", long_name="Compartment load ratio")
+
+
+def binding_compartment(ds: xr.Dataset) -> str:
+    """Compartment whose load is highest over the run ("land", "persistent" or "emission")."""
+    peaks = {name: float(_var(ds, v).max()) for name, v in COMPARTMENTS.items()}
+    return max(peaks, key=lambda k: peaks[k])
 
 
 def years_in_overshoot(ds: xr.Dataset) -> float:
-    """Years with the load ratio above 1 (Year), counted on the saved times.
+    """Years with the binding load above 1 (Year), counted on the saved times.
 
     Each saved time with load > 1 counts for the save period.
     """
@@ -104,7 +161,7 @@ def years_in_overshoot(ds: xr.Dataset) -> float:
 
 
 def first_overshoot_year(ds: xr.Dataset) -> float:
-    """First saved year with the load ratio above 1 (Year); NaN if never."""
+    """First saved year with the binding load above 1 (Year); NaN if never."""
     ratio = load_ratio(ds).values
     idx = np.flatnonzero(ratio > 1.0)
     return float(ds["time"].values[idx[0]]) if idx.size else float("nan")
@@ -141,33 +198,41 @@ def depletion_year(ds: xr.Dataset, reserve: str) -> float:
     return float(ds["time"].values[idx[0]]) if idx.size else float("nan")
 
 
+def _recovered(ds: xr.Dataset) -> xr.DataArray:
+    """Material recovered and used again: scrap remelted, products remanufactured, by-products used (Mt/Year)."""
+    return _var(ds, "scrap_remelted") + _var(ds, "remanufacturing") + _var(ds, "by_product_utilisation")
+
+
 def circular_material_use_rate(ds: xr.Dataset) -> xr.DataArray:
     """Circular material use rate over time (Dmnl).
 
-    Secondary input (recycled end-of-life material plus exchanged
-    by-products) over total material input: the Eurostat definition (cycled
-    use / total material use), at the level of the cluster.
+    Eurostat's definition at the level of the cluster: recovered material
+    used (scrap remelted, products remanufactured, by-products used by other
+    firms) / (domestic material consumption + recovered material used). DMC
+    counts crude ore mined, ore imported and fuel, in tonnes.
     """
-    cycled = _var(ds, "secondary_input") + _var(ds, "by_product_exchange")
-    total = _var(ds, "material_input")
-    rate = (cycled / total.where(total > 0)).where(total > 0, 0.0)
+    used = _recovered(ds)
+    total = _var(ds, "domestic_material_consumption") + used
+    rate = (used / total.where(total > 0)).where(total > 0, 0.0)
     return rate.assign_attrs(units="Dmnl", long_name="Circular material use rate")
 
 
 def circularity_over_horizon(ds: xr.Dataset) -> float:
-    """Circular material use rate of the whole run: cycled / total input (Dmnl)."""
-    cycled = float(_integral(_var(ds, "secondary_input") + _var(ds, "by_product_exchange")))
-    total = float(_integral(_var(ds, "material_input")))
-    return cycled / total if total > 0 else 0.0
+    """Circular material use rate of the whole run: recovered / (DMC + recovered) (Dmnl)."""
+    used = float(_integral(_recovered(ds)))
+    total = float(_integral(_var(ds, "domestic_material_consumption"))) + used
+    return used / total if total > 0 else 0.0
 
 
 def total_material(ds: xr.Dataset) -> xr.DataArray:
-    """Mass of the material system less what combustion added (Mt).
+    """Mass of the material system less what entered it from outside (Mt).
 
-    Reserve + products in use + waste + assimilated waste - combustion residue
-    added: constant in time when mass balances.
+    Ore reserve + products in use + land stockpile + pollutants in transit,
+    in the ecosystem and assimilated + exported + exchanged + dispersed
+    emissions, less the mass added by fluxes, fuel and air and the ore
+    imported: constant in time when mass balances.
     """
-    total = sum(_var(ds, s) for s in MATERIAL_STOCKS) - _var(ds, "combustion_residue_added")
+    total = sum(_var(ds, s) for s in MATERIAL_STOCKS) - sum(_var(ds, s) for s in MASS_ADDED)
     assert isinstance(total, xr.DataArray)
     return total.assign_attrs(units="Mt")
 
@@ -176,6 +241,39 @@ def mass_balance_residual(ds: xr.Dataset) -> float:
     """Largest relative departure from mass balance over the run (Dmnl)."""
     total = total_material(ds).values
     return float(np.max(np.abs(total - total[0])) / abs(total[0]))
+
+
+#: Variables of the exergy balance (see :func:`exergy_account`).
+EXERGY_NEEDS = (
+    "fossil_reserve", "fossil_exergy_factor", "products_in_use", "metal_specific_exergy",
+    "cumulative_exergy_exported", "cumulative_exergy_destroyed", "cumulative_renewable_exergy",
+    "cumulative_ore_exergy",
+)
+
+
+def exergy_account(ds: xr.Dataset) -> xr.DataArray:
+    """Exergy held or spent less exergy received from outside (PJ).
+
+    Fossil reserve x exergy factor + exergy carried in products in use +
+    exergy exported + exergy destroyed - renewable exergy received - ore
+    exergy received: constant in time when every process balances (inputs =
+    outputs + destroyed).
+    """
+    held = (
+        _var(ds, "fossil_reserve") * _var(ds, "fossil_exergy_factor")
+        + _var(ds, "products_in_use") * _var(ds, "metal_specific_exergy")
+        + _var(ds, "cumulative_exergy_exported")
+        + _var(ds, "cumulative_exergy_destroyed")
+    )
+    received = _var(ds, "cumulative_renewable_exergy") + _var(ds, "cumulative_ore_exergy")
+    return (held - received).assign_attrs(units="PJ", long_name="Exergy account")
+
+
+def exergy_balance_residual(ds: xr.Dataset) -> float:
+    """Largest relative departure from the exergy balance over the run (Dmnl)."""
+    total = exergy_account(ds).values
+    scale = max(abs(float(total[0])), float(np.max(np.abs(_var(ds, "cumulative_exergy_destroyed").values))))
+    return float(np.max(np.abs(total - total[0])) / scale) if scale > 0 else 0.0
 
 
 def cumulative(ds: xr.Dataset, name: str) -> float:

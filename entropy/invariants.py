@@ -9,9 +9,12 @@ Tolerances (stated once, here):
 * finite: no NaN or infinity in any variable at any saved time (checked first;
   when it fails the other checks are not computed);
 * mass balance: relative residual <= 1e-9;
-* second law: generation rate >= 0 and cumulative entropy non-decreasing
-  (steps >= -1e-12 of its scale);
-* bounds: stocks >= 0, health in [0, 1], recycling <= end-of-life, circularity < 1;
+* exergy balance: relative residual <= 1e-9 (inputs = outputs + destroyed);
+* second law: exergy destroyed in every process >= 0 (-1e-12 of the total
+  rate's scale), so the generation rate is >= 0, and cumulative entropy
+  non-decreasing (steps >= -1e-12 of its scale);
+* bounds: stocks >= 0, health in [0, 1], collected + remanufactured <=
+  end-of-life, circularity < 1;
 * time step: halving TIME STEP moves each key output by <= 5% of its largest
   value over the run (Euler is first order: the change halves again at dt/4);
 * engines: PySD and Simlin agree on every variable to 1e-9 of its scale.
@@ -37,12 +40,45 @@ DT_TOL = 0.05
 KEY_OUTPUTS = (
     "industrial_output",
     "ecosystem_health",
-    "waste_stock",
-    "virgin_reserve",
+    "persistent_pollution",
+    "land_stockpile",
+    "ore_reserve",
     "fossil_reserve",
     "cumulative_entropy",
-    "load_ratio",
+    "binding_load_ratio",
 )
+#: Exergy destroyed per process (PJ/Year): each must be >= 0 (second law).
+PROCESS_DESTRUCTION = (
+    "mining_destruction",
+    "primary_destruction",
+    "secondary_destruction",
+    "other_process_destruction",
+    "dispersal_destruction",
+)
+#: Levers whose maxima are the "maximal levers" of the extreme-condition test.
+THREE_R_LEVERS = (
+    "reduce_policy",
+    "reuse_policy",
+    "recycle_policy",
+    "decomposer_investment_share_policy",
+    "by_product_exchange_policy",
+)
+#: Settings of the linear economy: no reuse, recycling or by-product use at all.
+LINEAR_ECONOMY = {
+    "reuse_policy": 0.0,
+    "recycle_policy": 0.0,
+    "current_collection_rate": 0.0,
+    "process_scrap_recycling_rate": 0.0,
+    "by_product_exchange_policy": 0.0,
+    "current_tailings_utilisation": 0.0,
+    "current_slag_utilisation": 0.0,
+}
+#: Switches that hold the economy on a path the material levers cannot change.
+FIXED_ECONOMY = {
+    "health_output_switch": 0.0,
+    "finance_constraint_switch": 0.0,
+    "threshold_constraint_switch": 0.0,
+}
 
 
 @dataclass(frozen=True)
@@ -88,28 +124,40 @@ def scaled_difference(a: xr.DataArray, b: xr.DataArray) -> float:
 
 
 def mass_balance(ds: xr.Dataset) -> Check:
-    """Reserve + in use + waste + assimilated - combustion residue stays constant."""
+    """Every stock of matter, less mass added from outside, stays constant."""
     r = acc.mass_balance_residual(ds)
     return Check("mass_balance", r <= MASS_TOL, r, MASS_TOL, "largest relative departure of total material mass")
 
 
+def exergy_balance(ds: xr.Dataset) -> Check:
+    """Exergy held, exported and destroyed, less exergy received, stays constant."""
+    r = acc.exergy_balance_residual(ds)
+    return Check("exergy_balance", r <= MASS_TOL, r, MASS_TOL, "largest relative departure of the exergy account")
+
+
 def second_law(ds: xr.Dataset) -> Check:
-    """Entropy generation is never negative and cumulative entropy never falls."""
-    rate = acc.entropy_generation_rate(ds).values
+    """No process destroys negative exergy, and cumulative entropy never falls."""
+    total = acc.entropy_generation_rate(ds).values
+    rate_scale = max(float(np.max(np.abs(ds["exergy_destroyed"].values))), 1e-300)
+    lowest = {p: float(np.min(ds[p].values)) / rate_scale for p in PROCESS_DESTRUCTION if p in ds}
+    worst_process = min(lowest, key=lambda p: lowest[p]) if lowest else "exergy_destroyed"
     cum = acc.cumulative_entropy(ds).values
     scale = max(float(np.max(np.abs(cum))), 1.0)
-    worst = min(float(np.min(rate)), float(np.min(np.diff(cum))) / scale)
+    step = float(np.min(np.diff(cum))) / scale if len(cum) > 1 else 0.0
+    worst = min(lowest.get(worst_process, 0.0), float(np.min(total)), step)
+    ok = worst >= -1e-12 and float(np.min(total)) >= 0
     return Check(
         "second_law",
-        bool(np.min(rate) >= 0 and np.min(np.diff(cum)) >= -1e-12 * scale),
+        ok,
         worst,
         0.0,
-        "lowest generation rate (TJ/K/Year) or relative step of cumulative entropy",
+        f"lowest exergy destruction of a process relative to the total ({worst_process}), "
+        "generation rate, or relative step of cumulative entropy",
     )
 
 
 def bounds(ds: xr.Dataset) -> Check:
-    """Stocks >= 0, health in [0, 1], recycling <= end-of-life, circularity < 1."""
+    """Stocks >= 0, health in [0, 1], collected + remanufactured <= end-of-life, circularity < 1."""
     problems: list[str] = []
     worst = 0.0
     for name, da in ds.data_vars.items():
@@ -121,9 +169,10 @@ def bounds(ds: xr.Dataset) -> Check:
     health = ds["ecosystem_health"]
     if float(health.min()) < 0 or float(health.max()) > 1:
         problems.append(f"ecosystem_health outside [0, 1] ({float(health.min()):.3g}..{float(health.max()):.3g})")
-    excess = float((ds["recycling_collection"] - ds["end_of_life"] * (1 + 1e-12)).max())
+    recovered = ds["old_scrap_collection"] + ds["remanufacturing"]
+    excess = float((recovered - ds["end_of_life"] * (1 + 1e-12)).max())
     if excess > 0:
-        problems.append(f"recycling exceeds end-of-life by {excess:.3g} Mt/Year")
+        problems.append(f"collection and remanufacturing exceed end-of-life by {excess:.3g} Mt/Year")
     circ = float(acc.circular_material_use_rate(ds).max())
     if circ >= 1:
         problems.append(f"circularity reaches {circ:.6g}")
@@ -163,55 +212,56 @@ def engines_agree(sc: Scenario) -> Check:
 
 
 def linear_economy(sc: Scenario, engine: str) -> Check:
-    """With no reuse, recycling or by-product exchange the economy is linear."""
-    lin = sc.with_levers(
-        reuse_policy=0.0,
-        recycle_policy=0.0,
-        decomposer_investment_share_policy=0.0,
-        by_product_exchange_fraction=0.0,
-    )
-    ds = run(lin, engine=engine)
-    secondary = float(np.max(np.abs(ds["secondary_input"] + ds["by_product_exchange"])))
-    leak = float(np.max(np.abs(ds["uncollected_end_of_life"] + ds["recycling_collection"] - ds["end_of_life"])))
-    virgin_gap = scaled_difference(ds["extraction"], ds["material_input"])
-    worst = max(secondary, leak, virgin_gap)
+    """With no reuse, recycling or by-product use the economy is linear.
+
+    Every tonne of metal is virgin, nothing is recovered, and every
+    end-of-life product is discarded.
+    """
+    ds = run(sc.with_levers(**LINEAR_ECONOMY), engine=engine)
+    recovered = float(np.max(np.abs(ds["scrap_remelted"] + ds["remanufacturing"] + ds["by_product_utilisation"])))
+    leak = float(np.max(np.abs(ds["uncollected_end_of_life"] - ds["end_of_life"])))
+    virgin_gap = scaled_difference(ds["virgin_metal"], ds["metal_production"])
+    worst = max(recovered, leak, virgin_gap)
     return Check(
         "linear_economy",
-        secondary == 0.0 and virgin_gap <= 1e-12 and leak <= 1e-12,
+        recovered == 0.0 and virgin_gap <= 1e-12 and leak <= 1e-12,
         worst,
         1e-12,
-        "secondary input, end-of-life not discarded, and extraction vs material input",
+        "material recovered, end-of-life not discarded, and virgin metal vs metal production",
     )
 
 
 def maximal_levers(sc: Scenario, engine: str) -> Check:
-    """Maximal 3R levers never make cumulative extraction rise (output path held fixed).
+    """Maximal material levers never make cumulative ore mining or ore imports rise.
 
-    The output feedback is switched off and the threshold constraint left
-    off, so both runs follow the same economy; the levers then act on the
-    material cycle alone, where they must never add extraction. Compared as
-    cumulative extraction at every saved time: a yearly rate can be higher
-    late in a run only because the other run has already emptied the reserve.
+    The economy is held on one path (no health effect on output, investment
+    as planned, no threshold constraint), so both runs need the same output;
+    the levers then act on the material cycle alone, where they must never
+    add extraction. Compared as cumulative ore mined and iron imported at
+    every saved time: a yearly rate can be higher late in a run only because
+    the other run has already emptied its reserve.
     """
-    fixed = sc.with_levers(output_feedback_switch=0.0, threshold_constraint_switch=0.0)
-    top = {
-        k: sc.model.variables[k].maximum or 0.0
-        for k in ("reduce_policy", "reuse_policy", "recycle_policy", "decomposer_investment_share_policy")
-    }
-    base = run(fixed, engine=engine, variables=["virgin_reserve"])["virgin_reserve"].values
-    maxed = run(fixed.with_levers(**top), engine=engine, variables=["virgin_reserve"])["virgin_reserve"].values
-    rise = float(np.max((base[0] - maxed) - (base[0] - base)))
+    fixed = sc.with_levers(**FIXED_ECONOMY)
+    top = {k: sc.model.variables[k].maximum or 0.0 for k in THREE_R_LEVERS}
+    keep = ["ore_reserve", "material_imported"]
+    base = run(fixed, engine=engine, variables=keep)
+    maxed = run(fixed.with_levers(**top), engine=engine, variables=keep)
+    mined = (base["ore_reserve"].values - maxed["ore_reserve"].values)
+    imported = maxed["material_imported"].values - base["material_imported"].values
+    scale = float(base["ore_reserve"].values[0])
+    rise = float(max(np.max(mined), np.max(imported)))
     return Check(
         "maximal_levers",
-        rise <= 1e-12 * base[0],
+        rise <= 1e-12 * scale,
         rise,
         0.0,
-        "largest rise of cumulative virgin extraction (Mt) with 3R levers at their maxima",
+        "largest rise of cumulative ore mined or iron imported (Mt) with the material levers at their maxima",
     )
 
 
 CHECKS: dict[str, Callable[..., Check]] = {
     "mass_balance": mass_balance,
+    "exergy_balance": exergy_balance,
     "second_law": second_law,
     "bounds": bounds,
 }
@@ -219,40 +269,22 @@ CHECKS: dict[str, Callable[..., Check]] = {
 
 #: What each check needs of the model; a model without it gets a skip.
 NEEDS: dict[str, tuple[str, ...]] = {
-    "mass_balance": (*acc.MATERIAL_STOCKS, "combustion_residue_added"),
-    "second_law": (
-        "fossil_energy_use",
-        "fossil_exergy_factor",
-        "material_waste_generation",
-        "material_specific_exergy",
-    ),
+    "mass_balance": (*acc.MATERIAL_STOCKS, *acc.MASS_ADDED),
+    "exergy_balance": acc.EXERGY_NEEDS,
+    "second_law": ("exergy_destroyed",),
     "bounds": (
         "ecosystem_health",
-        "recycling_collection",
+        "old_scrap_collection",
+        "remanufacturing",
         "end_of_life",
-        "secondary_input",
-        "by_product_exchange",
-        "material_input",
+        "scrap_remelted",
+        "by_product_utilisation",
+        "domestic_material_consumption",
     ),
     "time_step": (),
     "engines_agree": (),
-    "linear_economy": (
-        "reuse_policy",
-        "recycle_policy",
-        "decomposer_investment_share_policy",
-        "by_product_exchange_fraction",
-        "uncollected_end_of_life",
-        "extraction",
-    ),
-    "maximal_levers": (
-        "output_feedback_switch",
-        "threshold_constraint_switch",
-        "reduce_policy",
-        "reuse_policy",
-        "recycle_policy",
-        "decomposer_investment_share_policy",
-        "virgin_reserve",
-    ),
+    "linear_economy": (*LINEAR_ECONOMY, "uncollected_end_of_life", "virgin_metal", "metal_production"),
+    "maximal_levers": (*FIXED_ECONOMY, *THREE_R_LEVERS, "ore_reserve", "material_imported"),
 }
 
 

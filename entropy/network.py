@@ -1,22 +1,26 @@
-"""Ecological network analysis of the material cycle: the Finn Cycling Index.
+"""Ecological network analysis of the metal cycle: the Finn Cycling Index.
 
-The cluster's material cycle is drawn as three compartments, Production (P),
-Products in use (U) and the Decomposer industry (D), with
+The cluster's metal flows are drawn as four compartments, Metal making (M),
+Fabrication (F), Products in use (U) and the Decomposer industry (D), with
 
-* import: virgin extraction into P;
-* internal flows: new products P->U, collected end-of-life U->D, secondary
-  material D->P, and by-product exchange P->D->P (exchanged by-products are
-  drawn as passing through the decomposer compartment);
-* exports: process waste from P, uncollected end-of-life from U, recycling
-  losses and surplus secondary material from D;
-* storage: growth of products in use is treated as an export from U, and a
-  shrinking stock as an import to U (the usual treatment of a non-steady
-  state).
+* imports: virgin metal (own and imported ore) into M; a shrinking stock of
+  products in use counts as an import to U (the usual treatment of a
+  non-steady state);
+* internal flows: metal M->F; products used in the region F->U; process scrap
+  remelted F->M (the prompt-scrap loop); end-of-life products remanufactured
+  or collected U->D; remanufactured products D->U (the reuse loop); old scrap
+  remelted D->M (the recycling loop);
+* exports: remelting losses from M; exported products, landfilled and surplus
+  process scrap from F; uncollected end-of-life and stock growth from U;
+  surplus old scrap from D. Scrap the furnaces cannot take is split between
+  process and old scrap in proportion to what each offers.
 
 Finn Cycling Index (Finn 1976, J. Theor. Biol. 56:363; Ulanowicz 1986):
 ``FCI = TST_c / TST`` with ``TST_c = sum_j (n_jj - 1) / n_jj * T_j``, where
 ``N = (I - G)^-1`` is the integral flow matrix and ``G_ij = f_ji / T_j`` the
-fraction of compartment j's throughflow that goes to i.
+fraction of compartment j's throughflow that goes to i. With three cycles of
+different lengths the index weighs each by how often material passes round
+it, which the recycled share alone does not.
 """
 
 from __future__ import annotations
@@ -25,7 +29,7 @@ import numpy as np
 import xarray as xr
 from numpy.typing import NDArray
 
-COMPARTMENTS = ("production", "use", "decomposer")
+COMPARTMENTS = ("metal_making", "fabrication", "use", "decomposer")
 
 
 def finn_cycling_index(
@@ -67,7 +71,7 @@ def finn_cycling_index(
 
 
 def material_network(ds: xr.Dataset) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
-    """The cluster's material flows as a network, at every saved time.
+    """The cluster's metal flows as a network, at every saved time.
 
     Parameters
     ----------
@@ -76,29 +80,31 @@ def material_network(ds: xr.Dataset) -> tuple[NDArray[np.float64], NDArray[np.fl
 
     Returns
     -------
-    flows : ndarray, shape (time, 3, 3)
-        Flows between Production, Use and Decomposer (Mt/Year).
-    imports : ndarray, shape (time, 3)
+    flows : ndarray, shape (time, 4, 4)
+        Flows between Metal making, Fabrication, Use and Decomposer (Mt/Year).
+    imports : ndarray, shape (time, 4)
         Imports to each compartment (Mt/Year), including stock drawdown.
     """
     def get(name: str) -> NDArray[np.float64]:
         return np.broadcast_to(ds[name].values, ds["time"].shape).astype(np.float64)
 
-    extraction = get("extraction")
-    new_products = get("new_products")
+    available = get("scrap_available")
+    used = np.divide(get("scrap_remelted"), available, out=np.zeros_like(available), where=available > 0)
+    local = get("products_sold_locally")
+    reman = get("remanufacturing")
     end_of_life = get("end_of_life")
-    collected = get("recycling_collection")
-    secondary = get("secondary_input")
-    exchange = get("by_product_exchange")
-    nt = extraction.shape[0]
-    flows = np.zeros((nt, 3, 3))
-    flows[:, 0, 1] = new_products
-    flows[:, 1, 2] = collected
-    flows[:, 2, 0] = secondary + exchange
-    flows[:, 0, 2] = exchange
-    imports = np.zeros((nt, 3))
-    imports[:, 0] = extraction
-    imports[:, 1] = np.maximum(0.0, end_of_life - new_products)  # stock drawdown
+    nt = local.shape[0]
+    m, f, u, d = range(4)
+    flows = np.zeros((nt, 4, 4))
+    flows[:, m, f] = get("metal_production")
+    flows[:, f, u] = local
+    flows[:, f, m] = get("process_scrap_recycled") * used
+    flows[:, u, d] = reman + get("old_scrap_collection")
+    flows[:, d, u] = reman
+    flows[:, d, m] = get("old_scrap_collection") * used
+    imports = np.zeros((nt, 4))
+    imports[:, m] = get("virgin_metal")
+    imports[:, u] = np.maximum(0.0, end_of_life - local - reman)  # stock drawdown
     return flows, imports
 
 
