@@ -80,7 +80,7 @@ def main() -> int:
     rows.append(("bau 1,000 years (2025-3025) dt 0.125, Simlin", l_simlin, "s"))
     rows.append(("  ratio PySD / Simlin", l_pysd / l_simlin, "x"))
 
-    only = ["industrial_output", "load_ratio", "ecosystem_health"]
+    only = ["industrial_output", "binding_load_ratio", "ecosystem_health"]
     t_restricted = median_time(lambda: entropy.run(bau, engine="simlin", variables=only), 20)
     rows.append(("bau, Simlin, 3 variables kept", t_restricted, "s"))
 

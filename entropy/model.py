@@ -38,9 +38,9 @@ class VarInfo:
     Attributes
     ----------
     name : str
-        snake_case identifier (PySD's Python name), e.g. ``"virgin_reserve"``.
+        snake_case identifier (PySD's Python name), e.g. ``"ore_reserve"``.
     real_name : str
-        The name in the ``.mdl`` file, e.g. ``"Virgin Reserve"``.
+        The name in the ``.mdl`` file, e.g. ``"Ore Reserve"``.
     units : str
         Vensim units field, e.g. ``"Mt"``; ``""`` where the model gives none.
     kind : str

@@ -1,7 +1,7 @@
 """Variable names: Vensim's names and their snake_case identifiers.
 
 The package names every model variable by the snake_case form of its Vensim name
-(``Virgin Reserve`` -> ``virgin_reserve``), the form PySD uses for Python
+(``Ore Reserve`` -> ``ore_reserve``), the form PySD uses for Python
 identifiers. Simlin canonicalises names the same way for ordinary names; the
 engines map their own names onto these.
 """
@@ -22,12 +22,12 @@ def simlin_ident(real_name: str) -> str:
     Parameters
     ----------
     real_name : str
-        The name as written in the ``.mdl`` file, e.g. ``"Virgin Reserve"``.
+        The name as written in the ``.mdl`` file, e.g. ``"Ore Reserve"``.
 
     Returns
     -------
     str
-        E.g. ``"virgin_reserve"``.
+        E.g. ``"ore_reserve"``.
     """
     name = unicodedata.normalize("NFC", real_name).strip().strip('"')
     return _SPACES.sub("_", name).lower()
@@ -77,7 +77,7 @@ def python_identifiers(real_names: list[str]) -> list[str]:
     Returns
     -------
     list of str
-        snake_case identifiers, e.g. ``["virgin_reserve", ...]``.
+        snake_case identifiers, e.g. ``["ore_reserve", ...]``.
     """
     used = set(PYSD_RESERVED)
     out: list[str] = []

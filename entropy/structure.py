@@ -27,8 +27,8 @@ class Node:
     real_name : str
         The name in the ``.mdl`` file.
     kind : str
-        One of :data:`KINDS`. A lever is a constant whose documentation starts
-        with "Lever" (the shipped model's convention).
+        One of :data:`KINDS`. A lever is a constant a policy sets (see
+        :func:`is_lever`).
     units : str
     equation : str
         The equation (Simlin's rendering; a stock shows its initial value and
@@ -48,6 +48,23 @@ class Node:
     documentation: str
     inputs: tuple[str, ...]
     outputs: tuple[str, ...]
+
+
+def is_lever(name: str, documentation: str) -> bool:
+    """Whether a constant is a policy lever, by the shipped model's conventions.
+
+    A lever's name ends in ``_policy`` (the 3R, decomposer, by-product and
+    renewable levers), it sets the policy's timing or threshold constraint
+    (``policy_*``, ``threshold_*``), or its documentation calls it a lever
+    before the first colon (e.g. "Growth lever: ..."). Loop knockout switches
+    are for analysis, not policy: they are constants.
+    """
+    label = documentation.split(":", 1)[0] if ":" in documentation else ""
+    return (
+        name.endswith("_policy")
+        or name.startswith(("policy_", "threshold_"))
+        or "lever" in label.lower()
+    )
 
 
 def model_structure(model: Model) -> dict[str, Node]:
@@ -93,7 +110,7 @@ def model_structure(model: Model) -> dict[str, Node]:
             if isinstance(var, simlin.Flow):
                 kind = "flow"
             elif info.kind == "constant":
-                kind = "lever" if info.comment.startswith("Lever") else "constant"
+                kind = "lever" if is_lever(name, info.comment) else "constant"
             else:
                 kind = "auxiliary"
         nodes[name] = Node(

@@ -15,18 +15,28 @@ ROOT = Path(__file__).resolve().parents[1]
 DATA = Path(__file__).resolve().parent / "data"
 SHIPPED = entropy.list_scenarios()
 SCENARIO_IDS = sorted(k.split("/", 1)[1] for k in SHIPPED)
-#: The cluster model's policy levers (snake_case).
+#: The cluster model's policy levers (snake_case): the 3R, decomposer, by-product,
+#: renewable and growth levers, the threshold constraint and the policies' timing.
 LEVERS = (
     "reduce_policy",
     "reuse_policy",
     "recycle_policy",
     "decomposer_investment_share_policy",
+    "by_product_exchange_policy",
     "renewable_share_policy",
-    "investment_share",
+    "demand_growth_rate",
+    "demand_ceiling_ratio",
     "threshold_constraint_switch",
     "threshold_load_level",
     "policy_start_year",
     "policy_adoption_time",
+)
+#: The loop knockout switches (0 cuts the loop, 1 is the model as built).
+SWITCHES = (
+    "health_output_switch",
+    "health_assimilation_switch",
+    "depletion_cost_switch",
+    "finance_constraint_switch",
 )
 
 
