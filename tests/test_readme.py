@@ -52,12 +52,28 @@ def test_make_run_output() -> None:
     assert strip(shown) == strip(cli_output(["run", "bau", "--engine", "pysd"]))
 
 
-@pytest.mark.parametrize("command", ["entropy compare", "entropy scenarios"])
-def test_cli_examples(command: str) -> None:
-    block = block_from(f"$ {command}")
+def examples(command: str) -> list[str]:
+    """Every README block that starts with ``$ command``: the command line and what it prints."""
+    found, pos = [], 0
+    while (start := README.find(f"$ {command}", pos)) >= 0:
+        found.append(README[start : README.index("```", start)])
+        pos = start + 1
+    return found
+
+
+CLI_EXAMPLES = [block for command in ("entropy compare", "entropy scenarios", "entropy loops bau")
+                for block in examples(command)]
+
+
+@pytest.mark.parametrize("block", CLI_EXAMPLES, ids=[b.partition("\n")[0] for b in CLI_EXAMPLES])
+def test_cli_examples(block: str) -> None:
     first, _, shown = block.partition("\n")
     argv = shlex.split(first.removeprefix("$ "))[1:]
     assert strip(shown) == strip(cli_output(argv))
+
+
+def test_every_compare_example_is_checked() -> None:
+    assert len(examples("entropy compare")) >= 4
 
 
 def test_check_example() -> None:
