@@ -189,7 +189,7 @@ def _variable_list(text: str | None) -> list[str] | None:
     names = list(dict.fromkeys(v.strip() for v in text.split(",") if v.strip()))
     if not names:
         raise EntropyError(f"--variables {text!r}: no variable names; allowed: snake_case names "
-                           "separated by commas, e.g. --variables waste_stock,load_ratio")
+                           "separated by commas, e.g. --variables persistent_pollution,binding_load_ratio")
     return names
 
 
@@ -262,7 +262,7 @@ def cmd_ensemble(args: argparse.Namespace) -> int:
     from .ensemble_options import (check_chunk, check_ensemble_out, check_scheduler,
                                    check_workers)
     from .limits import MAX_ENSEMBLE_RUNS, check_count
-    from .robustness import robustness_table
+    from .robustness import NEEDS, robustness_table
     from .uncertainty import check_seed, load_uncertainty
 
     # The options first (the API checks them again, with the same messages):
@@ -285,7 +285,7 @@ def cmd_ensemble(args: argparse.Namespace) -> int:
                       variables=variables, chunk_size=args.chunk, on_chunk=lambda c: bar.advance())
     print(f"wrote {out}: {len(scenarios)} scenarios x {args.runs} runs ({ds.attrs['failed_runs']} failed)",
           file=sys.stderr)
-    if {"load_ratio", "ecosystem_health"} <= set(ds.data_vars):
+    if set(NEEDS) <= set(ds.data_vars):
         robust = robustness_table(ds)
         rows = [[str(s), *(fmt(float(v)) for v in row)] for s, row in robust.iterrows()]
         print(table(rows, ["scenario", *robust.columns]))

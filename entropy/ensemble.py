@@ -45,13 +45,15 @@ from .uncertainty import UncertaintySet, check_not_set, check_sampler, check_see
 
 __all__ = ["DEFAULT_VARIABLES", "FAILED", "OK", "Chunk", "ensemble", "run_chunk", "write_ensemble"]
 
-#: Variables an ensemble keeps unless told otherwise (what the summaries need).
+#: Variables an ensemble keeps unless told otherwise: what the summaries of
+#: :mod:`entropy.robustness` need (binding load, health, output) and the stocks
+#: behind them (persistent pollution, ore reserve, cumulative entropy).
 DEFAULT_VARIABLES = (
-    "load_ratio",
+    "binding_load_ratio",
     "ecosystem_health",
     "industrial_output",
-    "waste_stock",
-    "virgin_reserve",
+    "persistent_pollution",
+    "ore_reserve",
     "cumulative_entropy",
 )
 OK, FAILED = 0, 1

@@ -63,7 +63,7 @@ def check_variables(variables: object, known: Sequence[str], model: str) -> tupl
     names = tuple(variables)
     if not names:
         raise ScenarioError("variables (--variables) is empty; name at least one variable of model "
-                            f"{model} (e.g. load_ratio)")
+                            f"{model} (e.g. binding_load_ratio)")
     for v in names:
         if not isinstance(v, str) or v not in known:
             raise ScenarioError(f"variables (--variables): unknown variable {v!r} of model {model}")

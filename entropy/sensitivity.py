@@ -21,11 +21,13 @@ import pandas as pd
 import xarray as xr
 from numpy.typing import NDArray
 
+from . import accounting as acc
 from .engines import ENGINES, RunPlan, get_batch
 from .ensemble_options import check_table_out
 from .errors import EngineError, EntropyError, ScenarioError
 from .limits import MAX_SENSITIVITY_RUNS, MAX_SENSITIVITY_SAMPLES, check_count
 from .output import atomic_write
+from .robustness import LOAD
 from .scenario import Scenario
 from .uncertainty import UncertaintySet, check_not_set, check_seed
 
@@ -34,35 +36,79 @@ METHODS = ("sobol", "morris")
 MIN_SAMPLES = 2
 
 
-def _years_over(ts: np.ndarray, series: dict[str, np.ndarray]) -> float:
-    period = float(ts[1] - ts[0]) if len(ts) > 1 else 0.0
-    return float(np.count_nonzero(series["load_ratio"] > 1) * period)
+def _censored_year(year: float, ds: xr.Dataset) -> float:
+    """An event year, or one save period past the horizon if it never happens (NaN)."""
+    if math.isfinite(year):
+        return year
+    t = ds["time"].values
+    return float(t[-1]) + (float(t[1] - t[0]) if len(t) > 1 else 1.0)
 
 
-def _first_over(ts: np.ndarray, series: dict[str, np.ndarray]) -> float:
-    idx = np.flatnonzero(series["load_ratio"] > 1)
-    return float(ts[idx[0]]) if idx.size else float(ts[-1]) + (ts[1] - ts[0] if len(ts) > 1 else 1.0)
+def _last(var: str) -> Callable[[xr.Dataset], float]:
+    return lambda ds: float(ds[var].values[-1])
 
 
-#: Indicators a sensitivity analysis can explain: (variables needed, function of a run).
-OUTPUTS: dict[str, tuple[tuple[str, ...], Callable[[np.ndarray, dict[str, np.ndarray]], float]]] = {
-    "years_in_overshoot": (("load_ratio",), _years_over),
-    "first_overshoot_year": (("load_ratio",), _first_over),
-    "max_load_ratio": (("load_ratio",), lambda ts, s: float(np.max(s["load_ratio"]))),
-    "min_ecosystem_health": (("ecosystem_health",), lambda ts, s: float(np.min(s["ecosystem_health"]))),
-    "cumulative_entropy": (("cumulative_entropy",), lambda ts, s: float(s["cumulative_entropy"][-1])),
-    "cumulative_virgin_extraction": (("virgin_reserve",),
-                                     lambda ts, s: float(s["virgin_reserve"][0] - s["virgin_reserve"][-1])),
-    "cumulative_output": (("industrial_output",),
-                          lambda ts, s: float(np.trapezoid(s["industrial_output"], ts))),
+def _peak(var: str) -> Callable[[xr.Dataset], float]:
+    return lambda ds: float(ds[var].max())
+
+
+def _decline(ds: xr.Dataset) -> float:
+    out = ds["industrial_output"].values
+    peak = float(out.max())
+    return (peak - float(out[-1])) / peak if peak > 0 else 0.0
+
+
+def _collapse(ds: xr.Dataset) -> float:
+    return float(acc.collapsed(ds))
+
+
+_OUTPUT = ("industrial_output",)
+_RECOVERED = ("scrap_remelted", "remanufacturing", "by_product_utilisation", "domestic_material_consumption")
+
+#: Indicators a sensitivity analysis can explain, by the names of
+#: :data:`entropy.indicators.INDICATORS` and with their definitions (the same
+#: :mod:`entropy.accounting` functions): the variables each needs and the
+#: function of a run (a Dataset of those variables over ``time``). An event that
+#: never happens within the horizon (``first_overshoot_year``, the depletion
+#: years) is counted one save period after it, so that every run has a finite
+#: output; how many runs were so censored is in the result's ``attrs``.
+OUTPUTS: dict[str, tuple[tuple[str, ...], Callable[[xr.Dataset], float]]] = {
+    "years_in_overshoot": ((LOAD,), acc.years_in_overshoot),
+    "first_overshoot_year": ((LOAD,), lambda ds: _censored_year(acc.first_overshoot_year(ds), ds)),
+    "max_load_ratio": ((LOAD,), _peak(LOAD)),
+    "max_land_load": (("land_load_ratio",), _peak("land_load_ratio")),
+    "max_persistent_load": (("persistent_load_ratio",), _peak("persistent_load_ratio")),
+    "max_emission_load": (("emission_load_ratio",), _peak("emission_load_ratio")),
+    "min_ecosystem_health": (("ecosystem_health",), acc.min_ecosystem_health),
+    "collapse": (("ecosystem_health", "collapse_threshold"), _collapse),
+    "peak_output": (_OUTPUT, _peak("industrial_output")),
+    "final_output": (_OUTPUT, _last("industrial_output")),
+    "decline_from_peak": (_OUTPUT, _decline),
+    "cumulative_output": (_OUTPUT, lambda ds: acc.cumulative(ds, "industrial_output")),
+    "cumulative_entropy": (("cumulative_entropy",), _last("cumulative_entropy")),
+    "non_renewable_entropy": (("cumulative_non_renewable_entropy",), _last("cumulative_non_renewable_entropy")),
+    "cumulative_co2": (("cumulative_co2",), _last("cumulative_co2")),
+    "cumulative_ore_mined": (("ore_reserve",), lambda ds: float(ds["ore_reserve"][0] - ds["ore_reserve"][-1])),
+    "ore_depletion_year": (("ore_reserve",), lambda ds: _censored_year(acc.depletion_year(ds, "ore_reserve"), ds)),
+    "fossil_depletion_year": (("fossil_reserve",),
+                              lambda ds: _censored_year(acc.depletion_year(ds, "fossil_reserve"), ds)),
+    "circularity": (_RECOVERED, acc.circularity_over_horizon),
 }
+#: Outputs that are event years, censored one save period after the horizon when the event never happens.
+CENSORED = {"first_overshoot_year": LOAD, "ore_depletion_year": "ore_reserve",
+            "fossil_depletion_year": "fossil_reserve"}
 
 
-def _output(sc: Scenario, output: str) -> tuple[tuple[str, ...], Callable[[np.ndarray, dict[str, np.ndarray]], float]]:
+def _output(sc: Scenario, output: str) -> tuple[tuple[str, ...], Callable[[xr.Dataset], float]]:
     if output in OUTPUTS:
-        return OUTPUTS[output]
+        needed, fn = OUTPUTS[output]
+        missing = [v for v in needed if v not in sc.model.variables]
+        if not missing:
+            return needed, fn
+        raise ScenarioError(f"output {output!r} needs variable {missing[0]!r}, which model {sc.model.name} "
+                            "does not have; choose a variable of the model (its final value)")
     if output in sc.model.variables:
-        return (output,), lambda ts, s: float(s[output][-1])
+        return (output,), _last(output)
     raise ScenarioError(
         f"unknown output {output!r}; allowed: {', '.join(OUTPUTS)}, or a variable of model {sc.model.name} "
         "(its final value)"
@@ -85,8 +131,16 @@ def _check_samples(method: str, n: object, k: int) -> int:
 
 
 def _run_all(sc: Scenario, uncertain: UncertaintySet, engine: str, output: str,
-             values: NDArray[np.float64]) -> NDArray[np.float64]:
-    """The output of every run; the first run that fails or is not finite is an error."""
+             values: NDArray[np.float64]) -> tuple[NDArray[np.float64], float]:
+    """The output of every run; the first run that fails or is not finite is an error.
+
+    Returns
+    -------
+    y : numpy.ndarray
+        One value per row of ``values``.
+    last : float
+        The last saved time (an event year above it was censored).
+    """
     needed, fn = _output(sc, output)
     plan = RunPlan(sc.start, sc.end, sc.time_step, sc.save_period, dict(sc.constants), dict(sc.changes),
                    needed)
@@ -107,10 +161,11 @@ def _run_all(sc: Scenario, uncertain: UncertaintySet, engine: str, output: str,
             if bad.size:
                 raise EngineError(f"{where}: {v} is not finite ({series[v][bad[0]]}) from time "
                                   f"{batch.time[bad[0]]:g}; indices need a finite output in every run")
-        y[i] = fn(batch.time, series)
+        run = xr.Dataset({v: ("time", series[v]) for v in needed}, coords={"time": batch.time})
+        y[i] = fn(run)
         if not math.isfinite(y[i]):
             raise EngineError(f"{where}: output {output} is {y[i]} (not finite)")
-    return y
+    return y, float(batch.time[-1])
 
 
 def sensitivity(sc: Scenario, uncertain: UncertaintySet, method: str = "sobol", output: str = "years_in_overshoot",
@@ -128,7 +183,9 @@ def sensitivity(sc: Scenario, uncertain: UncertaintySet, method: str = "sobol", 
         (``n * (k + 1)`` runs): ``mu_star`` (mean absolute elementary effect, in
         the output's units) and ``sigma``.
     output : str
-        An indicator of :data:`OUTPUTS` or a model variable (final value).
+        An indicator of :data:`OUTPUTS` (defined as in
+        :data:`entropy.indicators.INDICATORS`) or a model variable (its final
+        value).
     n : int
         Base sample size, from :data:`MIN_SAMPLES` to
         ``entropy.limits.MAX_SENSITIVITY_SAMPLES`` (a power of 2 for Sobol'),
@@ -143,8 +200,10 @@ def sensitivity(sc: Scenario, uncertain: UncertaintySet, method: str = "sobol", 
         One row per parameter, ranked by ``ST`` (Sobol') or ``mu_star``
         (Morris). ``attrs``: ``method``, ``output``, ``runs``, ``scenario``,
         ``samples``, ``seed``, ``engine``, ``varies`` (False if the output is
-        the same in every run: the indices are then undefined, NaN, not 0) and
-        ``note`` (why, or "").
+        the same in every run: the indices are then undefined, NaN, not 0),
+        ``note`` (why, or "") and ``censored`` (runs in which an event-year
+        output never happened within the horizon and was counted one save
+        period after it; 0 for other outputs).
 
     Raises
     ------
@@ -179,7 +238,8 @@ def sensitivity(sc: Scenario, uncertain: UncertaintySet, method: str = "sobol", 
         unit = morris_sample.sample(problem, n, num_levels=4, seed=salib_seed)
     unit = np.clip(unit, 0.0, np.nextafter(1.0, 0.0))
     values = np.column_stack([p.ppf(unit[:, i]) for i, p in enumerate(uncertain.parameters)])
-    y = _run_all(sc, uncertain, engine, output, values)
+    y, last = _run_all(sc, uncertain, engine, output, values)
+    censored = int(np.count_nonzero(y > last)) if output in CENSORED else 0
     columns = ["S1", "S1_conf", "ST", "ST_conf"] if method == "sobol" else ["mu_star", "mu_star_conf", "sigma"]
     index = pd.Index(names, name="parameter")
     note = ""
@@ -195,7 +255,7 @@ def sensitivity(sc: Scenario, uncertain: UncertaintySet, method: str = "sobol", 
         res = morris_analyze.analyze(problem, unit, y, num_levels=4, seed=salib_seed)
         table = pd.DataFrame({c: res[c] for c in columns}, index=index).sort_values("mu_star", ascending=False)
     table.attrs.update(method=method, output=output, runs=len(values), scenario=sc.name, samples=n, seed=seed,
-                       engine=engine, varies=not note, note=note)
+                       engine=engine, varies=not note, note=note, censored=censored)
     return table
 
 

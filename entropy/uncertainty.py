@@ -3,19 +3,19 @@
 ::
 
     model = "cluster"
-    [parameters.critical_waste_level]
+    [parameters.critical_pollution_index]
     distribution = "triangular"      # uniform | triangular | normal | discrete
-    min = 8
-    mode = 15
-    max = 30
-    reason = "Threshold of ecosystem damage: poorly known, skewed upwards."
+    min = 1.5
+    mode = 2
+    max = 5
+    reason = "Threshold of ecosystem damage: no local measurement, skewed upwards."
 
     [parameters.recycling_yield]
     distribution = "normal"          # truncated to the constant's Vensim range
-    mean = 0.85
-    sd = 0.04
+    mean = 0.9
+    sd = 0.03
 
-    [parameters.product_service_life]
+    [parameters.service_life]
     distribution = "discrete"
     values = [10, 15, 20, 30]
     weights = [1, 2, 2, 1]           # optional; equal otherwise

@@ -101,11 +101,11 @@ def test_damaged_part_is_reported_and_recomputed(tmp_path: Path, cluster_uncerta
     assert len(messages) == 1 and parts[0].name in messages[0] and reason in messages[0], messages
     assert "computing runs 0-9 of scenario 1 again" in messages[0]
     assert [c.start for c in computed] == [0, 20]  # the damaged chunk and the one never stored
-    for var in ("load_ratio", "waste_stock", "status", "param_recycling_yield"):
+    for var in ("binding_load_ratio", "persistent_pollution", "status", "param_recycling_yield"):
         np.testing.assert_array_equal(ds[var].values, whole[var].values)
     assert ds.attrs["failed_runs"] == 0
     back = xr.load_dataset(out, engine="h5netcdf")
-    np.testing.assert_array_equal(back["waste_stock"].values, whole["waste_stock"].values)
+    np.testing.assert_array_equal(back["persistent_pollution"].values, whole["persistent_pollution"].values)
     assert not Path(str(out) + ".parts").exists()
 
 
@@ -118,7 +118,7 @@ def test_intact_parts_are_used_without_a_word(tmp_path: Path, cluster_uncertaint
     ds = ensemble(["bau"], cluster_uncertainty, RUNS, seed=9, workers=1, chunk_size=CHUNK, out=out,
                   on_chunk=computed.append, on_message=messages.append)
     assert messages == [] and [c.start for c in computed] == [20]
-    np.testing.assert_array_equal(ds["load_ratio"].values, whole["load_ratio"].values)
+    np.testing.assert_array_equal(ds["binding_load_ratio"].values, whole["binding_load_ratio"].values)
 
 
 def test_cli_reports_a_corrupt_part_on_stderr(tmp_path: Path, cluster_uncertainty: UncertaintySet,
@@ -131,7 +131,7 @@ def test_cli_reports_a_corrupt_part_on_stderr(tmp_path: Path, cluster_uncertaint
     err = capsys.readouterr().err
     assert f"{parts[1].name} is corrupt" in err and "Traceback" not in err
     back = xr.load_dataset(out, engine="h5netcdf")
-    np.testing.assert_array_equal(back["waste_stock"].values, whole["waste_stock"].values)
+    np.testing.assert_array_equal(back["persistent_pollution"].values, whole["persistent_pollution"].values)
 
 
 # --- non-finite members -------------------------------------------------------------------------
@@ -157,12 +157,12 @@ def test_summaries_skip_failed_runs() -> None:
     t = np.arange(3.0)
     load = np.array([[[0.5, 0.5, 0.5], [0.5, 0.5, 0.5], [1e300, np.inf, np.nan]]])
     ds = xr.Dataset({
-        "load_ratio": (("scenario", "run", "time"), load),
+        "binding_load_ratio": (("scenario", "run", "time"), load),
         "ecosystem_health": (("scenario", "run", "time"), np.ones_like(load)),
         "industrial_output": (("scenario", "run", "time"), np.ones_like(load)),
         "status": (("scenario", "run"), np.array([[0, 0, 1]], dtype=np.int8)),
     }, coords={"scenario": ["s"], "run": [0, 1, 2], "time": t})
-    assert float(percentile_bands(ds, "load_ratio").max()) == 0.5
+    assert float(percentile_bands(ds, "binding_load_ratio").max()) == 0.5
     table = robustness_table(ds)
     assert table.loc["s", "p_overshoot"] == 0 and table.loc["s", "failed_runs"] == 1
     assert table.loc["s", "expected_cumulative_output"] == 2
@@ -170,21 +170,24 @@ def test_summaries_skip_failed_runs() -> None:
 
 # --- uncertainty files --------------------------------------------------------------------------
 
-_TRI = '[parameters.critical_waste_level]\ndistribution = "triangular"\n'
-_UNI = '[parameters.health_damage_rate]\ndistribution = "uniform"\n'
+_TRI = '[parameters.critical_pollution_index]\ndistribution = "triangular"\n'
+_UNI = '[parameters.damage_time]\ndistribution = "uniform"\n'
 _NORM = '[parameters.recycling_yield]\ndistribution = "normal"\nmean = 0.85\n'
-_DISC = '[parameters.product_service_life]\ndistribution = "discrete"\n'
+_DISC = '[parameters.service_life]\ndistribution = "discrete"\n'
 
 
 @pytest.mark.parametrize(
     ("body", "message"),
     [
-        (_TRI + "min = 15\nmode = 15\nmax = 15\n", "[parameters.critical_waste_level] min (15) must be less than max"),
-        (_TRI + "min = 20\nmode = 15\nmax = 10\n", "[parameters.critical_waste_level] min (20) must be less than max"),
-        (_TRI + "min = 10\nmode = 25\nmax = 20\n", "[parameters.critical_waste_level] mode (25) must lie between"),
-        (_UNI + "min = 0.1\nmax = 0.1\n", "[parameters.health_damage_rate] min (0.1) must be less than max (0.1)"),
-        (_UNI + "min = 0.1\nmax = inf\n", "[parameters.health_damage_rate] max must be a finite number, got inf"),
-        (_UNI + "min = nan\nmax = 0.1\n", "[parameters.health_damage_rate] min must be a finite number, got nan"),
+        (_TRI + "min = 5\nmode = 5\nmax = 5\n", "[parameters.critical_pollution_index] min (5) must be less than max"),
+        (_TRI + "min = 15\nmode = 10\nmax = 5\n",
+         "[parameters.critical_pollution_index] min (15) must be less than max"),
+        (_TRI + "min = 5\nmode = 15\nmax = 10\n", "[parameters.critical_pollution_index] mode (15) must lie between"),
+        (_TRI + "min = 1\nmode = 2\nmax = 3\n",
+         "[parameters.critical_pollution_index] value 1 is outside the range of critical_pollution_index"),
+        (_UNI + "min = 2\nmax = 2\n", "[parameters.damage_time] min (2) must be less than max (2)"),
+        (_UNI + "min = 2\nmax = inf\n", "[parameters.damage_time] max must be a finite number, got inf"),
+        (_UNI + "min = nan\nmax = 2\n", "[parameters.damage_time] min must be a finite number, got nan"),
         (_NORM + "sd = 0\n", "[parameters.recycling_yield] sd must be positive, got 0"),
         (_NORM + "sd = -0.1\n", "[parameters.recycling_yield] sd must be positive, got -0.1"),
         (_NORM + "sd = nan\n", "[parameters.recycling_yield] sd must be a finite number, got nan"),
@@ -196,7 +199,7 @@ _DISC = '[parameters.product_service_life]\ndistribution = "discrete"\n'
         (_DISC + "values = [10, 20]\nweights = [1, inf]\n", "weights must be a non-empty list of finite numbers"),
         (_DISC + "values = [10, 20]\nweights = [1e308, 1e308]\n", "weights must have a positive, finite sum"),
         (_DISC + "values = [10, 20]\nweights = [1, 2, 3]\n", "weights must be as many as values: 3 weights, 2"),
-        (_DISC + "values = []\n", "[parameters.product_service_life] values must be a non-empty list"),
+        (_DISC + "values = []\n", "[parameters.service_life] values must be a non-empty list"),
         (_DISC + "values = [10, nan]\n", "values must be a non-empty list of finite numbers"),
         (_DISC + "values = [10, 20]\nweights = [1, 0]\n", "needs at least two different values"),
         (_DISC + "values = [15, 15]\n", "needs at least two different values"),
@@ -275,11 +278,16 @@ def test_scenario_may_not_set_an_uncertain_constant(tmp_path: Path, cluster_unce
     assert sorted(p.name for p in tmp_path.iterdir()) == ["sets.toml"]
 
 
-def test_shipped_scenario_that_sets_an_uncertain_constant_is_refused_by_the_cli(
+def test_scenario_file_that_sets_an_uncertain_constant_is_refused_by_the_cli(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["ensemble", "heterogeneous", "--uncertain", str(UNCERTAIN), "--runs", "2",
+    """No shipped scenario sets an uncertain constant (test_ensemble.py): a user's file may."""
+    f = tmp_path / "mine.toml"
+    f.write_text('name = "mine"\nmodel = "cluster"\n[levers]\nrecycle_policy = 0.9\nland_capacity = 300\n',
+                 encoding="utf-8")
+    assert main(["ensemble", str(f), "--uncertain", str(UNCERTAIN), "--runs", "2",
                  "--out", str(tmp_path / "e.nc")]) == 2
-    assert "heterogeneous.toml: [levers] recycling_yield: the scenario sets it to 0.8" in capsys.readouterr().err
+    assert "mine.toml: [levers] land_capacity: the scenario sets it to 300" in capsys.readouterr().err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["mine.toml"]
 
 
 # --- seeds and options through the API ----------------------------------------------------------
@@ -301,7 +309,7 @@ def test_same_seed_same_result_whatever_the_split(cluster_uncertainty: Uncertain
                  workers=1, chunk_size=6)
     b = ensemble(["bau"], cluster_uncertainty, np.int64(6), sampler=sampler, seed=4, workers=1,  # type: ignore[arg-type]
                  chunk_size=np.int64(4))  # type: ignore[arg-type]
-    np.testing.assert_array_equal(a["load_ratio"].values, b["load_ratio"].values)
+    np.testing.assert_array_equal(a["binding_load_ratio"].values, b["binding_load_ratio"].values)
     assert a.attrs["seed"] == 4
 
 
@@ -310,7 +318,7 @@ def test_same_seed_same_result_whatever_the_split(cluster_uncertainty: Uncertain
 def test_same_seed_same_result_on_two_workers(cluster_uncertainty: UncertaintySet, sampler: str) -> None:
     one = ensemble(["bau"], cluster_uncertainty, 20, sampler=sampler, seed=6, workers=1, chunk_size=20)
     two = ensemble(["bau"], cluster_uncertainty, 20, sampler=sampler, seed=6, workers=2, chunk_size=7)
-    np.testing.assert_array_equal(one["load_ratio"].values, two["load_ratio"].values)
+    np.testing.assert_array_equal(one["binding_load_ratio"].values, two["binding_load_ratio"].values)
 
 
 @pytest.mark.parametrize(
@@ -332,7 +340,7 @@ def test_same_seed_same_result_on_two_workers(cluster_uncertainty: UncertaintySe
         ({"sampler": "latin"}, r"unknown sampler 'latin'; allowed: lhs, mc, sobol"),
         ({"engine": "vensim"}, r"unknown engine 'vensim'; allowed: pysd, simlin"),
         ({"variables": []}, r"variables \(--variables\) is empty"),
-        ({"variables": "load_ratio"}, r"variables \(--variables\) must be a list"),
+        ({"variables": "binding_load_ratio"}, r"variables \(--variables\) must be a list"),
         ({"variables": ["nope"]}, r"unknown variable 'nope' of model cluster"),
         ({"out": "e.csv"}, r"e.csv: unknown ensemble format '.csv'; allowed: .nc, .zarr"),
         ({"out": "missing/e.nc"}, r"folder .*missing does not exist"),

@@ -16,8 +16,9 @@ import xarray as xr
 
 import entropy
 from entropy.cli import main
-from entropy.errors import EngineError, EntropyError
-from entropy.sensitivity import sensitivity
+from entropy.errors import EngineError, EntropyError, ScenarioError
+from entropy.indicators import INDICATORS, summary
+from entropy.sensitivity import CENSORED, OUTPUTS, sensitivity
 from entropy.uncertainty import load_uncertainty
 
 from .conftest import DATA, ROOT
@@ -56,11 +57,15 @@ def test_sensitivity_accepts_numpy_numbers() -> None:
     assert a.equals(b) and a.attrs["varies"] and a.attrs["note"] == ""
 
 
+#: Reduce costs nothing in bau (nothing is reduced): its cost coefficient cannot matter.
+_INERT = ('model = "cluster"\n[parameters.reduce_cost_coefficient]\ndistribution = "uniform"\n'
+          'min = 0.05\nmax = 0.5\n')
+
+
 def test_constant_output_says_its_indices_are_undefined(tmp_path: Path) -> None:
-    """Recycling yield does not matter in bau (nothing is recycled): no variance, no indices."""
+    """The cost of reduce does not matter in bau (reduce is 0): no variance, no indices."""
     f = tmp_path / "u.toml"
-    f.write_text('model = "cluster"\n[parameters.recycling_yield]\ndistribution = "uniform"\n'
-                 'min = 0.7\nmax = 0.9\n', encoding="utf-8")
+    f.write_text(_INERT, encoding="utf-8")
     u = load_uncertainty(f)
     for method in ("sobol", "morris"):
         table = sensitivity(entropy.load_scenario("bau"), u, method, "years_in_overshoot", n=2)
@@ -115,8 +120,40 @@ def test_cli_bad_sensitivity_options(tmp_path: Path, capsys: pytest.CaptureFixtu
 
 def test_cli_constant_sensitivity_says_so(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     f = tmp_path / "u.toml"
-    f.write_text('model = "cluster"\n[parameters.recycling_yield]\ndistribution = "uniform"\n'
-                 'min = 0.7\nmax = 0.9\n', encoding="utf-8")
+    f.write_text(_INERT, encoding="utf-8")
     assert main(["sensitivity", "bau", "--uncertain", str(f), "--method", "morris", "--samples", "2"]) == 0
     out = capsys.readouterr().out
     assert "does not vary" in out and "indices are undefined" in out and " 0 " not in out
+
+
+def test_outputs_are_the_indicators() -> None:
+    """Each sensitivity output is the indicator of the same name, computed the same way:
+    on a full bau run, from only the variables the output asks for."""
+    ds = entropy.run(entropy.load_scenario("bau"), engine="simlin")
+    expected = summary(ds)
+    for name, (needed, fn) in OUTPUTS.items():
+        assert name in INDICATORS, name
+        run = xr.Dataset({v: ("time", np.broadcast_to(ds[v].values, ds["time"].shape)) for v in needed},
+                         coords={"time": ds["time"].values})
+        assert fn(run) == pytest.approx(expected[name], rel=1e-12, abs=1e-12), name
+
+
+def test_event_that_never_happens_is_censored_and_counted(tmp_path: Path) -> None:
+    """The eco-park never overshoots: its first overshoot year is the horizon's end plus one
+    save period in every run, counted in ``censored``, and so does not vary."""
+    f = tmp_path / "u.toml"
+    f.write_text('model = "cluster"\n[parameters.land_capacity]\ndistribution = "uniform"\n'
+                 'min = 150\nmax = 250\n', encoding="utf-8")
+    table = sensitivity(entropy.load_scenario("eco-park"), load_uncertainty(f), "morris",
+                        "first_overshoot_year", n=2)
+    assert table.attrs["censored"] == table.attrs["runs"] and "first_overshoot_year" in CENSORED
+    assert not table.attrs["varies"] and "it is 2226 in all" in table.attrs["note"]
+    years = sensitivity(entropy.load_scenario("bau"), load_uncertainty(f), "morris", "years_in_overshoot", n=2)
+    assert years.attrs["censored"] == 0
+
+
+def test_output_the_model_cannot_give_is_refused_before_any_run() -> None:
+    u = load_uncertainty(DATA / "ishigami_uncertainty.toml")
+    sc = entropy.load_scenario(DATA / "ishigami.toml")
+    with pytest.raises(ScenarioError, match="output 'max_load_ratio' needs variable 'binding_load_ratio'"):
+        sensitivity(sc, u, "morris", "max_load_ratio", n=2)
