@@ -28,27 +28,27 @@ def test_dataset_format(engine: str) -> None:
         assert da.attrs["description"], name
         assert da.attrs["long_name"] == model.variables[name].real_name
     assert ds["recycle_policy"].dims == ()  # constants are 0-d
-    assert ds["virgin_reserve"].attrs["units"] == "Mt"
+    assert ds["ore_reserve"].attrs["units"] == "Mt"
     for key in ("model", "model_file", "model_sha256", "scenario", "scenario_toml", "engine",
                 "engine_version", "time_step", "save_period", "created"):
         assert key in ds.attrs, key
     assert ds.attrs["engine"] == engine
     assert ds.attrs["model_sha256"] == model.sha256
-    assert ds.attrs["time_step"] == 0.125
+    assert ds.attrs["time_step"] == scenario("eco-park").time_step
     # The recorded scenario is itself a valid scenario that reproduces the run.
     again = entropy.parse_scenario(ds.attrs["scenario_toml"], name="recorded")
     assert again.constants == scenario("eco-park").constants
 
 
 def test_restricted_variables() -> None:
-    ds = entropy.run("bau", engine="simlin", variables=["waste_stock", "load_ratio"])
-    assert set(ds.data_vars) == {"waste_stock", "load_ratio"}
-    with pytest.raises(entropy.ScenarioError, match="unknown variable 'wast_stock'"):
-        entropy.run("bau", engine="simlin", variables=["wast_stock"])
+    ds = entropy.run("bau", engine="simlin", variables=["persistent_pollution", "binding_load_ratio"])
+    assert set(ds.data_vars) == {"persistent_pollution", "binding_load_ratio"}
+    with pytest.raises(entropy.ScenarioError, match="unknown variable 'persistent_polution'"):
+        entropy.run("bau", engine="simlin", variables=["persistent_polution"])
 
 
 def test_horizon_overrides() -> None:
-    ds = entropy.run("bau", engine="simlin", end=2100, time_step=0.25, variables=["waste_stock"])
+    ds = entropy.run("bau", engine="simlin", end=2100, time_step=0.25, variables=["persistent_pollution"])
     assert float(ds["time"][-1]) == 2100
     assert ds.attrs["time_step"] == 0.25
 
@@ -107,14 +107,15 @@ def test_third_party_model_runs_on_both_engines(engine: str, tmp_path: Path) -> 
 
 
 def test_run_many_and_netcdf_roundtrip(tmp_path: Path) -> None:
-    ds = entropy.run_many(["bau", "eco-park"], engine="simlin", variables=["load_ratio", "waste_stock"])
+    ds = entropy.run_many(["bau", "eco-park"], engine="simlin",
+                          variables=["binding_load_ratio", "persistent_pollution"])
     assert ds.sizes["scenario"] == 2
     assert list(ds["scenario"].values) == ["bau", "eco-park"]
     path = entropy.write_results(ds, tmp_path / "two.nc")
     back = xr.load_dataset(path)
-    assert back["load_ratio"].attrs["units"] == "Dmnl"
+    assert back["binding_load_ratio"].attrs["units"] == "Dmnl"
     assert back.attrs["engine"] == "simlin"
-    np.testing.assert_array_equal(back["waste_stock"].values, ds["waste_stock"].values)
+    np.testing.assert_array_equal(back["persistent_pollution"].values, ds["persistent_pollution"].values)
 
 
 def test_public_api_is_typed() -> None:

@@ -17,15 +17,21 @@ from .conftest import LEVERS, ROOT, scenario
 
 MDL = ROOT / "sd_models" / "cluster" / "cluster.mdl"
 REQUIRED_STOCKS = {
-    "virgin_reserve",
+    "ore_reserve",
     "fossil_reserve",
-    "products_in_use",
+    "products_in_use_new",
+    "products_in_use_middle",
+    "products_in_use_old",
     "recycling_capacity",
-    "waste_stock",
-    "assimilated_waste",
+    "land_stockpile",
+    "persistent_pollution",
+    "assimilated_pollution",
     "ecosystem_health",
     "industrial_capital",
+    "product_demand",
     "cumulative_entropy",
+    "cumulative_non_renewable_entropy",
+    "cumulative_co2",
 }
 
 
@@ -38,9 +44,7 @@ def test_simlin_finds_no_issue_at_all() -> None:
 
 def test_simlin_unit_check_catches_a_wrong_unit(tmp_path: Path) -> None:
     """The unit check above can fail: break one unit and it reports it."""
-    broken = MDL.read_text(encoding="utf-8").replace(
-        "	~	PJ/BCNY [0,5,0.05]", "	~	PJ*Year/BCNY [0,5,0.05]", 1
-    )
+    broken = MDL.read_text(encoding="utf-8").replace("\t~\tPJ/BCNY [", "\t~\tPJ*Year/BCNY [", 1)
     assert broken != MDL.read_text(encoding="utf-8")
     (tmp_path / "broken.mdl").write_text(broken, encoding="utf-8")
     issues = simlin.load(tmp_path / "broken.mdl").check()
@@ -106,13 +110,14 @@ def test_translation_is_cached_by_content(tmp_path: Path, monkeypatch: pytest.Mo
     assert again.python_file.stat().st_mtime_ns == stamp
     # Changed content: a new translation under a new key.
     copy.write_text(
-        copy.read_text(encoding="utf-8").replace("0.15\n	~	Dmnl [0,0.5,0.01]", "0.2\n	~	Dmnl [0,0.5,0.01]", 1),
+        copy.read_text(encoding="utf-8").replace("Reduce Policy=\n\t0\n", "Reduce Policy=\n\t0.2\n", 1),
         encoding="utf-8",
     )
     changed = load_model(copy)
     assert changed.sha256 != first.sha256
     assert changed.python_file != first.python_file
-    assert changed.variables["process_loss_fraction"].default == 0.2
+    assert first.variables["reduce_policy"].default == 0
+    assert changed.variables["reduce_policy"].default == 0.2
     assert len(list((cache / next(os.walk(cache))[1][0]).iterdir())) >= 2
 
 
@@ -122,8 +127,10 @@ def test_the_model_has_a_diagram_naming_its_variables() -> None:
     sketch = text[text.index("\\\\\\---///"):]
     drawn = {line.split(",")[2] for line in sketch.splitlines() if line.startswith("10,")}
     real = {v.real_name for v in scenario("bau").model.variables.values()}
-    assert {"Virgin Reserve", "Waste Stock", "Ecosystem Health", "Industrial Capital"} <= drawn
-    assert drawn <= real | {"Time"}
+    assert {"Ore Reserve", "Persistent Pollution", "Land Stockpile", "Ecosystem Health",
+            "Industrial Capital"} <= drawn
+    # A name drawn but not defined opens in Vensim as a variable without an equation.
+    assert drawn <= real | {"Time"}, f"drawn but not in the model: {sorted(drawn - real - {'Time'})}"
 
 
 def test_sketch_tool_keeps_equations(tmp_path: Path) -> None:
