@@ -9,34 +9,46 @@ import pandas as pd
 import pytest
 import xarray as xr
 
+import entropy
 from entropy import invariants
 from entropy.cli import main
 from entropy.progress import Progress
+from entropy.report import fmt
+
+from .conftest import cached_run, scenario
+
+
+def row(text: str, indicator: str) -> list[str]:
+    """The cells of an indicator's row in a printed table."""
+    return next(line for line in text.splitlines() if line.split()[:1] == [indicator]).split()
 
 
 def test_run_prints_indicators(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["run", "bau", "--engine", "simlin"]) == 0
     out = capsys.readouterr().out
     assert out.splitlines()[0].split() == ["indicator", "units", "bau"]
-    assert "first_overshoot_year" in out and "2092" in out
+    table = entropy.indicators(cached_run("bau"))
+    for name, (unit, _) in entropy.INDICATORS.items():
+        assert row(out, name) == [name, unit, fmt(table.loc["bau", name], unit)], name
+    assert row(out, "collapse")[-1] == "yes"  # business as usual overshoots and collapses
 
 
 def test_run_writes_netcdf(tmp_path: Path) -> None:
     out = tmp_path / "bau.nc"
     assert main(["run", "bau", "--engine", "simlin", "--out", str(out)]) == 0
     ds = xr.load_dataset(out)
-    assert ds.attrs["scenario"] == "bau" and "virgin_reserve" in ds
+    assert ds.attrs["scenario"] == "bau" and "ore_reserve" in ds
     assert (out.stat().st_mode & 0o777) != 0o600  # normal permissions, not mkstemp's
 
 
 def test_run_writes_csv(tmp_path: Path) -> None:
     out = tmp_path / "bau.csv"
     assert main(["run", "bau", "--engine", "simlin", "--end", "2100", "--out", str(out),
-                 "--variables", "waste_stock,load_ratio,recycle_policy"]) == 0
+                 "--variables", "persistent_pollution,binding_load_ratio,recycle_policy"]) == 0
     df = pd.read_csv(out, index_col="time")
-    assert list(df.columns) == ["waste_stock", "load_ratio", "recycle_policy"]
+    assert list(df.columns) == ["persistent_pollution", "binding_load_ratio", "recycle_policy"]
     assert df.index[0] == 2025 and df.index[-1] == 2100
-    assert (df["recycle_policy"] == 0).all()
+    assert (df["recycle_policy"] == scenario("bau").model.variables["recycle_policy"].default).all()
 
 
 def test_several_scenarios_one_file(tmp_path: Path) -> None:
@@ -44,7 +56,7 @@ def test_several_scenarios_one_file(tmp_path: Path) -> None:
     assert main(["run", "bau", "reduce", "eco-park", "--engine", "simlin", "--out", str(out)]) == 0
     ds = xr.load_dataset(out)
     assert list(ds["scenario"].values) == ["bau", "reduce", "eco-park"]
-    assert ds["waste_stock"].dims == ("scenario", "time")
+    assert ds["persistent_pollution"].dims == ("scenario", "time")
     csv = tmp_path / "all.csv"
     assert main(["run", "bau", "reduce", "--engine", "simlin", "--out", str(csv)]) == 0
     df = pd.read_csv(csv)
@@ -63,29 +75,32 @@ def test_compare(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     assert main(["compare", "bau", "eco-park", "--engine", "simlin", "--out", str(out)]) == 0
     text = capsys.readouterr().out
     assert "eco-park - bau" in text.splitlines()[0]
-    row = next(line for line in text.splitlines() if line.startswith("years_in_overshoot"))
-    assert row.split()[-1] == "-65"
+    years = {n: entropy.indicators(cached_run(n)).iloc[0]["years_in_overshoot"] for n in ("bau", "eco-park")}
+    assert years["eco-park"] == 0 < years["bau"]  # the eco-park never overshoots
+    assert row(text, "years_in_overshoot")[-1] == fmt(-years["bau"])
     df = pd.read_csv(out, index_col="scenario")
-    assert df.loc["eco-park", "years_in_overshoot_diff"] == -65
+    assert df.loc["eco-park", "years_in_overshoot_diff"] == -years["bau"]
 
 
 def test_check_passes(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["check", "eco-park", "--engine", "simlin"]) == 0
     out = capsys.readouterr().out
-    for name in ("finite", "mass_balance", "second_law", "bounds", "time_step", "engines_agree",
-                 "linear_economy", "maximal_levers"):
-        assert name in out
-    assert out.strip().splitlines()[-1] == "8 passed, 0 failed"
+    names = ("finite", "mass_balance", "exergy_balance", "second_law", "bounds", "time_step",
+             "engines_agree", "linear_economy", "maximal_levers")
+    assert [line.split()[1] for line in out.splitlines() if line.startswith("eco-park ")] == list(names)
+    assert out.strip().splitlines()[-1] == f"{len(names)} passed, 0 failed"
 
 
 def test_check_fails_with_non_zero_exit(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Hold mass balance to an impossible 0 and the residual of 1e-15 fails it."""
+    """Hold mass and exergy balance to an impossible 0 and residuals of 1e-15 fail them."""
     monkeypatch.setattr(invariants, "MASS_TOL", 0.0)
     assert main(["check", "bau", "--engine", "simlin", "--quick"]) == 1
     out = capsys.readouterr().out
-    assert "FAIL" in out and out.strip().splitlines()[-1] == "3 passed, 1 failed"
+    failed = [line.split()[1] for line in out.splitlines() if " FAIL " in f"{line} "]
+    assert failed == ["mass_balance", "exergy_balance"]
+    assert out.strip().splitlines()[-1] == "3 passed, 2 failed"
 
 
 def test_listings(capsys: pytest.CaptureFixture[str]) -> None:
@@ -128,7 +143,12 @@ def test_set_overrides_constants(tmp_path: Path, capsys: pytest.CaptureFixture[s
     ds = xr.load_dataset(out)
     assert float(ds["recycle_policy"]) == 0.8
     assert "recycle_policy = 0.8" in ds.attrs["scenario_toml"]
-    assert "2140" in capsys.readouterr().out  # the recycle scenario's overshoot year
+    # The table is of the run with the overrides, not of business as usual.
+    set_run = entropy.run(scenario("bau").with_levers(recycle_policy=0.8, decomposer_investment_share_policy=0.1),
+                          engine="simlin")
+    years = entropy.indicators(set_run).iloc[0]["years_in_overshoot"]
+    assert years != entropy.indicators(cached_run("bau")).iloc[0]["years_in_overshoot"]
+    assert row(capsys.readouterr().out, "years_in_overshoot")[-1] == fmt(years, "Year")
 
 
 @pytest.mark.parametrize(
@@ -159,8 +179,8 @@ def test_check_skips_what_a_third_party_model_lacks(
     f.write_text(f'model = "{DATA / "third_party.mdl"}"\n')
     assert main(["check", str(f)]) == 0
     out = capsys.readouterr().out
-    assert "skip" in out and "model third_party has no virgin_reserve" in out
-    assert out.strip().splitlines()[-1] == "3 passed, 0 failed, 5 skipped"
+    assert "skip" in out and "model third_party has no ore_reserve" in out
+    assert out.strip().splitlines()[-1] == "3 passed, 0 failed, 6 skipped"
 
 
 def test_run_of_a_third_party_model_shows_its_stocks(
