@@ -13,6 +13,8 @@ from entropy.cli import main
 from entropy.errors import EngineError, ModelError, ScenarioError
 from entropy.output import atomic_write
 
+#: How many constants the cluster model has (the unknown-lever message counts them).
+CONSTANTS = len(entropy.load_scenario("bau").model.constants)
 BROKEN_MDL = "Stock = INTEG(flow +, \n ~ ~ |\n garbage (((\n"
 
 
@@ -32,7 +34,7 @@ CASES = {
         'model = "cluster"\n[levers]\nrecycel_policy = 0.5\n',
         ScenarioError,
         "{f}: [levers] recycel_policy is not a constant of model cluster; did you mean "
-        "recycle_policy or reduce_policy or reuse_policy? (the model has 54 constants; "
+        "recycle_policy or reduce_policy or reuse_policy? (the model has {n} constants; "
         "`entropy levers cluster` lists them)",
     ),
     "out_of_range": (
@@ -97,9 +99,9 @@ CASES = {
         "year = ... }}; unknown key 'afterwards'; missing 'after'",
     ),
     "stock_as_lever": (
-        'model = "cluster"\n[levers]\nvirgin_reserve = 10\n',
+        'model = "cluster"\n[levers]\nore_reserve = 10\n',
         ScenarioError,
-        "{f}: [levers] virgin_reserve is a stock, not a constant of model cluster",
+        "{f}: [levers] ore_reserve is a stock, not a constant of model cluster",
     ),
     "control_as_lever": (
         'model = "cluster"\n[levers]\ntime_step = 1\n',
@@ -115,7 +117,7 @@ def test_api_message(tmp_path: Path, case: str) -> None:
     f = write(tmp_path, f"{case}.toml", text)
     with pytest.raises(error) as info:
         entropy.load_scenario(f)
-    assert str(info.value) == message.format(f=f, d=tmp_path)
+    assert str(info.value) == message.format(f=f, d=tmp_path, n=CONSTANTS)
 
 
 @pytest.mark.parametrize("case", sorted(CASES))
@@ -127,7 +129,8 @@ def test_cli_exits_non_zero_and_writes_nothing(
     out = tmp_path / "result.nc"
     code = main(["run", str(f), "--engine", "simlin", "--out", str(out)])
     assert code == 2
-    assert capsys.readouterr().err.strip() == "entropy: error: " + message.format(f=f, d=tmp_path)
+    expected = "entropy: error: " + message.format(f=f, d=tmp_path, n=CONSTANTS)
+    assert capsys.readouterr().err.strip() == expected
     assert sorted(p.name for p in tmp_path.iterdir()) == [f.name]
 
 

@@ -329,7 +329,7 @@ def test_simlin_and_levers_never_translate(tmp_path: Path, monkeypatch: pytest.M
     assert main(["levers", str(mdl)]) == 0
     assert main(["levers", "cluster"]) == 0
     entropy.run(entropy.load_scenario(sc), engine="simlin")
-    entropy.run("bau", engine="simlin", variables=["waste_stock"])
+    entropy.run("bau", engine="simlin", variables=["persistent_pollution"])
     from entropy.structure import model_structure
 
     assert model_structure(load_model(mdl))
@@ -342,7 +342,7 @@ def test_simlin_run_and_levers_do_not_import_pysd(tmp_path: Path) -> None:
         "import sys, entropy\nfrom entropy.cli import main\n"
         f"assert main(['levers', {str(mdl)!r}]) == 0\n"
         f"entropy.run(entropy.load_scenario({str(sc)!r}), engine='simlin')\n"
-        "entropy.run('bau', engine='simlin', variables=['waste_stock'])\n"
+        "entropy.run('bau', engine='simlin', variables=['persistent_pollution'])\n"
         "assert 'pysd' not in sys.modules, 'pysd was imported'\n"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300,

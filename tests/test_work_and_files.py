@@ -97,7 +97,7 @@ def test_saved_values_are_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
     with pytest.raises(ScenarioError, match="saved points x .* variable elements"):
         entropy.run(scenario("bau"), engine="simlin")
     # Fewer kept variables fit.
-    entropy.run(scenario("bau"), engine="simlin", variables=["load_ratio"])
+    entropy.run(scenario("bau"), engine="simlin", variables=["binding_load_ratio"])
 
 
 @pytest.mark.parametrize(
