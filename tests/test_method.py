@@ -1,7 +1,9 @@
 """The integration method of a run: ``euler`` (both engines) or ``rk4`` (Simlin only).
 
-Every test runs a tiny exponential-decay model written into a temporary
+Most tests run a tiny exponential-decay model written into a temporary
 folder, ``x' = -x`` with ``x(0) = 1``, whose exact solution is ``exp(-t)``.
+The last ones hold the shipped cluster model's Euler runs, at the time step
+its scenarios ship with, to Simlin's fourth-order Runge-Kutta.
 """
 
 from __future__ import annotations
@@ -65,6 +67,11 @@ TIME STEP  = 0.25
 \t|
 """
 
+#: Euler at a shipped scenario's time step stays this close to RK4 on every headline indicator.
+EULER_TOL = 0.01
+#: Series the headline indicators are read from.
+HEADLINE_SERIES = ("industrial_output", "binding_load_ratio", "ecosystem_health",
+                   "cumulative_non_renewable_entropy", "cumulative_co2")
 PYSD_RK4 = "engine pysd integrates with Euler only (allowed method: euler); use --engine simlin for rk4"
 
 
@@ -199,3 +206,51 @@ def test_cli_unknown_method(decay: Path, command: str, capsys: pytest.CaptureFix
     assert "'euler', 'rk4'" in err or "euler, rk4" in err
     assert "Traceback" not in err
     assert sorted(p.name for p in decay.parent.iterdir()) == before
+
+
+def headline(ds: xr.Dataset) -> dict[str, float]:
+    """The indicators a reader of a cluster run looks at first."""
+    out = ds["industrial_output"].values
+    return {
+        "peak_output": float(out.max()),
+        "final_output": float(out[-1]),
+        "max_binding_load": float(ds["binding_load_ratio"].max()),
+        "min_health": float(ds["ecosystem_health"].min()),
+        "cumulative_non_renewable_entropy": float(ds["cumulative_non_renewable_entropy"].values[-1]),
+        "cumulative_co2": float(ds["cumulative_co2"].values[-1]),
+    }
+
+
+def relative_gaps(a: dict[str, float], b: dict[str, float]) -> dict[str, float]:
+    """|a - b| / |b| per indicator (0 where both are 0)."""
+    return {k: abs(a[k] - b[k]) / abs(b[k]) if b[k] else abs(a[k]) for k in b}
+
+
+def test_euler_at_the_shipped_time_step_is_within_one_percent_of_rk4(scenario_name: str) -> None:
+    """The shipped time step is small enough: Euler's headline indicators are RK4's to 1%.
+
+    RK4 at that time step is itself converged (halving its step moves the
+    indicators by far less), so it stands in for the exact solution.
+    """
+    sc = entropy.load_scenario(scenario_name)
+    euler = headline(entropy.run(sc, engine="simlin", method="euler", variables=HEADLINE_SERIES))
+    rk4 = headline(entropy.run(sc, engine="simlin", method="rk4", variables=HEADLINE_SERIES))
+    finer = headline(entropy.run(sc, engine="simlin", method="rk4", variables=HEADLINE_SERIES,
+                                 time_step=sc.time_step / 2))
+    assert max(relative_gaps(rk4, finer).values()) < EULER_TOL / 10
+    gaps = relative_gaps(euler, rk4)
+    worst = max(gaps, key=lambda k: gaps[k])
+    assert gaps[worst] <= EULER_TOL, (
+        f"{scenario_name} at dt {sc.time_step:g}: Euler's {worst} is {gaps[worst]:.3%} from RK4's "
+        f"(all: {', '.join(f'{k} {v:.2e}' for k, v in gaps.items())})"
+    )
+
+
+def test_euler_gap_to_rk4_shrinks_with_the_step() -> None:
+    """The gap is Euler's truncation error: halving the step about halves it."""
+    sc = entropy.load_scenario("bau")
+    rk4 = headline(entropy.run(sc, engine="simlin", method="rk4", variables=HEADLINE_SERIES))
+    gaps = [relative_gaps(headline(entropy.run(sc, engine="simlin", variables=HEADLINE_SERIES,
+                                               time_step=sc.time_step * k)), rk4)["min_health"]
+            for k in (2, 1)]
+    assert 0.3 < gaps[1] / gaps[0] < 0.7, gaps
