@@ -1,16 +1,35 @@
-"""The Streamlit app under streamlit.testing's AppTest: every page, as a user drives it."""
+"""The Streamlit app under streamlit.testing's AppTest: every page, as a user drives it.
+
+Assertions are about behaviour (a lever moves the figures the way the model
+says it should, a preset sets its levers, the page shows what the API
+computes), not about pinned numbers, so the model's calibration can change.
+"""
 
 from __future__ import annotations
 
+import json
+import math
 import re
+from functools import lru_cache
 
+import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
+
+import entropy
 
 from .conftest import ROOT
 
 APP = str(ROOT / "ui" / "app.py")
 TIMEOUT = 120
+LEVERS = ("reduce_policy", "reuse_policy", "recycle_policy", "decomposer_investment_share_policy",
+          "by_product_exchange_policy", "renewable_share_policy", "demand_growth_rate", "demand_ceiling_ratio",
+          "threshold_load_level", "policy_start_year", "policy_adoption_time")
+SWITCHES = ("threshold_constraint_switch", "health_output_switch", "health_assimilation_switch",
+            "depletion_cost_switch", "finance_constraint_switch")
+METRICS = ("First overshoot", "Years in overshoot", "Peak binding load", "Binding compartment",
+           "Lowest ecosystem health", "Output decline from peak", "Non-renewable entropy", "Cumulative CO₂",
+           "Circular material use", "Ore reserve depleted")
 
 
 def start() -> AppTest:
@@ -30,7 +49,24 @@ def plain(markdown: str) -> str:
 
 
 def number(text: str) -> float:
-    return float(re.sub(r"[^0-9.\-]", "", text))
+    """A metric's number: "2,045" -> 2045, "26%" -> 26, "never" -> inf (a year that never comes)."""
+    digits = re.sub(r"[^0-9.\-]", "", text)
+    return float(digits) if digits else math.inf
+
+
+@lru_cache(maxsize=None)
+def api(**levers: float) -> pd.Series:
+    """What the package computes for business as usual with these levers."""
+    ds = entropy.run(entropy.load_scenario("bau").with_levers(**levers), engine="simlin")
+    return entropy.indicators(ds).iloc[0]
+
+
+def year_text(value: float) -> str:
+    return "never" if math.isnan(value) else f"{value:.0f}"
+
+
+def specs(at: AppTest) -> list[dict[str, object]]:
+    return [json.loads(c.proto.spec) for c in at.get("vega_lite_chart")]
 
 
 @pytest.mark.parametrize("page", ["screens/explore.py", "screens/compare.py", "screens/structure.py",
@@ -39,82 +75,149 @@ def test_every_page_starts(page: str) -> None:
     at = start()
     at.switch_page(page).run()
     assert not at.exception, [e.value for e in at.exception]
+    assert not at.error, [e.value for e in at.error]
     assert at.title, page
 
 
-def test_explore_shows_metrics_and_charts() -> None:
+def test_explore_shows_the_apis_figures_every_lever_and_ten_charts() -> None:
     at = start()
-    labels = [m.label for m in at.metric]
-    for label in ("First overshoot", "Years in overshoot", "Lowest ecosystem health", "Cumulative entropy",
-                  "Circular material use", "Cumulative virgin extraction", "Ore reserve depleted",
-                  "Fossil reserve depleted"):
-        assert label in labels
-    assert metric(at, "First overshoot") == "2092"
-    assert len(at.get("vega_lite_chart")) == 7
-    # Every lever of the model has a control.
-    for name in ("reduce_policy", "reuse_policy", "recycle_policy", "decomposer_investment_share_policy",
-                 "by_product_exchange_fraction", "renewable_share_policy", "investment_share",
-                 "threshold_load_level", "policy_start_year", "policy_adoption_time"):
+    assert [m.label for m in at.metric] == list(METRICS)
+    bau = api()
+    assert metric(at, "First overshoot") == year_text(bau["first_overshoot_year"])
+    assert metric(at, "Years in overshoot") == f"{bau['years_in_overshoot']:.0f} y"
+    assert metric(at, "Peak binding load") == f"{bau['max_load_ratio']:.2f}"
+    assert metric(at, "Lowest ecosystem health") == f"{bau['min_ecosystem_health']:.2f}"
+    assert metric(at, "Non-renewable entropy") == f"{bau['non_renewable_entropy']:,.0f} TJ/K"
+    assert metric(at, "Circular material use") == f"{bau['circularity']:.0%}"
+    assert metric(at, "Ore reserve depleted") == year_text(bau["ore_depletion_year"])
+    # The compartment that binds is named as the accounting finds it.
+    binding = entropy.accounting.binding_compartment(entropy.run("bau", engine="simlin"))
+    assert metric(at, "Binding compartment") == {"land": "land", "persistent": "pollution",
+                                                 "emission": "emissions"}[binding]
+    assert len(at.get("vega_lite_chart")) == 10
+    for name in LEVERS:
         assert at.slider(key=f"lever__{name}") is not None
+    for name in SWITCHES:
+        assert at.toggle(key=f"lever__{name}") is not None
     assert at.toggle(key="lever__threshold_constraint_switch").value is False
+    for name in SWITCHES[1:]:  # the loops are on unless knocked out
+        assert at.toggle(key=f"lever__{name}").value is True
+    # Today's collection rate is the recycle lever's default.
+    assert at.slider(key="lever__recycle_policy").value == pytest.approx(0.6)
 
 
-def test_recycle_slider_lowers_virgin_extraction() -> None:
+def test_load_chart_shows_each_compartment_the_binding_one_and_the_line_at_one() -> None:
     at = start()
-    before = number(metric(at, "Cumulative virgin extraction"))
-    at.slider(key="lever__recycle_policy").set_value(0.9).run()
-    after = number(metric(at, "Cumulative virgin extraction"))
-    assert after < before
+    load = specs(at)[0]
+    text = json.dumps(load, ensure_ascii=False)
+    for label in ("land", "persistent pollution", "fast emissions", "binding: pollution",
+                  "binding (bau)"):
+        assert f'"{label}"' in text, label
+    layers = load["layer"]
+    assert isinstance(layers, list)
+    assert any(layer.get("mark", {}).get("type") == "rule" and layer["data"]["values"] == [{"level": 1.0}]
+               for layer in layers)
+    shade = layers[0]
+    assert shade["mark"]["type"] == "rect" and shade["data"]["values"], "business as usual overshoots: shaded"
+    # Business as usual is drawn first (behind) and faint.
+    assert layers[1]["transform"][0]["filter"]["oneOf"] == ["binding (bau)"]
+    titles = [s["title"] for s in specs(at)]
+    assert "Energy use: fossil and renewable" in titles and "CO₂ emissions" in titles
+    assert "Entropy generation (exergy destroyed / T0)" in titles
+    entropy_spec = json.dumps(specs(at)[titles.index("Entropy generation (exergy destroyed / T0)")])
+    for label in ("total", "non-renewable", "renewable", "total (bau)"):
+        assert f'"{label}"' in entropy_spec
 
 
-def test_recycle_slider_with_decomposers_and_fixed_output_path() -> None:
-    """With decomposers funded and the output path fixed, recycling clearly cuts extraction."""
+def test_recycle_raises_circularity_and_delays_overshoot() -> None:
     at = start()
-    at.toggle(key="lever__output_feedback_switch").set_value(False).run()
-    at.slider(key="lever__investment_share").set_value(0.2).run()  # 1.7% growth: the ore lasts
-    at.slider(key="lever__decomposer_investment_share_policy").set_value(0.1).run()
-    before = number(metric(at, "Cumulative virgin extraction"))
-    at.slider(key="lever__recycle_policy").set_value(0.8).run()
-    after = number(metric(at, "Cumulative virgin extraction"))
-    assert after < before - 10
+    circ, first = number(metric(at, "Circular material use")), number(metric(at, "First overshoot"))
+    load = number(metric(at, "Peak binding load"))
+    at.slider(key="lever__recycle_policy").set_value(0.95).run()
+    assert number(metric(at, "Circular material use")) > circ
+    assert number(metric(at, "First overshoot")) > first
+    assert number(metric(at, "Peak binding load")) < load
+    # Down to no collection at all: less circular than today.
+    at.slider(key="lever__recycle_policy").set_value(0.0).run()
+    assert number(metric(at, "Circular material use")) < circ
 
 
-def test_preset_sets_the_sliders_and_reset_restores() -> None:
+def test_renewables_cut_co2_and_non_renewable_entropy() -> None:
     at = start()
+    co2, ent = number(metric(at, "Cumulative CO₂")), number(metric(at, "Non-renewable entropy"))
+    at.slider(key="lever__renewable_share_policy").set_value(0.6).run()
+    assert number(metric(at, "Cumulative CO₂")) < co2
+    assert number(metric(at, "Non-renewable entropy")) < ent
+    delta = next(m.delta for m in at.metric if m.label == "Cumulative CO₂")
+    assert delta.startswith("-") and delta.endswith("%")
+
+
+def test_reduce_and_slower_growth_delay_overshoot() -> None:
+    at = start()
+    first, load = number(metric(at, "First overshoot")), number(metric(at, "Peak binding load"))
+    at.slider(key="lever__reduce_policy").set_value(0.3).run()
+    reduced = number(metric(at, "First overshoot"))
+    assert reduced > first and number(metric(at, "Peak binding load")) < load
+    at.slider(key="lever__demand_growth_rate").set_value(0.02).run()
+    assert number(metric(at, "First overshoot")) > reduced
+
+
+def test_knocking_out_the_vicious_cycle_leaves_a_healthier_ecosystem() -> None:
+    at = start()
+    health = number(metric(at, "Lowest ecosystem health"))
+    at.toggle(key="lever__health_assimilation_switch").set_value(False).run()
+    assert number(metric(at, "Lowest ecosystem health")) > health
+    at.toggle(key="lever__health_assimilation_switch").set_value(True).run()
+    decline = number(metric(at, "Output decline from peak"))
+    at.toggle(key="lever__health_output_switch").set_value(False).run()
+    assert number(metric(at, "Output decline from peak")) < decline
+
+
+def test_preset_sets_the_levers_and_reset_restores() -> None:
+    at = start()
+    bau_first = metric(at, "First overshoot")
     at.selectbox(key="preset").select("eco-park").run()
-    assert at.slider(key="lever__reduce_policy").value == pytest.approx(0.4)
-    assert at.slider(key="lever__recycle_policy").value == pytest.approx(0.8)
-    assert at.slider(key="lever__renewable_share_policy").value == pytest.approx(0.6)
-    assert at.toggle(key="lever__threshold_constraint_switch").value is True
+    eco = entropy.load_scenario("eco-park").constants
+    for name, value in eco.items():
+        widget = at.toggle(key=f"lever__{name}") if name in SWITCHES else at.slider(key=f"lever__{name}")
+        assert widget.value == pytest.approx(value), name
+    # The eco-park stays inside every compartment's carrying capacity.
     assert metric(at, "First overshoot") == "never"
+    assert number(metric(at, "Peak binding load")) < 1
+    assert metric(at, "Years in overshoot") == "0 y"
     at.button(key="reset").click().run()
     assert at.slider(key="lever__reduce_policy").value == 0
-    assert metric(at, "First overshoot") == "2092"
+    assert at.toggle(key="lever__threshold_constraint_switch").value is False
+    assert at.selectbox(key="preset").value is None
+    assert metric(at, "First overshoot") == bau_first
 
 
 def test_archetype_preset_keeps_its_other_constants() -> None:
-    """The isomorphic preset also sets a cheaper recycling capacity, not a slider."""
+    """The isomorphic preset also sets a cheaper recycling capacity, not a lever: it is said and used."""
     at = start()
     at.selectbox(key="preset").select("isomorphic").run()
-    iso = number(metric(at, "Cumulative virgin extraction"))
-    import entropy
-
-    ds = entropy.run("isomorphic", engine="simlin", variables=["virgin_reserve"])
-    expected = float(ds["virgin_reserve"][0] - ds["virgin_reserve"][-1])
-    assert iso == pytest.approx(expected, abs=0.05)
+    assert any("capacity\\_unit\\_cost \\= 1\\.2" in c.value for c in at.sidebar.caption)
+    ds = entropy.run("isomorphic", engine="simlin")
+    expected = entropy.indicators(ds).iloc[0]
+    assert metric(at, "Non-renewable entropy") == f"{expected['non_renewable_entropy']:,.0f} TJ/K"
+    assert metric(at, "Circular material use") == f"{expected['circularity']:.0%}"
 
 
 def test_compare_table_shows_differences() -> None:
     at = start()
     at.switch_page("screens/compare.py").run()
     table = at.dataframe[0].value
+    bau, eco = api(), entropy.indicators(entropy.run("eco-park", engine="simlin")).iloc[0]
     assert "eco-park - bau" in table.columns
-    assert table.loc["Years in overshoot", "eco-park - bau"] == "-65"
-    assert table.loc["First overshoot", "bau"] == "2092"
+    assert table.loc["Years in overshoot", "eco-park - bau"] == f"{-bau['years_in_overshoot']:.0f}"
+    assert table.loc["First overshoot", "bau"] == year_text(bau["first_overshoot_year"])
     # Readable rows: "never" rather than None, yes/no rather than 1/0, no snake_case.
     assert table.loc["First overshoot", "eco-park"] == "never"
-    assert list(table.loc["Ecosystem collapse", ["bau", "eco-park"]]) == ["yes", "no"]
-    assert table.loc["Cumulative entropy", "bau"] == "35,754"
+    assert list(table.loc["Ecosystem collapse", ["bau", "eco-park"]]) == [
+        "yes" if bau["collapse"] else "no", "yes" if eco["collapse"] else "no"]
+    for row in ("Peak load: land", "Peak load: persistent pollution", "Peak load: fast emissions",
+                "Non-renewable entropy", "Cumulative CO₂", "Ore reserve depleted", "Output decline from peak"):
+        assert row in table.index, row
     assert not any("_" in str(i) for i in table.index)
 
 
@@ -133,6 +236,7 @@ def test_bad_upload_shows_the_cli_message_and_the_app_keeps_working() -> None:
     [
         (b"model = \n", "broken.toml: not valid TOML: Invalid value (at line 1, column 9)"),
         (b'model = "cluster"\n[levers]\nrecycel_policy = 0.5\n', "broken.toml: [levers] recycel_policy is not a"),
+        (b'model = "cluster"\n[levers]\nvirgin_reserve = 5\n', "broken.toml: [levers] virgin_reserve is not a"),
         (b'model = "/tmp/evil.mdl"\n', "broken.toml: model '/tmp/evil.mdl' is not allowed here; use a shipped model: cluster"),
         (b"\xff\xfe\x00", "broken.toml: not a UTF-8 text file"),
     ],
@@ -148,12 +252,14 @@ def test_other_bad_uploads(content: bytes, message: str) -> None:
 def test_good_upload_joins_the_comparison() -> None:
     at = start()
     at.switch_page("screens/compare.py").run()
-    text = b'name = "mine"\nmodel = "cluster"\n[levers]\nrecycle_policy = 0.5\n'
+    text = b'name = "mine"\nmodel = "cluster"\n[levers]\nrecycle_policy = 0.9\nby_product_exchange_policy = 0.5\n'
     at.file_uploader(key="upload").upload("mine.toml", text, "application/toml").run()
     assert not at.error
     assert "mine" in at.multiselect(key="compare_selection").options
     at.multiselect(key="compare_selection").select("mine").run()
-    assert "mine - bau" in at.dataframe[0].value.columns
+    table = at.dataframe[0].value
+    assert "mine - bau" in table.columns
+    assert float(table.loc["Circular material use", "mine"]) > float(table.loc["Circular material use", "bau"])
 
 
 def test_saved_scenarios_stay_in_their_session() -> None:
@@ -174,36 +280,64 @@ def test_chinese_labels() -> None:
     at = start()
     at.radio(key="lang").set_value("zh").run()
     assert at.title[0].value == "产业集群：熵与环境承载力"
-    assert "首次超载年份" in [m.label for m in at.metric]
+    labels = [m.label for m in at.metric]
+    for label in ("首次超载年份", "最高约束负荷比", "约束性环境分区", "累计不可再生熵产", "累计 CO₂ 排放"):
+        assert label in labels
+    assert at.slider(key="lever__recycle_policy").label == "再循环：报废旧废钢回收率"
+    assert at.selectbox(key="preset").proto.placeholder == "（自定义）"
+    titles = [s["title"] for s in specs(at)]
+    assert "各环境分区承载负荷（阴影为超载期）" in titles
+    assert not any("㶲" in str(title) for title in titles), "a glyph common Chinese fonts lack"
 
 
 def test_structure_shows_a_variables_equation() -> None:
     at = start()
     at.switch_page("screens/structure.py").run()
-    at.selectbox(key="structure_variable").select("extraction").run()
-    assert "MIN(Desired_Extraction" in at.code[0].value
+    at.selectbox(key="structure_variable").select("ore_mining").run()
+    node = entropy.model_structure(entropy.load_scenario("bau").model)["ore_mining"]
+    assert at.code[0].value == node.equation
     assert len(at.get("graphviz_chart")) == 1
 
 
-def test_method_page_has_the_formulas() -> None:
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_method_page_describes_the_mechanisms_with_their_sources(lang: str) -> None:
     at = start()
+    if lang == "zh":
+        at.radio(key="lang").set_value("zh").run()
     at.switch_page("screens/method.py").run()
-    assert any("298.15" in x.value for x in at.latex)
+    assert not at.exception
+    text = " ".join(m.value for m in at.markdown)
+    latex = " ".join(x.value for x in at.latex)
+    assert "298.15" in latex and r"\min" in latex and "1.4" in latex
+    # Every mechanism of the rebuilt model, each with a source.
+    for phrase in ("MIN", "DELAY3", "World3", "Gouy-Stodola", "Szargut", "Sterman", "Meadows", "Eurostat",
+                   "IPCC", "Mudd", "Daehn", "Scheffer", "3,955"):
+        assert phrase in text, phrase
+    words = {
+        "en": ("new and old scrap", "ore", "land", "imports", "three waste compartments", "knockout",
+               "cost", "exported", "renewable"),
+        "zh": ("新废料与旧废料", "品位", "土地", "进口", "三个废物分区", "切断", "成本", "输出物质", "可再生"),
+    }[lang]
+    for word in words:
+        assert word.lower() in text.lower(), word
 
 
 def test_explore_setting_survives_a_page_switch() -> None:
     at = start()
     at.slider(key="lever__recycle_policy").set_value(0.7).run()
+    at.toggle(key="lever__depletion_cost_switch").set_value(False).run()
     at.switch_page("screens/compare.py").run()
     at.switch_page("screens/explore.py").run()
     assert at.slider(key="lever__recycle_policy").value == pytest.approx(0.7)
+    assert at.toggle(key="lever__depletion_cost_switch").value is False
 
 
-def test_pysd_engine_selectable() -> None:
+def test_pysd_engine_gives_the_same_figures() -> None:
     at = start()
+    shown = {m.label: m.value for m in at.metric}
     at.radio(key="engine").set_value("pysd").run()
     assert not at.exception
-    assert metric(at, "First overshoot") == "2092"
+    assert {m.label: m.value for m in at.metric} == shown
 
 
 def test_downloads_are_offered_where_results_are_shown() -> None:
@@ -218,13 +352,11 @@ def test_downloads_are_offered_where_results_are_shown() -> None:
 
 
 def test_downloaded_files_are_real() -> None:
-    """What the buttons serve: a PNG, a netCDF that opens, a scenario TOML that loads."""
+    """What the buttons serve: PNGs of every chart, a netCDF that opens, a scenario TOML that loads."""
     import io
     import sys
 
     import xarray as xr
-
-    import entropy
 
     sys.path.insert(0, str(ROOT))
     from ui import charts
@@ -232,39 +364,47 @@ def test_downloaded_files_are_real() -> None:
 
     ds = entropy.run("eco-park", engine="simlin", variables=EXPLORE_VARIABLES)
     bau = entropy.run("bau", engine="simlin", variables=EXPLORE_VARIABLES)
-    png = charts.png(charts.explore_charts(ds, bau, "zh")[0])
-    assert png[:8] == b"\x89PNG\r\n\x1a\n" and len(png) > 10_000
+    for chart in charts.explore_charts(ds, bau, "zh"):
+        png = charts.png(chart, scale=1.0)
+        assert png[:8] == b"\x89PNG\r\n\x1a\n" and len(png) > 5_000, chart.title
     nc = entropy.result_bytes(ds, "nc")
-    assert xr.load_dataset(io.BytesIO(nc), engine="h5netcdf")["load_ratio"].attrs["units"] == "Dmnl"
+    loaded = xr.load_dataset(io.BytesIO(nc), engine="h5netcdf")
+    assert loaded["binding_load_ratio"].attrs["units"] == "Dmnl"
     at = start()
     at.selectbox(key="preset").select("eco-park").run()
     toml_button = next(b for b in at.get("download_button") if b.label == "Scenario as TOML")
     assert toml_button is not None
     text = entropy.load_scenario("eco-park").to_toml(model_ref="cluster")
     sc = entropy.parse_scenario(text, name="x", shipped_only=True)
-    assert sc.constants["recycle_policy"] == 0.8
+    assert sc.constants["recycle_policy"] == entropy.load_scenario("eco-park").constants["recycle_policy"]
 
 
 def test_uncertainty_page() -> None:
     at = start()
     at.switch_page("screens/uncertainty.py").run()
     assert not at.exception, [e.value for e in at.exception]
+    assert not at.error, [e.value for e in at.error]
     assert len(at.get("vega_lite_chart")) == 2  # fan chart and overshoot probability
     robustness = at.dataframe[1].value
     assert list(robustness.index)[0] == "eco-park"
-    assert robustness.loc["eco-park", "P(overshoot)"] == 0
-    assert robustness.loc["bau", "P(overshoot)"] > 0.9
+    assert robustness.loc["eco-park", "P(overshoot)"] < robustness.loc["bau", "P(overshoot)"]
+    assert robustness.loc["bau", "P(overshoot)"] > 0.5
     at.button(key="sens_run").click().run()
     assert not at.exception
     assert len(at.get("vega_lite_chart")) == 3
     sens = at.dataframe[2].value
-    assert {"S1", "ST"} <= set(sens.columns) and len(sens) == 8
+    parameters = at.dataframe[0].value
+    # Morris screening by default (45 parameters); the chart draws the 15 most influential.
+    assert {"mu_star", "sigma"} <= set(sens.columns) and len(sens) == len(parameters)
+    bars = json.loads(at.get("vega_lite_chart")[2].proto.spec)
+    assert "most influential" in bars["title"]
 
 
 def test_live_band_on_explore() -> None:
     at = start()
     at.toggle(key="band").set_value(True).run()
     assert not at.exception
+    assert not at.error, [e.value for e in at.error]
     spec = at.get("vega_lite_chart")[0].proto.spec
     assert '"type": "area"' in spec or '"type":"area"' in spec
     at.slider(key="lever__recycle_policy").set_value(0.5).run()

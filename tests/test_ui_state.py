@@ -14,6 +14,8 @@ from typing import Any
 import pytest
 from streamlit.testing.v1 import AppTest
 
+import entropy
+
 from .conftest import ROOT
 
 APP = str(ROOT / "ui" / "app.py")
@@ -39,26 +41,40 @@ def test_first_visit_needs_no_value_from_a_message(page: str) -> None:
     assert not carried, f"{page}: these widgets' values reach the browser only in a message: {carried}"
 
 
-def test_feedback_toggle_is_declared_on() -> None:
-    """The switch of the audit: declared on (the model's default), so a lost message cannot turn it off."""
+def test_feedback_toggles_are_declared_on() -> None:
+    """The switches of the audit's kind: declared on (the model's default), so a lost message cannot turn
+    one off. The four loop knockouts sit in a folded expander, drawn (and declared) all the same."""
     at = AppTest.from_file(APP, default_timeout=180)
     at.run()
-    toggle = at.toggle(key="lever__output_feedback_switch")
-    assert toggle.value is True and toggle.proto.default is True
-    investment = at.slider(key="lever__investment_share")
-    assert list(investment.proto.default) == [investment.value] == [0.25]
+    for name in ("health_output_switch", "health_assimilation_switch", "depletion_cost_switch",
+                 "finance_constraint_switch"):
+        toggle = at.toggle(key=f"lever__{name}")
+        assert toggle.value is True and toggle.proto.default is True, name
+    threshold = at.toggle(key="lever__threshold_constraint_switch")
+    assert threshold.value is False and threshold.proto.default is False
+    growth = at.slider(key="lever__demand_growth_rate")
+    assert list(growth.proto.default) == [growth.value] == [pytest.approx(0.05)]
+    recycle = at.slider(key="lever__recycle_policy")
+    assert list(recycle.proto.default) == [recycle.value] == [pytest.approx(0.6)]
 
 
 def test_values_survive_pages_and_sessions_stay_apart() -> None:
     first, second = AppTest.from_file(APP, default_timeout=180), AppTest.from_file(APP, default_timeout=180)
     first.run()
     second.run()
-    first.toggle(key="lever__output_feedback_switch").set_value(False).run()
-    first.slider(key="lever__investment_share").set_value(0.1).run()
+    first.toggle(key="lever__health_output_switch").set_value(False).run()
+    first.slider(key="lever__demand_growth_rate").set_value(0.02).run()
+    first.selectbox(key="preset").select("recycle").run()  # a preset also sets the switches back
+    assert first.toggle(key="lever__health_output_switch").value is True
+    first.toggle(key="lever__health_output_switch").set_value(False).run()
     first.switch_page("screens/structure.py").run()
     first.switch_page("screens/explore.py").run()
-    assert first.toggle(key="lever__output_feedback_switch").value is False
-    assert first.slider(key="lever__investment_share").value == pytest.approx(0.1)
+    assert first.toggle(key="lever__health_output_switch").value is False
+    recycle = entropy.load_scenario("recycle").constants["recycle_policy"]
+    assert first.slider(key="lever__recycle_policy").value == pytest.approx(recycle)
+    assert first.selectbox(key="preset").value == "recycle"
     second.run()
-    assert second.toggle(key="lever__output_feedback_switch").value is True
-    assert second.slider(key="lever__investment_share").value == pytest.approx(0.25)
+    assert second.toggle(key="lever__health_output_switch").value is True
+    assert second.slider(key="lever__demand_growth_rate").value == pytest.approx(0.05)
+    assert second.slider(key="lever__recycle_policy").value == pytest.approx(0.6)
+    assert second.selectbox(key="preset").value is None

@@ -25,23 +25,44 @@ BAND_RUNS = 200
 
 #: Variables the Explore page draws or summarises (runs keep only these).
 EXPLORE_VARIABLES = (
-    "virgin_reserve",
-    "fossil_reserve",
-    "products_in_use",
-    "waste_stock",
-    "critical_waste_level",
+    # carrying capacity and the ecosystem
+    "binding_load_ratio",
+    "land_load_ratio",
+    "persistent_load_ratio",
+    "emission_load_ratio",
+    "persistent_pollution",
+    "critical_pollution",
     "ecosystem_health",
     "collapse_threshold",
+    # economy
     "industrial_output",
+    "effective_demand",
+    # energy, CO2, exergy and entropy
+    "fossil_energy_use",
+    "renewable_energy_use",
+    "co2_emissions",
+    "cumulative_co2",
+    "exergy_destroyed",
     "entropy_generation_rate",
+    "non_renewable_exergy_destruction",
+    "renewable_exergy_destruction",
     "cumulative_entropy",
-    "load_ratio",
-    "waste_generation",
-    "carrying_capacity",
-    "secondary_input",
-    "by_product_exchange",
-    "material_input",
+    "cumulative_non_renewable_entropy",
+    # materials
+    "ore_reserve",
+    "ore_grade",
+    "fossil_reserve",
+    "virgin_metal",
+    "imported_metal",
+    "secondary_metal",
+    "remanufacturing",
+    "scrap_remelted",
+    "by_product_utilisation",
+    "domestic_material_consumption",
+    "circular_material_use_rate",
 )
+#: The variable the live uncertainty band is drawn for.
+BAND_VARIABLE = "binding_load_ratio"
 
 
 @st.cache_resource
@@ -138,11 +159,11 @@ def run_ensemble(tomls: tuple[str, ...], runs: int, sampler: str, seed: int) -> 
 
 @st.cache_data(max_entries=256, show_spinner=False)
 def load_band(setting: tuple[tuple[str, float], ...], runs: int = BAND_RUNS) -> xr.DataArray:
-    """Percentiles over ``runs`` uncertain runs of the load ratio around an Explore setting."""
+    """Percentiles over ``runs`` uncertain runs of the binding load ratio around an Explore setting."""
     sc = base().with_levers(**dict(setting))
     ds = entropy.ensemble([sc], uncertainty(), runs, sampler="lhs", seed=0, workers=1,
-                          variables=("load_ratio",))
-    return entropy.robustness.percentile_bands(ds, "load_ratio").isel(scenario=0)
+                          variables=(BAND_VARIABLE,))
+    return entropy.robustness.percentile_bands(ds, BAND_VARIABLE).isel(scenario=0)
 
 
 @st.cache_data(max_entries=32, show_spinner=False)

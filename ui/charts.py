@@ -18,16 +18,21 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
+from entropy import accounting as acc
+
 from .i18n import t, unit_text
 from .views import overshoot_periods
 
 CURRENT = "#1f77b4"
-BAU = "#9a9a9a"
+LIGHT = "#8fbfe6"
+BAU = "#a8a8a8"
 ALERT = "#d62728"
+FOSSIL = "#4d4d4d"
+GREEN = "#2ca02c"
 HEIGHT = 230
 PALETTE = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2",
            "#7f7f7f", "#bcbd22", "#17becf"]
-SOLID, DASHED = [1, 0], [5, 3]
+SOLID, DASHED, DOTTED = [1, 0], [5, 3], [2, 2]
 
 
 @dataclass(frozen=True)
@@ -50,6 +55,16 @@ def _long(runs: dict[str, xr.Dataset], var: str, scale: bool = False) -> pd.Data
     return pd.concat(frames, ignore_index=True)
 
 
+def _x(lang: str) -> dict[str, Any]:
+    return {"field": "year", "type": "quantitative", "title": t("year", lang), "axis": {"format": "d"},
+            "scale": {"zero": False, "nice": False}}
+
+
+_TOOLTIP = [{"field": "run", "type": "nominal"},
+            {"field": "year", "type": "quantitative", "format": "d"},
+            {"field": "value", "type": "quantitative", "format": ".4g"}]
+
+
 def _lines(units: str, lang: str, domain: list[str], colours: list[str],
            dashes: list[list[int]], legend_columns: int | None = None) -> dict[str, Any]:
     """The line layer: colour and dash by run, tooltips, zoom and pan along time.
@@ -63,16 +78,13 @@ def _lines(units: str, lang: str, domain: list[str], colours: list[str],
     return {
         "mark": {"type": "line", "strokeWidth": 2.2},
         "encoding": {
-            "x": {"field": "year", "type": "quantitative", "title": t("year", lang), "axis": {"format": "d"},
-                  "scale": {"zero": False, "nice": False}},
+            "x": _x(lang),
             "y": {"field": "value", "type": "quantitative", "title": unit_text(units, lang)},
             "color": {"field": "run", "type": "nominal", "scale": {"domain": domain, "range": colours},
                       "legend": legend},
             "strokeDash": {"field": "run", "type": "nominal", "scale": {"domain": domain, "range": dashes},
                            "legend": None},
-            "tooltip": [{"field": "run", "type": "nominal"},
-                        {"field": "year", "type": "quantitative", "format": "d"},
-                        {"field": "value", "type": "quantitative", "format": ".4g"}],
+            "tooltip": _TOOLTIP,
         },
         "params": [{"name": "zoom", "select": {"type": "interval", "encodings": ["x"]}, "bind": "scales"}],
     }
@@ -88,44 +100,154 @@ def _spec(title: str, layers: list[dict[str, Any]], height: int = HEIGHT) -> dic
     return {"title": title, "height": height, "layer": layers}
 
 
+@dataclass(frozen=True)
+class Series:
+    """One line of a chart.
+
+    ``role``: "back" lines are drawn first and faint (business as usual),
+    "halo" lines wide and translucent (the binding load, over the compartment
+    that binds), "main" lines on top.
+    """
+
+    label: str
+    time: np.ndarray
+    values: np.ndarray
+    colour: str
+    dash: list[int]
+    role: str = "main"
+
+
+def _series(ds: xr.Dataset, values: xr.DataArray | str, label: str, colour: str,
+            dash: list[int] | None = None, role: str = "main", scale: bool = False) -> Series:
+    data = ds[values] if isinstance(values, str) else values
+    v = np.asarray(data.values, dtype=float)
+    if scale:
+        v = v / v[0] if v[0] else v
+    return Series(label, np.asarray(ds["time"].values, dtype=float), v, colour, dash or SOLID, role)
+
+
+def _filtered(layer: dict[str, Any], labels: list[str]) -> dict[str, Any]:
+    return {"transform": [{"filter": {"field": "run", "oneOf": labels}}], **layer}
+
+
+def series_chart(title: str, units: str, lang: str, series: Sequence[Series],
+                 under: Sequence[dict[str, Any]] = (), extra: Sequence[dict[str, Any]] = (),
+                 legend_columns: int | None = None) -> Chart:
+    """Several lines in one chart: faint ones behind, a halo under, the rest on top.
+
+    Every layer shares one colour scale over all the labels, so the chart has
+    one legend; zoom and pan along time act on all of them.
+    """
+    domain = [s.label for s in series]
+    data = pd.concat([pd.DataFrame({"year": s.time, "value": s.values, "run": s.label}) for s in series],
+                     ignore_index=True)
+    main = _lines(units, lang, domain, [s.colour for s in series], [s.dash for s in series], legend_columns)
+    layers: list[dict[str, Any]] = [*under]
+    back = [s.label for s in series if s.role == "back"]
+    halo = [s.label for s in series if s.role == "halo"]
+    front = [s.label for s in series if s.role == "main"]
+    plain = {k: v for k, v in main.items() if k != "params"}
+    if back:
+        layers.append(_filtered({**plain, "mark": {"type": "line", "strokeWidth": 1.8, "opacity": 0.75}}, back))
+    if halo:
+        layers.append(_filtered({**plain, "mark": {"type": "line", "strokeWidth": 7, "opacity": 0.3}}, halo))
+    layers.append(_filtered(main, front))
+    return Chart(title, data, _spec(title, [*layers, *extra]))
+
+
 def pair_chart(ds: xr.Dataset, bau: xr.Dataset, var: str, title_key: str, lang: str,
                extra: Sequence[dict[str, Any]] = (), under: Sequence[dict[str, Any]] = ()) -> Chart:
-    """One variable: the current setting (solid) over business as usual (grey, dashed)."""
-    cur, ref = t("current", lang), t("bau", lang)
-    lines = _lines(str(ds[var].attrs.get("units", "")), lang, [cur, ref], [CURRENT, BAU], [SOLID, DASHED])
-    title = t(title_key, lang)
-    return Chart(title, _long({cur: ds, ref: bau}, var), _spec(title, [*under, lines, *extra]))
+    """One variable: the current setting (solid) over business as usual (grey, dashed, behind)."""
+    series = [_series(bau, var, t("bau", lang), BAU, DASHED, "back"), _series(ds, var, t("current", lang), CURRENT)]
+    return series_chart(t(title_key, lang), str(ds[var].attrs.get("units", "")), lang, series, under, extra)
+
+
+def _shade(ds: xr.Dataset) -> dict[str, Any]:
+    """The current run's overshoot periods (binding load above 1), shaded."""
+    periods = [{"start": a, "end": b} for a, b in overshoot_periods(ds)]
+    return {"data": {"values": periods}, "mark": {"type": "rect", "color": ALERT, "opacity": 0.12},
+            "encoding": {"x": {"field": "start", "type": "quantitative"}, "x2": {"field": "end"}}}
+
+
+#: Colours of the waste compartments.
+COMPARTMENT_COLOURS = {"land": "#8c564b", "persistent": "#9467bd", "emission": "#ff7f0e"}
+
+
+def _bau(what: str, lang: str) -> str:
+    """The label of a business-as-usual line among several variables: "fossil (bau)"."""
+    return t("bau_tag", lang).format(what=what)
 
 
 def load_chart(ds: xr.Dataset, bau: xr.Dataset, lang: str, band: xr.DataArray | None = None) -> Chart:
-    """Load ratio with the line at 1, the current run's overshoot periods shaded and,
+    """Load ratio of each waste compartment, the binding (largest) one as a wide halo, business as
+    usual's binding load faint behind, the line at 1, the current run's overshoot shaded and,
     optionally, the 5-95% band of an ensemble around the current setting."""
-    periods = [{"start": a, "end": b} for a, b in overshoot_periods(ds)]
-    shade = {"data": {"values": periods}, "mark": {"type": "rect", "color": ALERT, "opacity": 0.12},
-             "encoding": {"x": {"field": "start", "type": "quantitative"}, "x2": {"field": "end"}}}
-    under = [shade] if band is None else [shade, band_layer(band, t("current", lang))]
-    return pair_chart(ds, bau, "load_ratio", "c_load", lang, extra=[_rule(1.0)], under=under)
+    binding = t("binding_of", lang).format(what=t(acc.binding_compartment(ds) + "_short", lang))
+    series = [_series(bau, acc.load_ratio(bau), _bau(t("binding", lang), lang), BAU, DASHED, "back"),
+              _series(ds, acc.load_ratio(ds), binding, CURRENT, SOLID, "halo")]
+    series += [_series(ds, var, t(name, lang), COMPARTMENT_COLOURS[name])
+               for name, var in acc.COMPARTMENTS.items()]
+    under = [_shade(ds)] if band is None else [_shade(ds), band_layer(band, t("band_label", lang))]
+    return series_chart(t("c_load", lang), t("load_axis", lang), lang, series, under, [_rule(1.0)],
+                        legend_columns=3)
 
 
-def waste_chart(ds: xr.Dataset, bau: xr.Dataset, lang: str) -> Chart:
-    """Waste stock with the critical level marked."""
-    return pair_chart(ds, bau, "waste_stock", "c_waste", lang,
-                      extra=[_rule(float(ds["critical_waste_level"]))])
+def health_chart(ds: xr.Dataset, bau: xr.Dataset, lang: str) -> Chart:
+    """Ecosystem health with the collapse threshold marked."""
+    return pair_chart(ds, bau, "ecosystem_health", "c_health", lang,
+                      extra=[_rule(float(np.max(ds["collapse_threshold"].values)))])
+
+
+def pollution_chart(ds: xr.Dataset, bau: xr.Dataset, lang: str) -> Chart:
+    """Persistent pollution with its critical level marked."""
+    return pair_chart(ds, bau, "persistent_pollution", "c_pollution", lang,
+                      extra=[_rule(float(np.max(ds["critical_pollution"].values)))])
+
+
+def output_chart(ds: xr.Dataset, bau: xr.Dataset, lang: str) -> Chart:
+    """Output against business as usual, and the demand it serves (output = MIN(capacity, demand) x limits)."""
+    series = [_series(bau, "industrial_output", _bau(t("output", lang), lang), BAU, DASHED, "back"),
+              _series(ds, "effective_demand", t("demand", lang), LIGHT, DOTTED),
+              _series(ds, "industrial_output", t("output", lang), CURRENT)]
+    return series_chart(t("c_output", lang), "BCNY/Year", lang, series, legend_columns=3)
+
+
+def energy_chart(ds: xr.Dataset, bau: xr.Dataset, lang: str) -> Chart:
+    """Fossil and renewable energy use, business as usual's fossil use behind."""
+    series = [_series(bau, "fossil_energy_use", _bau(t("fossil_energy", lang), lang), BAU, DASHED, "back"),
+              _series(ds, "fossil_energy_use", t("fossil_energy", lang), FOSSIL),
+              _series(ds, "renewable_energy_use", t("renewable_energy", lang), GREEN)]
+    return series_chart(t("c_energy", lang), "PJ/Year", lang, series, legend_columns=3)
+
+
+def entropy_chart(ds: xr.Dataset, bau: xr.Dataset, lang: str) -> Chart:
+    """Entropy generation, total and its non-renewable and renewable parts (Gouy-Stodola)."""
+    series = [_series(bau, acc.entropy_generation_rate(bau), _bau(t("total", lang), lang), BAU, DASHED, "back"),
+              _series(ds, acc.entropy_generation_rate(ds), t("total", lang), CURRENT),
+              _series(ds, acc.non_renewable_entropy_rate(ds), t("non_renewable", lang), FOSSIL),
+              _series(ds, acc.renewable_entropy_rate(ds), t("renewable", lang), GREEN)]
+    return series_chart(t("c_entropy", lang), "TJ/K/Year", lang, series, legend_columns=4)
+
+
+def supply_chart(ds: xr.Dataset, bau: xr.Dataset, lang: str) -> Chart:
+    """Metal by source: own ore, imported ore, scrap, remanufactured products (Mt/Year)."""
+    series = [_series(bau, bau["virgin_metal"] - bau["imported_metal"], _bau(t("own_ore", lang), lang), BAU,
+                      DASHED, "back"),
+              _series(ds, ds["virgin_metal"] - ds["imported_metal"], t("own_ore", lang), CURRENT),
+              _series(ds, "imported_metal", t("imported", lang), "#17becf"),
+              _series(ds, "secondary_metal", t("secondary", lang), GREEN),
+              _series(ds, "remanufacturing", t("remanufactured", lang), "#e377c2")]
+    return series_chart(t("c_supply", lang), "Mt/Year", lang, series, legend_columns=3)
 
 
 def reserves_chart(ds: xr.Dataset, bau: xr.Dataset, lang: str) -> Chart:
-    """Ore and fossil reserves as shares of their 2025 size."""
-    cur, ref = t("current", lang), t("bau", lang)
-    frames = []
-    for var, key in (("virgin_reserve", "virgin"), ("fossil_reserve", "fossil")):
-        part = _long({cur: ds, ref: bau}, var, scale=True)
-        part["run"] = t(key, lang) + ": " + part["run"]
-        frames.append(part)
-    domain = [f"{t(k, lang)}: {r}" for k in ("virgin", "fossil") for r in (cur, ref)]
-    lines = _lines(t("share_2025", lang), lang, domain, [CURRENT, BAU, ALERT, "#e3a0a0"],
-                   [SOLID, DASHED, SOLID, DASHED], legend_columns=2)
-    title = t("c_reserves", lang)
-    return Chart(title, pd.concat(frames, ignore_index=True), _spec(title, [lines]))
+    """Ore and fossil reserves and the ore grade, as shares of their 2025 values."""
+    series = [_series(bau, "ore_reserve", _bau(t("virgin", lang), lang), BAU, DASHED, "back", scale=True),
+              _series(bau, "fossil_reserve", _bau(t("fossil", lang), lang), "#e3a0a0", DASHED, "back", scale=True),
+              _series(ds, "ore_reserve", t("virgin", lang), CURRENT, scale=True),
+              _series(ds, "fossil_reserve", t("fossil", lang), ALERT, scale=True),
+              _series(ds, "ore_grade", t("grade", lang), "#bcbd22", DOTTED, scale=True)]
+    return series_chart(t("c_reserves", lang), t("share_2025", lang), lang, series, legend_columns=2)
 
 
 def overlay_chart(runs: dict[str, xr.Dataset], var: str, title: str, units: str, lang: str,
@@ -141,15 +263,18 @@ def overlay_chart(runs: dict[str, xr.Dataset], var: str, title: str, units: str,
 
 def explore_charts(ds: xr.Dataset, bau: xr.Dataset, lang: str,
                    band: xr.DataArray | None = None) -> Sequence[Chart]:
-    """The Explore page's charts, in reading order."""
+    """The Explore page's charts, in reading order (two to a row)."""
     return (
         load_chart(ds, bau, lang, band),
-        pair_chart(ds, bau, "ecosystem_health", "c_health", lang),
-        waste_chart(ds, bau, lang),
-        pair_chart(ds, bau, "industrial_output", "c_output", lang),
-        pair_chart(ds, bau, "entropy_generation_rate", "c_entropy", lang),
+        health_chart(ds, bau, lang),
+        pollution_chart(ds, bau, lang),
+        output_chart(ds, bau, lang),
+        energy_chart(ds, bau, lang),
+        pair_chart(ds, bau, "co2_emissions", "c_co2", lang),
+        entropy_chart(ds, bau, lang),
+        pair_chart(ds, bau, "circular_material_use_rate", "c_circularity", lang),
+        supply_chart(ds, bau, lang),
         reserves_chart(ds, bau, lang),
-        pair_chart(ds, bau, "products_in_use", "c_products", lang),
     )
 
 

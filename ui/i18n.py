@@ -1,7 +1,9 @@
 """The app's words in English and Chinese (中文).
 
 Every label the app shows goes through :func:`t`; lever names and help texts
-through :func:`lever_label` and :func:`lever_help`.
+through :func:`lever_label` and :func:`lever_help`. Help texts paraphrase the
+model's documentation fields (``sd_models/cluster/cluster.mdl``), which hold
+the sources.
 """
 
 from __future__ import annotations
@@ -17,39 +19,72 @@ STRINGS: dict[str, tuple[str, str]] = {
     "page_method": ("Method", "方法"),
     "levers": ("Levers", "政策杠杆"),
     "preset": ("Preset", "预设情景"),
-    "preset_help": ("Set every lever as a shipped scenario does", "按内置情景设置所有杠杆"),
+    "preset_help": ("Set every lever as a shipped scenario does (and the other constants it sets)",
+                    "按内置情景设置所有杠杆（及其设定的其他常数）"),
+    "preset_extra": ("This preset also sets", "该预设还设定了"),
     "custom": ("(custom)", "（自定义）"),
     "reset": ("Reset to business as usual", "重置为照常发展"),
     "engine": ("Engine", "计算引擎"),
     "engine_help": ("Simlin is fast; PySD is the reference engine", "Simlin 速度快；PySD 为参考引擎"),
     "group_reduce": ("Reduce", "减量化"),
     "group_reuse": ("Reuse", "再利用"),
-    "group_recycle": ("Recycle and decomposers", "再循环与分解者"),
+    "group_recycle": ("Recycle, decomposers and by-products", "再循环、分解者与副产品"),
     "group_energy": ("Energy", "能源"),
     "group_growth": ("Growth and threshold", "增长与阀限"),
     "group_timing": ("Policy timing", "政策时间"),
+    "group_loops": ("Feedback loops (advanced: knock out a loop)", "反馈回路（高级：切断回路）"),
+    "loops_hint": ("Each switch cuts one feedback loop, to see what it does; leave them on for policy runs.",
+                   "每个开关切断一个反馈回路，用于观察其作用；评估政策时请保持开启。"),
     "m_first_overshoot": ("First overshoot", "首次超载年份"),
     "m_years_overshoot": ("Years in overshoot", "超载年数"),
+    "m_peak_load": ("Peak binding load", "最高约束负荷比"),
+    "m_binding": ("Binding compartment", "约束性环境分区"),
     "m_min_health": ("Lowest ecosystem health", "生态系统最低健康度"),
-    "m_entropy": ("Cumulative entropy", "累计熵产"),
+    "m_decline": ("Output decline from peak", "产出较峰值下降"),
+    "m_entropy": ("Non-renewable entropy", "累计不可再生熵产"),
+    "m_co2": ("Cumulative CO₂", "累计 CO₂ 排放"),
     "m_circularity": ("Circular material use", "循环材料使用率"),
-    "m_extraction": ("Cumulative virgin extraction", "累计原生资源开采"),
-    "m_virgin_depletion": ("Ore reserve depleted", "矿产储量耗尽"),
-    "m_fossil_depletion": ("Fossil reserve depleted", "化石能源耗尽"),
+    "m_ore_depletion": ("Ore reserve depleted", "矿产储量耗尽"),
+    "bau_was": ("business as usual: {value}", "照常发展：{value}"),
     "never": ("never", "从未"),
-    "vs_bau": ("difference from business as usual", "与照常发展情景的差异"),
-    "c_reserves": ("Reserves", "资源储量"),
-    "c_products": ("Products in use", "在用产品"),
-    "c_waste": ("Waste stock and its critical level", "废物存量与临界水平"),
-    "c_health": ("Ecosystem health", "生态系统健康度"),
-    "c_output": ("Industrial output", "工业产出"),
-    "c_entropy": ("Entropy generation", "熵产生率"),
-    "c_load": ("Carrying-capacity load (overshoot shaded)", "环境承载负荷（阴影为超载期）"),
+    "vs_bau": ("Over 2025-2225; small print under each figure: difference from business as usual.",
+               "2025-2225 年；各数值下方小字为与照常发展情景的差异。"),
+    "land": ("land", "土地"),
+    "persistent": ("persistent pollution", "持久性污染"),
+    "emission": ("fast emissions", "快速排放"),
+    "binding": ("binding", "约束性"),
+    "binding_of": ("binding: {what}", "约束性：{what}"),
+    "land_short": ("land", "土地"),
+    "persistent_short": ("pollution", "持久污染"),
+    "emission_short": ("emissions", "排放"),
+    "load_axis": ("load ratio", "负荷比"),
+    "c_load": ("Carrying-capacity load by compartment (overshoot shaded)", "各环境分区承载负荷（阴影为超载期）"),
+    "c_health": ("Ecosystem health (collapse threshold dashed)", "生态系统健康度（虚线为崩溃阈值）"),
+    "c_pollution": ("Persistent pollution and its critical level", "持久性污染及其临界水平"),
+    "c_output": ("Industrial output and demand", "工业产出与需求"),
+    "c_energy": ("Energy use: fossil and renewable", "能源使用：化石与可再生"),
+    "c_co2": ("CO₂ emissions", "CO₂ 排放"),
+    "c_entropy": ("Entropy generation (exergy destroyed / T0)", "熵产生率（有效能损失 / T0）"),
+    "c_circularity": ("Circular material use rate", "循环材料使用率"),
+    "c_supply": ("Metal supply by source", "金属供给来源"),
+    "c_reserves": ("Reserves and ore grade", "资源储量与矿石品位"),
     "current": ("current setting", "当前设置"),
     "bau": ("business as usual", "照常发展"),
-    "critical_level": ("critical level", "临界水平"),
+    "bau_tag": ("{what} (bau)", "{what}（照常发展）"),
+    "demand": ("demand", "需求"),
+    "output": ("output", "产出"),
+    "fossil_energy": ("fossil", "化石能源"),
+    "renewable_energy": ("renewable", "可再生能源"),
+    "total": ("total", "合计"),
+    "non_renewable": ("non-renewable", "不可再生"),
+    "renewable": ("renewable", "可再生"),
+    "own_ore": ("own ore", "本地矿石"),
+    "imported": ("imported ore", "进口矿石"),
+    "secondary": ("scrap (secondary)", "废钢（再生）"),
+    "remanufactured": ("remanufactured", "再制造"),
     "virgin": ("ore reserve", "矿产储量"),
     "fossil": ("fossil reserve", "化石能源储量"),
+    "grade": ("ore grade", "矿石品位"),
     "share_2025": ("share of 2025", "占 2025 年比例"),
     "year": ("Year", "年份"),
     "downloads": ("Downloads", "下载"),
@@ -105,20 +140,25 @@ STRINGS: dict[str, tuple[str, str]] = {
     "page_uncertainty": ("Uncertainty", "不确定性"),
     "band": ("Uncertainty band (200 runs)", "不确定性区间（200 次运行）"),
     "band_help": (
-        "5-95% of the load ratio when the uncertain parameters vary (shipped uncertainty file).",
-        "不确定参数变化时负荷比的 5%-95% 区间（内置不确定性文件）。",
+        "5-95% of the binding load ratio when the uncertain parameters vary (shipped uncertainty file).",
+        "不确定参数变化时约束负荷比的 5%-95% 区间（内置不确定性文件）。",
     ),
+    "band_label": ("5-95% band", "5%-95% 区间"),
     "runs": ("Runs per scenario", "每个情景的运行次数"),
     "sampler": ("Sampler", "抽样方法"),
     "fan": ("Percentile bands (5-95%, 25-75%, median)", "百分位区间（5-95%、25-75%、中位数）"),
-    "p_overshoot": ("Probability that the load ratio is above 1", "负荷比大于 1 的概率"),
+    "p_overshoot": ("Probability that the binding load ratio is above 1", "约束负荷比大于 1 的概率"),
     "robustness": ("Robustness (most robust first; regret on years in overshoot)",
                    "稳健性（最稳健者在前；以超载年数计的遗憾值）"),
     "sensitivity": ("Global sensitivity", "全局敏感性"),
     "method": ("Method", "方法"),
-    "output": ("Output", "输出指标"),
+    "output_indicator": ("Output", "输出指标"),
     "run_sensitivity": ("Run the sensitivity analysis", "运行敏感性分析"),
     "unc_params": ("Uncertain parameters", "不确定参数"),
+    "sens_wait": ("Running the analysis over {n} parameters (Morris about 15 s, Sobol' about a minute)...",
+                  "正在对 {n} 个参数进行分析（Morris 约 15 秒，Sobol' 约 1 分钟）……"),
+    "sens_title": ("{method}: {output} ({scenario}); the {shown} most influential of {total} parameters",
+                   "{method}：{output}（{scenario}）；{total} 个参数中影响最大的 {shown} 个"),
 }
 
 #: Columns of the Uncertainty page's robustness table.
@@ -132,79 +172,105 @@ ROBUSTNESS_TEXT: dict[str, tuple[str, str]] = {
     "failed_runs": ("Failed runs", "失败运行数"),
 }
 
-#: Model units people read in Chinese (the rest are symbols: Mt, TJ/K, BCNY).
-UNIT_TEXT_ZH = {"Year": "年", "Dmnl": "无量纲", "BCNY/Year": "BCNY/年", "Mt/Year": "Mt/年",
-                "TJ/K/Year": "TJ/K/年"}
+#: Model units people read in Chinese (the rest are symbols: Mt, PJ, TJ/K, BCNY, MtCO2).
+UNIT_TEXT_ZH = {"Year": "年", "Dmnl": "无量纲", "1/Year": "1/年", "BCNY/Year": "BCNY/年", "Mt/Year": "Mt/年",
+                "PJ/Year": "PJ/年", "TJ/K/Year": "TJ/K/年", "MtCO2/Year": "MtCO2/年"}
 
 #: Indicator rows of the Compare table: what people call them (entropy.INDICATORS has the units).
 INDICATOR_TEXT: dict[str, tuple[str, str]] = {
     "first_overshoot_year": ("First overshoot", "首次超载年份"),
     "years_in_overshoot": ("Years in overshoot", "超载年数"),
-    "max_load_ratio": ("Highest load ratio", "最高负荷比"),
+    "max_load_ratio": ("Peak binding load", "最高约束负荷比"),
+    "max_land_load": ("Peak load: land", "最高负荷比：土地"),
+    "max_persistent_load": ("Peak load: persistent pollution", "最高负荷比：持久性污染"),
+    "max_emission_load": ("Peak load: fast emissions", "最高负荷比：快速排放"),
     "min_ecosystem_health": ("Lowest ecosystem health", "生态系统最低健康度"),
     "collapse": ("Ecosystem collapse", "生态系统崩溃"),
     "peak_output": ("Peak output", "产出峰值"),
     "peak_output_year": ("Year of peak output", "产出峰值年份"),
     "final_output": ("Output in the last year", "末年产出"),
+    "decline_from_peak": ("Output decline from peak", "产出较峰值下降"),
     "cumulative_output": ("Cumulative output", "累计产出"),
-    "cumulative_entropy": ("Cumulative entropy", "累计熵产"),
-    "entropy_intensity": ("Entropy per unit of output", "单位产出熵产"),
-    "solar_negentropy": ("Renewable energy as entropy (not charged)", "可再生能源熵（不计入）"),
-    "cumulative_virgin_extraction": ("Cumulative virgin extraction", "累计原生资源开采"),
-    "virgin_depletion_year": ("Ore reserve depleted", "矿产储量耗尽年份"),
+    "cumulative_entropy": ("Cumulative entropy (all)", "累计熵产（全部）"),
+    "non_renewable_entropy": ("Non-renewable entropy", "不可再生熵产"),
+    "renewable_entropy": ("Renewable entropy (reported apart)", "可再生熵产（单列）"),
+    "entropy_intensity": ("Non-renewable entropy per unit of output", "单位产出不可再生熵产"),
+    "cumulative_co2": ("Cumulative CO₂", "累计 CO₂ 排放"),
+    "cumulative_ore_mined": ("Ore mined", "累计采矿量"),
+    "ore_depletion_year": ("Ore reserve depleted", "矿产储量耗尽年份"),
     "fossil_depletion_year": ("Fossil reserve depleted", "化石能源耗尽年份"),
-    "final_virgin_lifetime": ("Ore reserve lifetime in the last year", "末年矿产储量可用年限"),
     "circularity": ("Circular material use", "循环材料使用率"),
     "finn_cycling_index": ("Finn cycling index", "Finn 循环指数"),
     "mass_balance_residual": ("Mass-balance error (check)", "质量平衡误差（校核）"),
+    "exergy_balance_residual": ("Exergy-balance error (check)", "有效能平衡误差（校核）"),
 }
 
+#: Label, label in Chinese, help, help in Chinese: from the levers' documentation in the model.
 LEVER_TEXT: dict[str, tuple[str, str, str, str]] = {
     "reduce_policy": (
-        "Reduce: cut in material and energy intensity", "减量化：物质与能源强度降低",
-        "Less material per unit of output, lower process losses and energy use.",
-        "单位产出物质更少，加工损耗与能耗更低。",
+        "Reduce: cut in metal per unit of output", "减量化：单位产出用材削减",
+        "Light-weighting, yield improvement, design. Allwood and Cullen (2012): 30-40% of steel could be "
+        "saved. Cost rises with the square of the cut: 3.2% of output at 0.4.",
+        "轻量化、提高成材率、改进设计。Allwood 与 Cullen（2012）：30%-40% 的钢材可以节省。"
+        "成本随削减比例的平方上升：削减 0.4 时为产出的 3.2%。",
     ),
     "reuse_policy": (
-        "Reuse: share of retired products used again", "再利用：退役产品再使用比例",
-        "Repair and remanufacture lengthen service life: life / (1 - share).",
-        "维修与再制造延长使用寿命：寿命 /（1 - 比例）。",
+        "Reuse: share of end-of-life products remanufactured", "再利用：报废产品再制造比例",
+        "Remanufactured and put back into use for another service life; only products used in the region "
+        "(30%) come back. Saves about 70% of material and 60% of energy; net cost 3,000 CNY/t.",
+        "再制造后重新投入使用，再服役一个寿命期；只有在本地区使用的产品（30%）能回来。"
+        "约节省 70% 的材料与 60% 的能源；净成本 3,000 元/吨。",
     ),
     "recycle_policy": (
-        "Recycle: share of end-of-life material collected", "再循环：报废物质回收比例",
-        "Collection target; what is collected is limited by decomposer capacity.",
-        "回收目标；实际回收量受分解者产能限制。",
+        "Recycle: collection rate of old scrap", "再循环：报废旧废钢回收率",
+        "Target collection of end-of-life (old) scrap; today 0.6. Limited by the decomposer industry's "
+        "capacity; remelting yield 0.9; at most 85% of metal from scrap. Cost 1,000 CNY/t collected.",
+        "报废（旧）废钢的回收目标，现状为 0.6。受分解者产业产能限制；重熔得率 0.9；"
+        "金属中废钢最多占 85%。回收成本 1,000 元/吨。",
     ),
     "decomposer_investment_share_policy": (
-        "Decomposer (vein industry) investment share", "分解者（静脉产业）投资比例",
-        "Share of investment that builds recycling capacity.", "用于建设回收处理产能的投资比例。",
+        "Decomposers: ceiling on investment share", "分解者：投资比例上限",
+        "Ceiling on the share of investment funds for recycling (vein industry) capacity, today 0.1. "
+        "Capacity follows the scrap available; the share only caps how fast it is built "
+        "(1.75 BCNY per Mt/Year, Dalian Jinzhou).",
+        "回收（静脉产业）产能可占投资资金的比例上限，现状为 0.1。产能跟随可得废钢，"
+        "该比例只限制建设速度（每 Mt/年 1.75 BCNY，大连金州）。",
     ),
-    "by_product_exchange_fraction": (
-        "By-product exchange between firms", "企业间副产品交换比例",
-        "Share of process losses another firm uses as raw material (industrial symbiosis).",
-        "被其他企业用作原料的加工损耗比例（产业共生）。",
+    "by_product_exchange_policy": (
+        "By-product exchange (industrial symbiosis)", "副产品交换（产业共生）",
+        "Share of the gap closed between today's use of tailings (27%), slag and ash (75%) and the "
+        "technical maximum (95%): 0 = today, 1 = maximum. Net cost 50 CNY/t.",
+        "尾矿（27%）、炉渣与灰渣（75%）现有利用率与技术上限（95%）之间差距的弥合比例："
+        "0 为现状，1 为上限。净成本 50 元/吨。",
     ),
     "renewable_share_policy": (
         "Renewable share of energy", "可再生能源比例",
-        "Energy from solar-derived sources; the rest is fossil.", "来自太阳能等可再生来源的能源；其余为化石能源。",
+        "Target share of green power, and hydrogen in place of coke; today 0.05. Renewable energy costs "
+        "0.06 BCNY/PJ, fossil 0.035. Renewables also stand in when fossil fuel runs out.",
+        "绿电以及以氢代焦的目标比例，现状为 0.05。可再生能源价格 0.06 BCNY/PJ，化石能源 0.035。"
+        "化石能源耗尽时也由可再生能源替代。",
     ),
-    "investment_share": (
-        "Investment share (growth)", "投资比例（增长）",
-        "Share of output invested; 0.25 gives about 3% growth a year.", "产出中用于投资的比例；0.25 约对应年增长 3%。",
+    "demand_growth_rate": (
+        "Demand growth rate", "需求增长率",
+        "Growth of demand for the cluster's products while its market is far from saturation "
+        "(logistic); China's industrial output grew 5-6% a year in 2015-2024.",
+        "市场远未饱和时集群产品需求的增长率（逻辑斯蒂增长）；2015-2024 年中国工业产出年增 5%-6%。",
+    ),
+    "demand_ceiling_ratio": (
+        "Demand ceiling (multiple of 2025 demand)", "需求上限（2025 年需求的倍数）",
+        "Saturation level of demand: the market the cluster fills.",
+        "需求的饱和水平：集群所能占满的市场。",
     ),
     "threshold_constraint_switch": (
         "Threshold constraint (阀限约束)", "阀限约束",
-        "Stop net growth while the carrying-capacity load is above the level below.",
-        "当环境承载负荷高于下方阈值时停止净增长。",
+        "No net growth of capacity while the binding load is above the threshold level (from the policy "
+        "start year).",
+        "自政策起始年份起，当约束负荷比高于阀限水平时，产能不再净增长。",
     ),
     "threshold_load_level": (
         "Threshold load level", "阀限负荷水平",
-        "Load ratio above which the threshold constraint stops net growth.", "超过该负荷比时阀限约束停止净增长。",
-    ),
-    "output_feedback_switch": (
-        "Ecosystem and resources limit output", "生态与资源限制产出",
-        "Switch off to see the economy without the vicious cycle (loop knockout).",
-        "关闭后可观察没有恶性循环时的经济（回路切断）。",
+        "Binding load above which the threshold constraint stops net capacity growth.",
+        "超过该约束负荷比时，阀限约束停止产能净增长。",
     ),
     "policy_start_year": (
         "Policy start year", "政策起始年份",
@@ -212,9 +278,34 @@ LEVER_TEXT: dict[str, tuple[str, str, str, str]] = {
     ),
     "policy_adoption_time": (
         "Policy adoption time", "政策推行时间",
-        "Years a policy takes to reach full strength.", "政策达到全部效力所需年数。",
+        "Years over which a policy phases in fully, from today's value to the policy's.",
+        "政策从现状值到目标值完全生效所需的年数。",
+    ),
+    "health_output_switch": (
+        "Loop: ecosystem health lowers output", "回路：生态健康影响产出",
+        "Off: ecosystem health no longer lowers productivity (the health -> output balancing loop).",
+        "关闭：生态健康不再降低生产率（健康度 -> 产出的调节回路）。",
+    ),
+    "health_assimilation_switch": (
+        "Loop: vicious cycle (health lowers assimilation)", "回路：恶性循环（健康度降低同化能力）",
+        "Off: assimilation no longer depends on health (the reinforcing vicious cycle, 机能递减的恶性循环).",
+        "关闭：同化能力不再取决于健康度（机能递减的恶性循环，增强回路）。",
+    ),
+    "depletion_cost_switch": (
+        "Loop: depletion raises ore cost", "回路：资源耗竭推高矿石成本",
+        "Off: ore costs as if the grade stayed at its 2025 level (the depletion -> cost -> output loop).",
+        "关闭：矿石成本按 2025 年品位计算（耗竭 -> 成本 -> 产出回路）。",
+    ),
+    "finance_constraint_switch": (
+        "Loop: investment limited by cash flow", "回路：投资受现金流约束",
+        "Off: investment follows the plan whatever it costs, as if financed from outside (costs of ore, "
+        "energy and levers no longer act on capital).",
+        "关闭：投资按计划进行而不计成本，如同外部融资（矿石、能源与政策成本不再影响资本）。",
     ),
 }
+
+#: What the compartments are called (keys of ``entropy.accounting.COMPARTMENTS``).
+COMPARTMENT_KEYS = ("land", "persistent", "emission")
 
 
 def t(key: str, lang: str) -> str:

@@ -30,6 +30,7 @@ class Metric:
     value: str
     delta: str | None
     delta_color: str  # "normal": up is good; "inverse": down is good; "off"
+    delta_arrow: str = "auto"  # "off" for a difference that is not a number (e.g. another compartment)
 
 
 def _year(value: float, lang: str) -> str:
@@ -51,40 +52,58 @@ def _delta(diff: float, decimals: int, unit: str = "") -> str | None:
     return f"{rounded:+,.{decimals}f}{unit}"
 
 
-def cumulative_extraction(ds: xr.Dataset) -> float:
-    """Virgin material extracted over the run (Mt)."""
-    reserve = ds["virgin_reserve"].values
+def _relative(cur: float, ref: float) -> str | None:
+    """Difference in percent of ``ref`` (None when ``ref`` is 0 or they round equal)."""
+    return _delta((cur / ref - 1) * 100, 0, "%") if ref else None
+
+
+def decline_from_peak(ds: xr.Dataset) -> float:
+    """Share of peak output lost by the last year (Dmnl; 0 when output ends at its peak)."""
+    out = np.asarray(ds["industrial_output"].values, dtype=float)
+    peak = float(out.max())
+    return (peak - float(out[-1])) / peak if peak > 0 else 0.0
+
+
+def ore_mined(ds: xr.Dataset) -> float:
+    """Crude ore mined from the cluster's own reserve over the run (Mt)."""
+    reserve = ds["ore_reserve"].values
     return float(reserve[0] - reserve[-1])
 
 
 def headline(ds: xr.Dataset, bau: xr.Dataset, lang: str) -> list[Metric]:
-    """The Explore page's metrics for run ``ds`` against business as usual."""
+    """The Explore page's metrics for run ``ds`` against business as usual, in two rows of five.
+
+    The figures are the ones :func:`entropy.indicators` reports for the same
+    run (same definitions), rounded for reading.
+    """
     first, first_b = acc.first_overshoot_year(ds), acc.first_overshoot_year(bau)
     years, years_b = acc.years_in_overshoot(ds), acc.years_in_overshoot(bau)
+    load, load_b = float(acc.load_ratio(ds).max()), float(acc.load_ratio(bau).max())
+    binding, binding_b = acc.binding_compartment(ds), acc.binding_compartment(bau)
     health, health_b = acc.min_ecosystem_health(ds), acc.min_ecosystem_health(bau)
-    ent = float(acc.cumulative_entropy(ds).values[-1])
-    ent_b = float(acc.cumulative_entropy(bau).values[-1])
+    decline, decline_b = decline_from_peak(ds), decline_from_peak(bau)
+    ent = float(acc.cumulative_non_renewable_entropy(ds).values[-1])
+    ent_b = float(acc.cumulative_non_renewable_entropy(bau).values[-1])
+    co2, co2_b = float(ds["cumulative_co2"].values[-1]), float(bau["cumulative_co2"].values[-1])
     circ, circ_b = acc.circularity_over_horizon(ds), acc.circularity_over_horizon(bau)
-    ext, ext_b = cumulative_extraction(ds), cumulative_extraction(bau)
-    dep = acc.depletion_year(ds, "virgin_reserve"), acc.depletion_year(bau, "virgin_reserve")
-    fos = acc.depletion_year(ds, "fossil_reserve"), acc.depletion_year(bau, "fossil_reserve")
+    dep = acc.depletion_year(ds, "ore_reserve"), acc.depletion_year(bau, "ore_reserve")
+    other = None if binding == binding_b else t("bau_was", lang).format(value=t(f"{binding_b}_short", lang))
     return [
         Metric("first_overshoot", t("m_first_overshoot", lang), _year(first, lang),
                _year_delta(first, first_b, lang), "normal"),
         Metric("years_overshoot", t("m_years_overshoot", lang), f"{years:.0f}{t('years_unit', lang)}",
                _delta(years - years_b, 0, t("years_unit", lang)), "inverse"),
-        Metric("min_health", t("m_min_health", lang), f"{health:.2f}",
-               _delta(health - health_b, 2), "normal"),
-        Metric("entropy", t("m_entropy", lang), f"{ent:,.0f} TJ/K",
-               _delta((ent / ent_b - 1) * 100, 0, "%") if ent_b else None, "inverse"),
-        Metric("circularity", t("m_circularity", lang), f"{circ:.0%}",
-               _delta((circ - circ_b) * 100, 0, " pp"), "normal"),
-        Metric("extraction", t("m_extraction", lang), f"{ext:,.1f} Mt",
-               _delta(ext - ext_b, 1, " Mt"), "inverse"),
-        Metric("virgin_depletion", t("m_virgin_depletion", lang), _year(dep[0], lang),
-               _year_delta(*dep, lang), "normal"),
-        Metric("fossil_depletion", t("m_fossil_depletion", lang), _year(fos[0], lang),
-               _year_delta(*fos, lang), "normal"),
+        Metric("peak_load", t("m_peak_load", lang), f"{load:.2f}", _delta(load - load_b, 2), "inverse"),
+        Metric("binding", t("m_binding", lang), t(f"{binding}_short", lang), other, "off", "off"),
+        Metric("min_health", t("m_min_health", lang), f"{health:.2f}", _delta(health - health_b, 2), "normal"),
+        Metric("decline", t("m_decline", lang), f"{decline:.0%}", _delta((decline - decline_b) * 100, 0, " pp"),
+               "inverse"),
+        Metric("entropy", t("m_entropy", lang), f"{ent:,.0f} TJ/K", _relative(ent, ent_b), "inverse"),
+        Metric("co2", t("m_co2", lang), f"{co2:,.0f} Mt", _relative(co2, co2_b), "inverse"),
+        Metric("circularity", t("m_circularity", lang), f"{circ:.0%}", _delta((circ - circ_b) * 100, 0, " pp"),
+               "normal"),
+        Metric("ore_depletion", t("m_ore_depletion", lang), _year(dep[0], lang), _year_delta(*dep, lang),
+               "normal"),
     ]
 
 
@@ -125,25 +144,31 @@ HIGHER_IS_BETTER: dict[str, bool | None] = {
     "first_overshoot_year": True,
     "years_in_overshoot": False,
     "max_load_ratio": False,
+    "max_land_load": False,
+    "max_persistent_load": False,
+    "max_emission_load": False,
     "min_ecosystem_health": True,
     "collapse": False,
     "peak_output": True,
     "peak_output_year": None,
     "final_output": True,
+    "decline_from_peak": False,
     "cumulative_output": True,
     "cumulative_entropy": False,
+    "non_renewable_entropy": False,
+    "renewable_entropy": None,
     "entropy_intensity": False,
-    "solar_negentropy": None,
-    "cumulative_virgin_extraction": False,
-    "virgin_depletion_year": True,
+    "cumulative_co2": False,
+    "cumulative_ore_mined": False,
+    "ore_depletion_year": True,
     "fossil_depletion_year": True,
-    "final_virgin_lifetime": True,
     "circularity": True,
     "finn_cycling_index": True,
     "mass_balance_residual": None,
+    "exergy_balance_residual": None,
 }
 #: NaN means "never" for these, which is the best outcome.
-NEVER_IS_BEST = {"first_overshoot_year", "virgin_depletion_year", "fossil_depletion_year"}
+NEVER_IS_BEST = {"first_overshoot_year", "ore_depletion_year", "fossil_depletion_year"}
 
 
 def best_per_row(table: pd.DataFrame) -> dict[str, list[str]]:
@@ -164,7 +189,7 @@ def best_per_row(table: pd.DataFrame) -> dict[str, list[str]]:
 #: Indicators that are yes/no (stored as 1/0).
 YES_NO = {"collapse"}
 #: Indicators that are calendar years.
-CALENDAR_YEARS = {"first_overshoot_year", "peak_output_year", "virgin_depletion_year", "fossil_depletion_year"}
+CALENDAR_YEARS = {"first_overshoot_year", "peak_output_year", "ore_depletion_year", "fossil_depletion_year"}
 BEST_STYLE = "background-color: #d5f0d0; font-weight: bold"
 
 

@@ -46,7 +46,7 @@ selection = list(runs)
 
 first = runs[selection[0]]
 variables = [str(k) for k, v in first.data_vars.items() if "time" in v.dims]
-var = st.selectbox(t("variable", lang), options=variables, index=variables.index("load_ratio"),
+var = st.selectbox(t("variable", lang), options=variables, index=variables.index("binding_load_ratio"),
                    **state.widget(state.COMPARE_VARIABLE),
                    format_func=lambda v: f"{first[v].attrs.get('long_name', v)} ({first[v].attrs.get('units', '')})")
 overlay = charts.overlay_chart(runs, var, str(first[var].attrs.get("long_name", var)),

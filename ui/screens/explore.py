@@ -33,30 +33,43 @@ def reset() -> None:
     for name, spec in specs.items():
         state.put(state.lever_key(name), lv.widget_value(spec, spec.default))
     st.session_state[state.PRESET_EXTRA] = {}
-    state.put(state.PRESET, "")
+    state.put(state.PRESET, None)
+
+
+def lever(name: str) -> float:
+    """Draw one lever (a toggle for a 0/1 switch, else a slider) and return its value."""
+    spec = specs[name]
+    label = lever_label(name, lang) + (f" ({spec.units})" if spec.units != "Dmnl" else "")
+    default = lv.widget_value(spec, spec.default)
+    if spec.is_switch:
+        return float(st.toggle(label, value=bool(default), help=lever_help(name, lang),
+                               **state.widget(state.lever_key(name))))
+    return float(st.slider(label, min_value=lv.widget_value(spec, spec.minimum),
+                           max_value=lv.widget_value(spec, spec.maximum), value=default,
+                           step=lv.widget_value(spec, spec.step), format=spec.format,
+                           help=lever_help(name, lang), **state.widget(state.lever_key(name))))
 
 
 values: dict[str, float] = {}
 with st.sidebar:
-    st.selectbox(t("preset", lang), options=["", *presets], index=0, on_change=apply_preset,
-                 format_func=lambda n: n or t("custom", lang), help=t("preset_help", lang),
-                 **state.widget(state.PRESET))
+    # No option for "custom": the placeholder says it, in the session's language
+    # (an option's label would stay in the language it was first drawn in).
+    st.selectbox(t("preset", lang), options=list(presets), index=None, placeholder=t("custom", lang),
+                 on_change=apply_preset, help=t("preset_help", lang), **state.widget(state.PRESET))
+    extra = st.session_state[state.PRESET_EXTRA]
+    if extra:
+        st.caption(t("preset_extra", lang) + ": " + views.md_escape(lv.describe(extra, base.model)))
     st.button(t("reset", lang), on_click=reset, width="stretch", key=state.RESET)
     for group, names in lv.GROUPS:
+        if group in lv.ADVANCED:
+            with st.expander(t(group, lang)):
+                st.caption(t("loops_hint", lang))
+                for name in names:
+                    values[name] = lever(name)
+            continue
         st.markdown(f"**{t(group, lang)}**")
         for name in names:
-            spec = specs[name]
-            label = lever_label(name, lang) + (f" ({spec.units})" if spec.units != "Dmnl" else "")
-            default = lv.widget_value(spec, spec.default)
-            if spec.is_switch:
-                values[name] = float(st.toggle(label, value=bool(default), help=lever_help(name, lang),
-                                               **state.widget(state.lever_key(name))))
-            else:
-                values[name] = float(st.slider(label, min_value=lv.widget_value(spec, spec.minimum),
-                                               max_value=lv.widget_value(spec, spec.maximum), value=default,
-                                               step=lv.widget_value(spec, spec.step),
-                                               help=lever_help(name, lang),
-                                               **state.widget(state.lever_key(name))))
+            values[name] = lever(name)
 
 setting = lv.as_key({**st.session_state[state.PRESET_EXTRA], **values})
 engine = state.engine()
@@ -66,9 +79,10 @@ bau = cache.run_setting((), engine)
 st.title(t("app_title", lang))
 st.caption(t("vs_bau", lang))
 metrics = views.headline(ds, bau, lang)
-for row in (metrics[:4], metrics[4:]):
-    for col, m in zip(st.columns(4), row):
-        col.metric(m.label, m.value, m.delta, delta_color=m.delta_color)  # type: ignore[arg-type]
+for row in (metrics[:5], metrics[5:]):
+    for col, m in zip(st.columns(5), row):
+        col.metric(m.label, m.value, m.delta, delta_color=m.delta_color,  # type: ignore[arg-type]
+                   delta_arrow=m.delta_arrow)  # type: ignore[arg-type]
 
 band = None
 if st.toggle(t("band", lang), value=False, help=t("band_help", lang), **state.widget(state.BAND)):

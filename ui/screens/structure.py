@@ -22,7 +22,7 @@ with st.expander(t("diagram", lang), expanded=True):
                        mime="image/svg+xml")
 
 names = sorted(nodes, key=lambda n: nodes[n].real_name.lower())
-chosen = st.selectbox(t("variable_detail", lang), options=names, index=names.index("waste_stock"),
+chosen = st.selectbox(t("variable_detail", lang), options=names, index=names.index("persistent_pollution"),
                       **state.widget(state.STRUCTURE_VARIABLE),
                       format_func=lambda n: f"{nodes[n].real_name} [{nodes[n].kind}]")
 node = nodes[chosen]
