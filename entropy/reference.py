@@ -22,20 +22,32 @@ from .scenario import load_scenario
 
 #: Variables kept in the reference files (snake_case).
 REFERENCE_VARIABLES = (
-    "virgin_reserve",
-    "products_in_use",
-    "waste_stock",
-    "assimilated_waste",
-    "recycling_capacity",
+    # stocks
+    "ore_reserve",
     "fossil_reserve",
+    "products_in_use",
+    "recycling_capacity",
+    "land_stockpile",
+    "persistent_pollution",
+    "assimilated_pollution",
     "ecosystem_health",
     "industrial_capital",
+    "product_demand",
+    "material_imported",
     "cumulative_entropy",
+    "cumulative_non_renewable_entropy",
+    "cumulative_co2",
+    # flows and indicators
     "industrial_output",
-    "extraction",
-    "secondary_input",
-    "waste_generation",
-    "load_ratio",
+    "metal_production",
+    "ore_mining",
+    "secondary_metal",
+    "persistent_pollutant_generation",
+    "binding_load_ratio",
+    "land_load_ratio",
+    "persistent_load_ratio",
+    "emission_load_ratio",
+    "circular_material_use_rate",
     "entropy_generation_rate",
 )
 
