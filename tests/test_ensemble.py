@@ -239,8 +239,8 @@ def _never_is_late(first: xr.DataArray) -> np.ndarray:
 @pytest.mark.slow
 def test_bau_overshoots_in_most_runs(policies: xr.Dataset) -> None:
     """Business as usual overshoots the binding carrying capacity in most of the uncertain
-    worlds. Measured (200 runs, seed 1): 84%, median first year 2053 (5-95%: 2040-2093),
-    collapse 18.5%. Asserted with a margin of more than five binomial standard deviations
+    worlds. Measured (200 runs, seed 1): 84.5%, median first year 2053 (5-95%: 2040-2093),
+    collapse 21%. Asserted with a margin of more than five binomial standard deviations
     (about 2.6 points at 200 runs), so a re-tuned model moves it before it breaks it."""
     ever = float(exceedance_probability(policies).sel(scenario="bau"))
     assert ever >= 0.70
