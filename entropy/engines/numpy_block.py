@@ -260,10 +260,10 @@ class Block:
             # NaN for a NaN anywhere; fmin first gives b for a NaN a. A known a has no NaN to fix.
             first, second = (np.fmin, np.minimum) if name == "min" else (np.fmax, np.maximum)
             if not isinstance(nums[0], Reg) and not np.isnan(nums[0]).any():
-                self._emit(second, nums[0], nums[1], out)
+                self._emit(second, nums[0], nums[1], out=out)
             else:
                 self._emit(first, nums[0], nums[1], out)
-                self._emit(second, out, nums[1], out)
+                self._emit(second, out, nums[1], out=out)
         elif name in ("xidz", "zidz"):
             fallback = nums[2] if name == "xidz" else 0.0
             zero = self._out(None, True, nums[1])

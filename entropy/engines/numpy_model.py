@@ -118,12 +118,12 @@ def read_scalar_model(model: Model) -> ScalarModel:
             continue  # a table; calling one is refused below
         if e.op == ":=":
             raise EngineError(f"{where}: {e.name} is data (:=), line {e.line}; use Simlin")
-        if any(t.text == "[" for t in e.rhs):
-            raise EngineError(f"{where}: {e.name} uses a subscript, line {e.line}; use Simlin")
         name = keys[e.name.lower().replace(" ", "_")]
         if name in trees:
             raise EngineError(f"{where}: {e.name} has more than one equation, line {e.line}")
         trees[name] = _checked(_Parser(model.path, e, set(keys)).whole(), keys, e.name, where)
+        if any(t.text == "[" for t in e.rhs):  # after the check, which names WITH LOOKUP's ranges
+            raise EngineError(f"{where}: {e.name} uses a subscript, line {e.line}; use Simlin")
     stocks: dict[str, Stock] = {}
     auxes: dict[str, Node] = {}
     for name, tree in trees.items():
