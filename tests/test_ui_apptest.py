@@ -409,3 +409,16 @@ def test_live_band_on_explore() -> None:
     assert '"type": "area"' in spec or '"type":"area"' in spec
     at.slider(key="lever__recycle_policy").set_value(0.5).run()
     assert not at.exception
+
+
+def test_a_changed_model_file_empties_the_caches(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A modeller who edits cluster.mdl while the app runs gets the new model on the next click."""
+    from ui import cache
+
+    at = start()
+    before = cache.shipped()
+    assert cache.shipped() is before  # cached
+    monkeypatch.setattr(cache, "files_stamp", lambda: (("cluster.mdl", 1, 1),))
+    at.run()
+    assert not at.exception
+    assert cache.shipped() is not before

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -23,56 +24,112 @@ def app_url() -> Iterator[str]:
         yield url
 
 
+def api_metric(**levers: float) -> str:
+    """The Explore metric "Non-renewable entropy" for business as usual with ``levers``, from the API."""
+    ds = entropy.run(entropy.load_scenario("bau").with_levers(**levers), engine="simlin",
+                     variables=["cumulative_non_renewable_entropy"])
+    return f"{float(ds['cumulative_non_renewable_entropy'][-1]):,.0f} TJ/K"
+
+
+def shoot(page: Any, path: Path, height: int = 2600) -> None:
+    """A screenshot of the whole page: the app scrolls inside its own frame, so the window is made tall."""
+    size = page.viewport_size
+    page.set_viewport_size({"width": size["width"], "height": height})
+    page.wait_for_timeout(1500)  # charts resize and redraw
+    page.screenshot(path=str(path), full_page=True)
+    page.set_viewport_size(size)
+
+
+def keep_screenshots(folder: Path) -> None:
+    """Copy the screenshots to $ENTROPY_KEEP_SCREENSHOTS, when set, to look at them."""
+    if os.environ.get("ENTROPY_KEEP_SCREENSHOTS"):
+        keep = Path(os.environ["ENTROPY_KEEP_SCREENSHOTS"])
+        keep.mkdir(parents=True, exist_ok=True)
+        for f in folder.glob("*.png"):
+            (keep / f.name).write_bytes(f.read_bytes())
+
+
+LABEL = "Non-renewable entropy"
+REDUCE = "Reduce: cut in metal per unit of output"
+
+
 def test_slider_changes_metric_and_chart_then_compare_and_chinese(app_url: str, tmp_path: Path) -> None:
     with harness.browser_page() as page:
         page.goto(app_url)
         harness.wait_ready(page)
-        label = "Cumulative entropy"
-        before_metric = harness.metric(page, label)
+        before_metric = harness.metric(page, LABEL)
         before_chart = harness.chart_data(page)
-        assert before_metric == "35,754 TJ/K"
+        assert before_metric == api_metric()
+        # Ten charts, each drawn (no empty chart), and a line at 1 on the load chart.
+        assert page.locator('[data-testid="stVegaLiteChart"]').count() == 10
+        page.wait_for_function(
+            "() => [...document.querySelectorAll('[data-testid=\"stVegaLiteChart\"] svg.marks')]"
+            ".filter(s => s.querySelectorAll('path[aria-roledescription=\"line mark\"]').length > 0).length === 10")
 
-        reduce = harness.slider(page, "Reduce: cut in material and energy intensity")
+        reduce = harness.slider(page, REDUCE)
         reduce.focus()
         for _ in range(20):
             reduce.press("ArrowRight")
-        harness.wait_changed(page, label, before_metric or "", before_chart or "")
+        harness.wait_changed(page, LABEL, before_metric or "", before_chart or "")
         # The keys land as one or more reruns; the last one shows reduce = 0.2, and the
         # metric then reads what the API computes for that setting.
-        ds = entropy.run(entropy.load_scenario("bau").with_levers(reduce_policy=0.2), engine="simlin",
-                         variables=["cumulative_entropy"])
-        expected = f"{float(ds['cumulative_entropy'][-1]):,.0f} TJ/K"
-        page.wait_for_function(f"(label) => ({harness.METRIC_JS})(label) === {expected!r}", arg=label)
+        expected = api_metric(reduce_policy=0.2)
+        page.wait_for_function(f"(label) => ({harness.METRIC_JS})(label) === {expected!r}", arg=LABEL)
         assert reduce.input_value() == "0.2"
-        after = harness.metric(page, label)
+        after = harness.metric(page, LABEL)
         assert after == expected != before_metric
         assert harness.chart_data(page) != before_chart
-        page.screenshot(path=str(tmp_path / "explore.png"), full_page=True)
+        harness.wait_ready(page)
+        shoot(page, tmp_path / "explore.png")
 
         page.get_by_role("link", name="Compare").click()
         page.wait_for_selector('[data-testid="stDataFrame"]')
         page.wait_for_function(
             "() => document.querySelectorAll('[data-testid=\"stVegaLiteChart\"] svg.marks').length === 1")
         assert page.locator("h1").first.inner_text() == "Compare"
-        page.screenshot(path=str(tmp_path / "compare.png"), full_page=True)
+        shoot(page, tmp_path / "compare.png")
+
+        page.get_by_role("link", name="Method").click()
+        page.wait_for_function("() => document.querySelectorAll('.katex').length > 5")
+        shoot(page, tmp_path / "method.png", 4200)
 
         page.get_by_text("中文", exact=True).click()
-        page.wait_for_function("() => document.querySelector('h1') && document.querySelector('h1').textContent.includes('比较')")
+        page.wait_for_function("() => document.querySelector('h1') && document.querySelector('h1').textContent.includes('方法')")
+        page.wait_for_function("() => document.querySelectorAll('.katex').length > 5")
+        shoot(page, tmp_path / "method_zh.png", 4200)
         page.get_by_role("link", name="探索").click()
         page.wait_for_function(
             "() => document.querySelector('h1') && document.querySelector('h1').textContent.includes('产业集群')")
         harness.wait_ready(page)
         # The Explore setting survived the trip: reduce is still 0.2.
-        assert harness.slider(page, "减量化：物质与能源强度降低").input_value() == "0.2"
-        assert harness.metric(page, "累计熵产") == after
-        page.screenshot(path=str(tmp_path / "explore_zh.png"), full_page=True)
-    for name in ("explore.png", "compare.png", "explore_zh.png"):
+        assert harness.slider(page, "减量化：单位产出用材削减").input_value() == "0.2"
+        assert harness.metric(page, "累计不可再生熵产") == after
+        # The preset box says "custom" in Chinese too (a placeholder, not an option drawn in English).
+        preset = page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"] input').first
+        assert preset.get_attribute("placeholder") == "（自定义）" and preset.input_value() == ""
+        shoot(page, tmp_path / "explore_zh.png")
+    for name in ("explore.png", "compare.png", "explore_zh.png", "method.png", "method_zh.png"):
         assert (tmp_path / name).stat().st_size > 20_000
-    if os.environ.get("ENTROPY_KEEP_SCREENSHOTS"):
-        keep = Path(os.environ["ENTROPY_KEEP_SCREENSHOTS"])
-        keep.mkdir(parents=True, exist_ok=True)
-        for f in tmp_path.glob("*.png"):
-            (keep / f.name).write_bytes(f.read_bytes())
+    keep_screenshots(tmp_path)
+
+
+def test_a_knockout_switch_in_its_folded_group(app_url: str) -> None:
+    """The loop switches sit in a folded expander: open it, knock out the vicious cycle, see health hold."""
+    with harness.browser_page() as page:
+        page.goto(app_url)
+        harness.wait_ready(page)
+        label = "Lowest ecosystem health"
+        before, chart = harness.metric(page, label) or "", harness.chart_data(page) or ""
+        switch = page.locator('[data-testid="stCheckbox"] input[aria-label="Loop: vicious cycle (health lowers '
+                              'assimilation)"]')
+        assert not switch.is_visible()
+        page.get_by_text("Feedback loops (advanced: knock out a loop)").click()
+        switch.wait_for(state="visible")
+        assert switch.is_checked()
+        switch.focus()
+        page.keyboard.press("Space")
+        harness.wait_changed(page, label, before, chart)
+        assert float(harness.metric(page, label) or "nan") > float(before)
 
 
 def test_bad_upload_in_the_browser(app_url: str, tmp_path: Path) -> None:
@@ -99,7 +156,7 @@ def test_live_band_keeps_up_with_the_slider(app_url: str) -> None:
         area = '[data-testid="stVegaLiteChart"] svg.marks path[aria-roledescription="area mark"]'
         page.wait_for_selector(area)
         before = page.locator(area).first.get_attribute("d")
-        growth = harness.slider(page, "Investment share (growth)")
+        growth = harness.slider(page, "Demand growth rate (1/Year)")
         growth.focus()
         for _ in range(5):
             growth.press("ArrowLeft")
@@ -112,7 +169,7 @@ PAGES = {"explore": "Industrial cluster: entropy and carrying capacity", "compar
          "uncertainty": "Uncertainty", "structure": "Structure", "method": "Method"}
 
 
-def test_every_page_has_a_deep_link_and_no_developer_menu(app_url: str) -> None:
+def test_every_page_has_a_deep_link_and_no_developer_menu(app_url: str, tmp_path: Path) -> None:
     with harness.browser_page() as page:
         page.goto(app_url)
         page.wait_for_url("**/explore")  # the root opens Explore at its own address
@@ -123,9 +180,15 @@ def test_every_page_has_a_deep_link_and_no_developer_menu(app_url: str) -> None:
                                    "return h && h.textContent.includes(t); }", arg=title)
             assert page.url == f"{app_url}/{path}"
             assert page.get_by_text("Page not found").count() == 0, path
+            if path in ("uncertainty", "structure"):
+                # Drawn in full (the ensemble's charts, the diagram), then kept for a look.
+                page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')")
+                page.wait_for_timeout(1000)
+                shoot(page, tmp_path / f"{path}.png")
         # toolbarMode = "minimal": no Deploy button, no menu.
         assert page.locator('[data-testid="stAppDeployButton"]').count() == 0
         assert page.locator('[data-testid="stMainMenu"]').count() == 0
+    keep_screenshots(tmp_path)
 
 
 def test_absurd_and_hostile_uploads_leave_every_session_working(app_url: str, tmp_path: Path) -> None:
@@ -156,7 +219,7 @@ def test_absurd_and_hostile_uploads_leave_every_session_working(app_url: str, tm
             # Another visitor, meanwhile: the server is alive and computes as before.
             visitor.goto(app_url + "/explore")
             harness.wait_ready(visitor)
-            assert harness.metric(visitor, "Cumulative entropy") == "35,754 TJ/K"
+            assert harness.metric(visitor, LABEL) == api_metric()
 
             # A name made of Markdown is shown as those characters: no image, no bold.
             uploader.set_input_files(str(hostile))

@@ -18,7 +18,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 import entropy  # noqa: E402
-from ui import state, views  # noqa: E402
+from ui import cache, state, views  # noqa: E402
 from ui.i18n import LANGUAGES, t  # noqa: E402
 
 _LOG = logging.getLogger("entropy.ui")
@@ -30,6 +30,7 @@ st.set_option("client.showErrorDetails", "none")
 st.set_option("client.toolbarMode", "minimal")
 
 st.set_page_config(page_title="entropy-sim", page_icon="♻", layout="wide")
+cache.drop_if_changed()
 state.init()
 lang = state.lang()
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import re
+import threading
 
 import pandas as pd
 import streamlit as st
@@ -63,6 +64,33 @@ EXPLORE_VARIABLES = (
 )
 #: The variable the live uncertainty band is drawn for.
 BAND_VARIABLE = "binding_load_ratio"
+
+
+_STAMP_LOCK = threading.Lock()
+_stamp: list[tuple[tuple[str, int, int], ...]] = []  # the files' state the caches were filled under
+
+
+def files_stamp() -> tuple[tuple[str, int, int], ...]:
+    """Name, modification time and size of the model, its uncertainty file and its scenarios."""
+    model = entropy.list_models()["cluster"]
+    paths = [model, model.parent / "uncertainty.toml", *sorted((model.parent / "scenarios").glob("*.toml"))]
+    stats = [(p.name, p.stat()) for p in paths if p.exists()]
+    return tuple((name, st_.st_mtime_ns, st_.st_size) for name, st_ in stats)
+
+
+def drop_if_changed() -> None:
+    """Empty every cache when the model or its files changed since they were filled.
+
+    A modeller who edits ``cluster.mdl`` (in Vensim or a text editor) while the
+    app runs sees the new model on the next click, not a mix of the old one's
+    structure and the new one's runs. Called once a run, before any page.
+    """
+    stamp = files_stamp()
+    with _STAMP_LOCK:
+        if _stamp and _stamp[0] != stamp:
+            st.cache_data.clear()
+            st.cache_resource.clear()
+        _stamp[:] = [stamp]
 
 
 @st.cache_resource

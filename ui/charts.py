@@ -79,7 +79,10 @@ def _lines(units: str, lang: str, domain: list[str], colours: list[str],
         "mark": {"type": "line", "strokeWidth": 2.2},
         "encoding": {
             "x": _x(lang),
-            "y": {"field": "value", "type": "quantitative", "title": unit_text(units, lang)},
+            # A fixed room for the tick labels: Streamlit updates a chart's data in place and does not
+            # lay it out again, so wider labels ("0.35" after "0.3") would push the title off the left.
+            "y": {"field": "value", "type": "quantitative", "title": unit_text(units, lang),
+                  "axis": {"minExtent": 42}},
             "color": {"field": "run", "type": "nominal", "scale": {"domain": domain, "range": colours},
                       "legend": legend},
             "strokeDash": {"field": "run", "type": "nominal", "scale": {"domain": domain, "range": dashes},

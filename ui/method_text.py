@@ -7,61 +7,116 @@ model's defaults. Each section is Markdown, optionally followed by LaTeX.
 
 from __future__ import annotations
 
-#: (section key, LaTeX formulas shown after the section's text).
+#: (section key, LaTeX formulas shown after the section's text); symbols in :data:`WHERE`.
 FORMULAS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("intro", ()),
     ("economy", (
-        r"Y = \min\!\left(\frac{K}{v},\ D\,p^{-\varepsilon}\right)\,\bigl(1 - s_H\,(1-H_{felt})\bigr)\,"
-        r"f_{supply},\qquad \frac{dD}{dt} = g\,D\left(1 - \frac{D}{c\,D_{2025}}\right)",
-        r"I = \min\!\Bigl(\frac{K}{L_K} + \frac{v}{u}\frac{dD}{dt} + \frac{K^* - K}{\tau_K},\ "
-        r"\text{cash flow} - I_{decomposer}\Bigr),\qquad K^* = \frac{v\,D}{u}",
+        r"Y = \min\!\left(\frac{K}{v},\ D\,p^{-\varepsilon}\right)\,\bigl(1 - s_H\,(1-H_{felt})\bigr)\,f,\qquad "
+        r"\frac{dD}{dt} = g\,D\left(1 - \frac{D}{c\,D_{2025}}\right)",
+        r"I = \min\!\Bigl(\frac{K}{L_K} + \frac{v}{u}\,p^{-\varepsilon}\frac{dD}{dt} + \frac{K^* - K}{\tau_K},\ "
+        r"F - I_d\Bigr),"
+        r"\qquad K^* = \frac{v\,D\,p^{-\varepsilon}}{u}",
     )),
     ("products", (
-        r"m = Y\,\mu\,(1 - r),\qquad \dot S_1 = u_{local} + q - \frac{3 S_1}{\ell},\quad "
-        r"\dot S_2 = \frac{3 S_1}{\ell} - \frac{3 S_2}{\ell},\quad \dot S_3 = \frac{3 S_2}{\ell} - \frac{3 S_3}{\ell},"
-        r"\quad \text{end of life} = \frac{3 S_3}{\ell}",
+        r"m = Y\,\mu\,(1 - r),\qquad \frac{dS_1}{dt} = s_l\,N + q - \frac{3 S_1}{\ell},\quad "
+        r"\frac{dS_2}{dt} = \frac{3 S_1}{\ell} - \frac{3 S_2}{\ell},\quad "
+        r"\frac{dS_3}{dt} = \frac{3 S_2}{\ell} - \frac{3 S_3}{\ell},\quad EoL = \frac{3 S_3}{\ell}",
     )),
     ("scrap", (
-        r"\text{collection} = \min(c\,E_{old},\ C_{rec}),\qquad \text{secondary} = "
-        r"y\,\min\!\Bigl(\text{scrap},\ \frac{0.85\,P}{y}\Bigr)",
+        r"C = \min(\kappa\,A_{old},\ C_{rec}),\qquad M_{sec} = y\,\min\!\Bigl(A,\ \frac{0.85\,P}{y}\Bigr)",
     )),
     ("virgin", (
-        r"\text{grade} = g_f + (g_0 - g_f)\,\frac{R}{R_{2025}},\qquad "
-        r"\text{tailings per t metal} = \frac{1}{\text{grade}\cdot\rho} - 1",
-        r"V_{own} \le \min\!\Bigl(\frac{R}{10\,\mathrm{y}}\,\text{grade}\,\rho,\ "
-        r"\frac{C_{land} - S_{land}}{5\,\mathrm{y}\cdot w}\Bigr),\qquad V_{import} \le 0.5\,P",
+        r"\gamma = \gamma_f + (\gamma_0 - \gamma_f)\,\frac{R}{R_{2025}},\qquad T = \frac{1}{\gamma\,\rho} - 1",
+        r"V_{own} \le \min\!\Bigl(\frac{R\,\gamma\,\rho}{10\ \mathrm{y}},\ "
+        r"\frac{C_{land} - S_{land}}{5\ \mathrm{y}\cdot w}\Bigr),\qquad V_{imp} \le 0.5\,P_{req}",
     )),
     ("waste", (
-        r"\text{assimilation} = \bigl(1 - (1 - a_r)(1 - H)\bigr)\,\frac{PP}{1.4\,\mathrm{AHL}},\qquad "
-        r"\mathrm{AHL} = 1.5\,\mathrm{y}\cdot\max\!\bigl(1,\ \min(41,\ 1 + 0.04\,(\mathrm{PPOLX} - 1))\bigr)",
-        r"L = \max\!\Bigl(\frac{S_{land}}{C_{land}},\ \frac{G_{persistent}}{C_{persistent}(H)},\ "
-        r"\frac{E_{fast}}{C_{fast}}\Bigr)",
+        r"\frac{dPP}{dt} = \mathrm{DELAY3}(G_p,\ 20\ \mathrm{y}) - \bigl(1 - (1 - a_r)(1 - H)\bigr)\,"
+        r"\frac{PP}{1.4\,\mathrm{AHL}},\qquad "
+        r"\mathrm{AHL} = 1.5\ \mathrm{y}\cdot\max\!\bigl(1,\ \min(41,\ 1 + 0.04\,(\mathrm{PPOLX} - 1))\bigr)",
+        r"L = \max\!\Bigl(\frac{S_{land}}{C_{land}},\ \frac{G_p}{C_p(H)},\ \frac{E_f}{C_f}\Bigr)",
     )),
     ("ecosystem", (
         r"H^* = \frac{1}{1 + k\,\sigma},\quad \sigma = \max\!\Bigl(0, \frac{PP}{PP_c} - 1\Bigr) + "
-        r"\max(0,\ L_{fast} - 1),\quad \frac{dH}{dt} = \frac{\max(0, H^* - H)\,\phi(H)}{30\,\mathrm{y}} - "
-        r"\frac{\max(0, H - H^*)}{5\,\mathrm{y}}",
+        r"\max\!\Bigl(0, \frac{E_f}{C_f} - 1\Bigr),\quad \frac{dH}{dt} = \frac{\max(0, H^* - H)\,\phi(H)}{30\ \mathrm{y}}"
+        r" - \frac{\max(0, H - H^*)}{5\ \mathrm{y}}",
     )),
     ("energy", (
-        r"E = \frac{0.4}{\text{grade}\cdot\rho}\,V_{own} + 17\,V + 5\,M_{sec} + 0.5\,\text{coll.} + "
-        r"2\,q + 0.12\,Y \quad [\mathrm{PJ}],\qquad \mathrm{CO_2} = 0.0946\,E_{fossil}",
+        r"E = \frac{0.4}{\gamma\,\rho}\,V_{own} + 17\,V + 5\,M_{sec} + 0.5\,C + 2\,q + 0.12\,Y,\qquad "
+        r"\mathrm{CO_2} = 0.0946\,E_{fossil}",
     )),
     ("exergy", (
-        r"X_{fuel} + X_{ore} + X_{renewable} = X_{products} + X_{waste} + X_{destroyed},\qquad "
-        r"\dot S_{gen} = \frac{\dot X_{destroyed}}{T_0},\ T_0 = 298.15\ \mathrm{K}",
+        r"X_{fuel} + X_{ore} + X_{ren} = X_{products} + X_{waste} + X_{d},\qquad "
+        r"\dot S_{gen} = \frac{\dot X_{d}}{T_0},\quad T_0 = 298.15\ \mathrm{K}",
     )),
     ("levers", (
-        r"\text{lever}(t) = \text{today} + (\text{policy} - \text{today})\,"
+        r"\lambda(t) = \lambda_{today} + (\lambda_{policy} - \lambda_{today})\,"
         r"\min\!\Bigl(1, \max\!\Bigl(0, \frac{t - t_{start}}{\tau_{adopt}}\Bigr)\Bigr)",
     )),
     ("loops", ()),
     ("indicators", (
-        r"\mathrm{CMU} = \frac{\text{scrap remelted} + \text{remanufactured} + \text{by-products used}}"
-        r"{\mathrm{DMC} + \text{scrap remelted} + \text{remanufactured} + \text{by-products used}}",
-        r"\mathrm{FCI} = \frac{\sum_j \frac{n_{jj}-1}{n_{jj}} T_j}{\sum_j T_j},\qquad N = (I - G)^{-1}",
+        r"\mathrm{CMU} = \frac{U}{\mathrm{DMC} + U},\qquad "
+        r"\mathrm{FCI} = \frac{\sum_j \frac{n_{jj}-1}{n_{jj}} T_j}{\sum_j T_j},\quad N = (I - G)^{-1}",
     )),
     ("sources", ()),
 )
+
+#: What the symbols of each section's formulas stand for.
+WHERE: dict[str, dict[str, str]] = {
+    "en": {
+        "economy": "Y output; K capital; v capital output ratio (0.5 y); D demand; p price index (2025 = 1); "
+                   "ε price elasticity (0.5); s_H share of output lost at health 0 (0.3); H_felt health as industry "
+                   "feels it (5-year delay); f supply factor; g demand growth rate; c demand ceiling ratio; "
+                   "I investment; L_K capital life (15 y); u planned utilisation (0.8); τ_K adjustment time (4 y); "
+                   "K* desired capital; F funds (cash flow); I_d decomposer investment.",
+        "products": "m metal in products; μ material intensity (0.07 Mt/BCNY); r reduce; S_1, S_2, S_3 product "
+                    "cohorts in use in the region; s_l local use share (0.3); N new products; q remanufacturing "
+                    "(reuse); ℓ service life (20 y); EoL end of life.",
+        "scrap": "C old scrap collected; κ target collection rate (recycle lever); A_old old scrap arising; "
+                 "C_rec recycling capacity; M_sec secondary metal; y remelting yield (0.9); A scrap available "
+                 "(new + old); P metal production.",
+        "virgin": "γ ore grade (γ_0 = 31%, γ_f = 15% Fe); R ore reserve; ρ beneficiation recovery (0.8); T tailings "
+                  "per tonne of metal; V_own virgin metal from own ore; w waste landfilled per tonne of virgin "
+                  "metal; C_land land capacity (200 Mt); S_land land stockpile; V_imp imported; P_req metal needed.",
+        "waste": "PP persistent pollution; G_p persistent pollutant generation; a_r assimilation left at health 0 "
+                 "(0.1); H ecosystem health; AHL absorption half-life; PPOLX pollution index (PP / PP_2025); "
+                 "L binding load; C_p carrying capacity (generation assimilated in equilibrium at the critical "
+                 "level); E_f fast emissions; C_f their capacity.",
+        "ecosystem": "H* indicated health; k damage sensitivity (2); σ stress; PP_c critical pollution "
+                     "(2 x PP_2025); φ recovery capacity (0 once collapsed).",
+        "energy": "E energy use (PJ/Year); V virgin metal (own and imported); C old scrap collected; "
+                  "q remanufacturing; E_fossil fossil energy use (MtCO2 per PJ: IPCC 2006).",
+        "exergy": "X exergy flows per process (PJ/Year); X_d exergy destroyed; S_gen entropy generation.",
+        "levers": "λ a lever in force: from today's value to the policy's over the adoption time.",
+        "indicators": "U recovered material used (scrap remelted, products remanufactured, by-products used); "
+                      "DMC domestic material consumption (ore mined, ore imported, fuel); n_jj, T_j, G: diagonal "
+                      "of the integral flow matrix, throughflow and flow fractions of the metal network.",
+    },
+    "zh": {
+        "economy": "Y 产出；K 资本；v 资本产出比（0.5 年）；D 需求；p 价格指数（2025 = 1）；ε 需求价格弹性（0.5）；"
+                   "s_H 健康度为 0 时损失的产出比例（0.3）；H_felt 产业感受到的健康度（5 年延迟）；f 供给系数；"
+                   "g 需求增长率；c 需求上限倍数；I 投资；L_K 资本寿命（15 年）；u 计划利用率（0.8）；"
+                   "τ_K 调整时间（4 年）；K* 期望资本；F 投资资金（现金流）；I_d 分解者投资。",
+        "products": "m 产品中的金属；μ 物质强度（0.07 Mt/十亿元）；r 减量化；S_1、S_2、S_3 本地区在用产品的三个队列；"
+                    "s_l 本地使用比例（0.3）；N 新产品；q 再制造（再利用）；ℓ 使用寿命（20 年）；EoL 报废量。",
+        "scrap": "C 旧废钢回收量；κ 目标回收率（再循环杠杆）；A_old 旧废钢产生量；C_rec 回收产能；M_sec 再生金属；"
+                 "y 重熔得率（0.9）；A 可得废钢（新 + 旧）；P 金属产量。",
+        "virgin": "γ 矿石品位（γ_0 = 31%，γ_f = 15% Fe）；R 矿产储量；ρ 选矿回收率（0.8）；T 每吨金属的尾矿；"
+                  "V_own 本地矿石生产的原生金属；w 每吨原生金属的填埋废物；C_land 土地容量（200 Mt）；"
+                  "S_land 土地堆存量；V_imp 进口；P_req 所需金属。",
+        "waste": "PP 持久性污染；G_p 持久性污染物产生量；a_r 健康度为 0 时剩余的同化能力（0.1）；H 生态系统健康度；"
+                 "AHL 吸收半衰期；PPOLX 污染指数（PP / PP_2025）；L 约束负荷；C_p 承载力（临界水平下平衡时可同化的"
+                 "产生量）；E_f 快速排放；C_f 其容量。",
+        "ecosystem": "H* 压力所对应的健康度；k 损害敏感度（2）；σ 压力；PP_c 临界污染（2 × PP_2025）；"
+                     "φ 恢复能力（崩溃后为 0）。",
+        "energy": "E 能源使用（PJ/年）；V 原生金属（本地与进口）；C 旧废钢回收量；q 再制造；"
+                  "E_fossil 化石能源使用（每 PJ 的 CO₂：IPCC 2006）。",
+        "exergy": "X 各过程的有效能流（PJ/年）；X_d 有效能损失；S_gen 熵产。",
+        "levers": "λ 生效中的杠杆值：在推行时间内由现状值变为政策值。",
+        "indicators": "U 回收利用的物质（重熔废钢、再制造产品、被利用的副产品）；DMC 国内物质消耗（开采的矿石、"
+                      "进口矿石、燃料）；n_jj、T_j、G：金属网络积分流矩阵的对角元、通量与流量分配比例。",
+    },
+}
 
 TEXT: dict[str, dict[str, str]] = {
     "en": {
@@ -147,11 +202,14 @@ output at 0.4); remanufacturing 3,000 CNY/t; collection 1,000 CNY/t, plus the de
 by-product exchange 50 CNY/t; renewable energy 0.06 against fossil 0.035 BCNY/PJ. The
 **threshold constraint** (阀限约束) allows only replacement investment, no net growth of capacity,
 while the binding load is above its level.""",
-        "loops": """**Knockout switches** (Explore, "Feedback loops"): each cuts one loop, to see what
-it does. *Ecosystem health lowers output* (balancing); *health lowers assimilation* (the reinforcing
-vicious cycle); *depletion raises ore cost* (depletion -> cost -> output, balancing); *investment
-limited by cash flow* (off: the economy as if financed from outside). `entropy loops SCENARIO`
-shows which named loop dominates when (Loops that Matter).""",
+        "loops": """**Knockout switches** (Explore, "Feedback loops"): each cuts one named loop of
+`sd_models/cluster/loops.toml`, to see what it does. *Health lowers assimilation*: the vicious cycle,
+pollution degrades the ecosystem, which then assimilates less (reinforcing). *Ecosystem health lowers
+output*: a degraded ecosystem lowers output, mining and so pollution (balancing). *Depletion raises
+ore cost*: poorer ore, more ore per tonne, dearer metal, less investment (balancing). *Investment
+limited by cash flow*: output pays for investment, which adds capacity and output (reinforcing; off,
+the economy grows as if financed from outside). The threshold constraint is a balancing loop with
+its own switch. `entropy loops SCENARIO` shows which loop dominates when (Loops that Matter).""",
         "indicators": """**Indicators.** Circular material use rate (Eurostat): recovered material used
 over domestic material consumption (ore mined, ore imported, fuel) plus recovered material used.
 Finn Cycling Index (Finn 1976): the share of the metal throughflow that is cycled, from the integral
@@ -220,10 +278,12 @@ Sterman 2000《商业动态学》第 17 章）。资本产出比 0.5 年，计�
 Current ... 常数）变为政策值，其成本均由现金流支付：减量化 0.2 × 产出 × 减量化比例²（比例 0.4 时为产出的
 3.2%）；再制造每吨 3,000 元；回收每吨 1,000 元，另加分解者的资本投资；副产品交换每吨 50 元；可再生能源
 每 PJ 0.06 十亿元，化石能源 0.035。**阀限约束** 在约束负荷高于设定水平时只允许更新投资，不允许产能净增长。""",
-        "loops": """**回路切断开关**（“探索”页“反馈回路”）：每个开关切断一个回路，以观察其作用。
-*生态健康影响产出*（调节回路）；*健康度降低同化能力*（增强型恶性循环）；*资源耗竭推高矿石成本*
-（耗竭 -> 成本 -> 产出，调节回路）；*投资受现金流约束*（关闭时经济如同由外部融资）。
-`entropy loops SCENARIO` 显示各命名回路何时占主导（Loops that Matter）。""",
+        "loops": """**回路切断开关**（“探索”页“反馈回路”）：每个开关切断 `sd_models/cluster/loops.toml`
+中的一个命名回路，以观察其作用。*健康度降低同化能力*：恶性循环，污染使生态系统退化，退化后同化能力下降
+（增强回路）。*生态健康影响产出*：退化的生态系统降低产出、采矿以及污染（调节回路）。*资源耗竭推高矿石成本*：
+矿石变贫，每吨金属需要更多矿石，金属更贵，投资减少（调节回路）。*投资受现金流约束*：产出支付投资，投资增加
+产能与产出（增强回路；关闭时经济如同由外部融资而增长）。阀限约束是一个有独立开关的调节回路。
+`entropy loops SCENARIO` 显示各回路何时占主导（Loops that Matter）。""",
         "indicators": """**指标。** 循环材料使用率（欧盟统计局 Eurostat 的定义）：回收利用的物质除以国内物质消耗（开采的矿石、
 进口矿石、燃料）加回收利用的物质。Finn 循环指数（Finn 1976）：由积分流矩阵计算的金属通量中循环部分的比例。
 每次运行的质量平衡（所有物质存量，扣除熔剂、燃料、空气与进口带入的质量）与有效能平衡误差均小于 1e-9

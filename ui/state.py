@@ -83,6 +83,17 @@ def widget(key: str) -> dict[str, Any]:
     return {"key": key, "persist_state": persist}
 
 
+def in_language(key: str, lang: str) -> str:
+    """The key of a select box whose options are shown in ``lang``: one widget per language.
+
+    Streamlit's browser side keeps a select box's chosen option as the text it
+    showed, so after a language switch a box keyed by ``key`` alone would show
+    the option in the old language (and the server, not finding that text among
+    the new labels, could read another option than the one shown).
+    """
+    return f"{key}__{lang}"
+
+
 def put(key: str, value: Any) -> None:
     """Set a widget's value from code: only inside a widget callback (a preset, a reset)."""
     st.session_state[key] = value

@@ -58,7 +58,8 @@ st.download_button(t("dl_png", lang), data=lambda: charts.png(overlay), file_nam
 table = views.comparison_table(runs, baseline)
 shown, styles = views.comparison_display(table, baseline, lang)
 st.subheader(t("indicators", lang))
-st.dataframe(shown.style.apply(lambda _: styles, axis=None), width="stretch", height=(len(shown) + 1) * 35 + 3)
+st.dataframe(shown.style.apply(lambda _: styles, axis=None), width="stretch", height=(len(shown) + 1) * 35 + 3,
+             column_config={"_index": st.column_config.TextColumn(width=270)})
 st.download_button(t("dl_table", lang), data=table.T.to_csv().encode("utf-8"), file_name="comparison.csv",
                    mime="text/csv")
 

@@ -8,7 +8,7 @@ import streamlit as st
 
 from ui import cache, charts, layout, state, views
 from ui import levers as lv
-from ui.i18n import lever_help, lever_label, t
+from ui.i18n import lever_help, lever_label, t, unit_text
 from ui.uploads import MAX_NAME_CHARS, clean_name
 
 state.init()
@@ -39,7 +39,8 @@ def reset() -> None:
 def lever(name: str) -> float:
     """Draw one lever (a toggle for a 0/1 switch, else a slider) and return its value."""
     spec = specs[name]
-    label = lever_label(name, lang) + (f" ({spec.units})" if spec.units != "Dmnl" else "")
+    label = lever_label(name, lang) + (t("units_in_label", lang).format(units=unit_text(spec.units, lang))
+                                       if spec.units != "Dmnl" else "")
     default = lv.widget_value(spec, spec.default)
     if spec.is_switch:
         return float(st.toggle(label, value=bool(default), help=lever_help(name, lang),
@@ -106,7 +107,8 @@ c2.download_button(t("dl_nc", lang), data=lambda: cache.file_bytes(setting, engi
 c3.download_button(t("dl_toml", lang), data=toml_text, file_name=f"{name}.toml", mime="application/toml")
 png_left, png_right = st.columns([3, 1])
 chosen_chart = png_left.selectbox(t("png_chart", lang), options=range(len(figures)), index=0,
-                                  format_func=lambda i: figures[i].title, **state.widget(state.PNG_CHART))
+                                  format_func=lambda i: figures[i].title,
+                                  **state.widget(state.in_language(state.PNG_CHART, lang)))
 png_right.download_button(t("dl_png", lang), data=lambda: charts.png(figures[chosen_chart]),
                           file_name=f"{name}-chart{chosen_chart + 1}.png", mime="image/png")
 if c4.button(t("save", lang), key=state.SAVE_BUTTON):

@@ -85,7 +85,7 @@ method = c2.radio(t("method", lang), options=["morris", "sobol"], index=0, horiz
                   **state.widget(state.SENS_METHOD))
 output = c3.selectbox(t("output_indicator", lang), options=list(entropy.SENSITIVITY_OUTPUTS), index=0,
                       format_func=lambda o: indicator_label(o, lang),
-                      **state.widget(state.SENS_OUTPUT))
+                      **state.widget(state.in_language(state.SENS_OUTPUT, lang)))
 if st.button(t("run_sensitivity", lang), key=state.SENS_RUN) or st.session_state.get(state.SENS_SHOWN):
     st.session_state[state.SENS_SHOWN] = True
     try:
