@@ -43,6 +43,7 @@ class Batch(Protocol):
     every: int
     steps: int
     fixed: dict[str, float]
+    live: frozenset[str]
 
 
 class Reg(NamedTuple):
@@ -109,21 +110,26 @@ class Block:
 
     # --- the time steps: a list of numpy calls
     def _compile(self, env: dict[str, ops.Val]) -> None:
-        sm = self.sm
-        nstock = len(sm.stocks)
+        """Calls for the auxiliaries and stocks the kept variables depend on (the rest is skipped)."""
+        sm, live = self.sm, self.b.live
+        stocks = [s for s in sm.stocks if s in live]
+        nstock = len(stocks)
         for _ in range(2 * nstock):  # rows 0..n-1 the stocks, n..2n-1 their net flows
             self._alloc("v", temp=False)
         self.time_reg = self._alloc("s", temp=False)
-        self.var: dict[str, Operand] = {s: Reg("v", i) for i, s in enumerate(sm.stocks)}
+        self.var: dict[str, Operand] = {s: Reg("v", i) for i, s in enumerate(stocks)}
         # A stock's only inflow is computed straight into the stock's net-flow row
         # (read within the step, then scaled by dt in place): one copy less a step.
-        sole = {s.inflows[0]: Reg("v", nstock + i) for i, s in enumerate(sm.stocks.values())
-                if s.split and len(s.inflows) == 1 and not s.outflows and s.inflows[0] in self.equations}
+        sole = {sm.stocks[s].inflows[0]: Reg("v", nstock + i) for i, s in enumerate(stocks)
+                if sm.stocks[s].split and len(sm.stocks[s].inflows) == 1 and not sm.stocks[s].outflows
+                and sm.stocks[s].inflows[0] in self.equations}
         dynamic = set(sm.stocks) | {TIME}
         for name in sm.step_order:
             node = self.equations[name]
             if name in self.fixed:
                 self.var[name] = self.fixed[name]
+            elif name not in live:
+                continue
             elif _reads(node) & dynamic:
                 dynamic.add(name)
                 per_run = self._per_run(node)
@@ -131,15 +137,15 @@ class Block:
                 self.var[name] = self._into(node, dest)
             else:
                 self.var[name] = env[name]
-        for i, (name, stock) in enumerate(sm.stocks.items()):
-            net = Reg("v", nstock + i)
+        for i, name in enumerate(stocks):
+            stock, net = sm.stocks[name], Reg("v", nstock + i)
             if stock.split and stock.inflows and _same(self.var.get(stock.inflows[0], 0.0), net):
                 continue
             rate = stock.rate
             if stock.split:
                 rate = Node("op", "-", args=(_sum(stock.inflows), _sum(stock.outflows)))
             self._into(rate, net)
-        self._build(env, nstock)
+        self._build(env, stocks)
 
     def _into(self, node: Node, dest: Reg) -> Operand:
         result = self._op(node, dest)
@@ -276,7 +282,7 @@ class Block:
         self._release(*(x for x in nums if not _same(x, out)))
         return out
 
-    def _build(self, env: dict[str, ops.Val], nstock: int) -> None:
+    def _build(self, env: dict[str, ops.Val], stocks: list[str]) -> None:
         """Allocate the rows and bind every call to them."""
         n = self.n
         if (self.count["v"] + self.count["b"]) * n > MAX_ENSEMBLE_VALUES:
@@ -290,13 +296,13 @@ class Block:
 
         self.calls = [partial(fn, *map(bind, args), **{k: bind(v) for k, v in kw.items()})
                       for fn, args, kw in self.steps]
-        v, dt = self.banks["v"], self.plan.time_step
-        for i, stock in enumerate(self.sm.stocks):
+        v, dt, nstock = self.banks["v"], self.plan.time_step, len(stocks)
+        for i, stock in enumerate(stocks):
             v[i] = env[stock]
         self.banks["s"][self.time_reg.row] = self.plan.start
-        stocks, nets = v[:nstock], v[nstock:2 * nstock]
+        levels, nets = v[:nstock], v[nstock:2 * nstock]
         clock = bind(self.time_reg)
-        self.update = [partial(np.multiply, nets, dt, out=nets), partial(np.add, stocks, nets, out=stocks),
+        self.update = [partial(np.multiply, nets, dt, out=nets), partial(np.add, levels, nets, out=levels),
                        partial(np.add, clock, dt, out=clock)]
         kept = {name: self.var[name] for name in self.b.names}
         self.saved = {bank: [k for k, x in kept.items() if isinstance(x, Reg) and x.bank == bank] for bank in "vs"}

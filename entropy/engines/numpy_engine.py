@@ -31,7 +31,7 @@ from ..limits import MAX_ENSEMBLE_RUNS, check_ensemble_work
 from ..model import Model
 from .base import RunPlan
 from .numpy_block import Block
-from .numpy_model import ScalarModel, read_scalar_model
+from .numpy_model import ScalarModel, live_variables, read_scalar_model
 from .simlin_engine import SimlinEngine
 
 Array = NDArray[np.float64]
@@ -91,6 +91,7 @@ class NumpyBatch:
         for key in plan.changes:
             if key not in self.scalar.constants:
                 raise EngineError(f"{model.path}: {key} is not a constant; only constants can change at a year")
+        self.live = live_variables(self.scalar, self.names)
         self.fixed = {k: float(v) for k, v in plan.constants.items() if k not in plan.changes}
         self._check_overridable(self.fixed)
 

@@ -149,6 +149,25 @@ def read_scalar_model(model: Model) -> ScalarModel:
     )
 
 
+def live_variables(sm: ScalarModel, names: list[str]) -> frozenset[str]:
+    """``names`` and every variable a time step needs to compute them.
+
+    A stock needs its rate; an auxiliary its equation, except inside
+    ``INITIAL`` (evaluated once at the initial time with everything else).
+    """
+    todo, seen = list(names), set()
+    while todo:
+        name = todo.pop()
+        if name in seen:
+            continue
+        seen.add(name)
+        if name in sm.stocks:
+            todo.extend(_refs(sm.stocks[name].rate, False))
+        elif name in sm.auxes:
+            todo.extend(_refs(sm.auxes[name], False))
+    return frozenset(seen)
+
+
 def _checked(node: Node, keys: dict[str, str], owner: str, where: str) -> Node:
     """``node`` with references renamed to snake_case; unsupported constructs refused."""
     if node.tag == "array":
