@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import math
 import time
 from pathlib import Path
 
@@ -312,3 +313,31 @@ def test_supported_model_and_reason() -> None:
     assert numpy_supports(sc.model, _plan(sc)) is None
     m = load_model(DATA / "ishigami.mdl")
     assert numpy_supports(m, RunPlan(m.initial_time, m.final_time, m.time_step, m.saveper)) is None
+
+
+def test_libm_paths_agree_with_math(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Both ways to ``libm`` (numpy's plain loop on backward operands, and math element by element)
+    give math's values to the bit, special values included; a numpy that stops calling libm is caught."""
+    from entropy.engines import numpy_ops
+
+    rng = np.random.default_rng(5)
+    special = np.array([0.0, -0.0, 1.0, -1.0, 1e-300, 1e300, np.inf, -np.inf, np.nan, 0.5, 2.0])
+    x = np.concatenate([rng.uniform(-50, 50, 500), special])
+    y = np.concatenate([rng.uniform(-5, 5, 500), special[::-1]])
+    for name in numpy_ops.LIBM:
+        args = (x, y) if name == "^" else (x,)
+        expected = np.array([numpy_ops.libm_scalar(name, *v) for v in zip(*(a.tolist() for a in args))])
+        fast = np.empty_like(x)
+        numpy_ops.libm_into(name, fast, *args)
+        assert _same_bits(expected, fast), name
+        monkeypatch.setattr(numpy_ops, "reversed_is_libm", lambda _name: False)
+        slow = np.empty_like(x)
+        numpy_ops.libm_into(name, slow, *args)
+        monkeypatch.undo()
+        assert _same_bits(expected, slow), name
+    numpy_ops.reversed_is_libm.cache_clear()
+    monkeypatch.setitem(numpy_ops.LIBM, "exp", (math.exp, lambda a, out: np.multiply(np.exp(a), 1 + 1e-15, out=out)))
+    assert not numpy_ops.reversed_is_libm("exp")
+    monkeypatch.undo()
+    numpy_ops.reversed_is_libm.cache_clear()
+    assert numpy_ops.reversed_is_libm("exp")
