@@ -305,36 +305,27 @@ class Block:
         self.update = [partial(np.multiply, nets, dt, out=nets), partial(np.add, levels, nets, out=levels),
                        partial(np.add, clock, dt, out=clock)]
         kept = {name: self.var[name] for name in self.b.names}
-        self.saved = {bank: [k for k, x in kept.items() if isinstance(x, Reg) and x.bank == bank] for bank in "vs"}
-        self.rows = {bank: np.array([self.var[k].row for k in self.saved[bank]], dtype=np.intp)  # type: ignore[union-attr]
-                     for bank in "vs"}
-        self.store = {bank: np.empty((len(self.b.time), len(self.saved[bank]), n if bank == "v" else 1))
-                      for bank in "vs"}
+        self.saved: list[tuple[str, Array]] = [(k, self.banks[x.bank][x.row]) for k, x in kept.items()
+                                               if isinstance(x, Reg)]
         self.constant = {k: x for k, x in kept.items() if not isinstance(x, Reg)}
 
-    def integrate(self) -> None:
-        """Run every step (auxiliaries, saving, Euler update), as Simlin orders them."""
+    def integrate(self, result: dict[str, Array], lo: int) -> None:
+        """Run every step (auxiliaries, saving, Euler update), as Simlin orders them,
+        saving into columns ``lo:lo+n`` of ``result`` (variable -> ``(time, runs)``)."""
         calls, update, every, last = self.calls, self.update, self.b.every, self.b.steps
-        banks, rows, store = self.banks, self.rows, self.store
+        hi = lo + self.n
+        saves = [(result[name], row) for name, row in self.saved]
         with np.errstate(all="ignore"):
             for step in range(last + 1):
                 for call in calls:
                     call()
                 if step % every == 0:
                     k = step // every
-                    for bank in "vs":
-                        if len(rows[bank]):
-                            np.take(banks[bank], rows[bank], axis=0, out=store[bank][k])
+                    for values, row in saves:
+                        values[k, lo:hi] = row
                 if step < last:
                     for call in update:
                         call()
-
-    def write(self, result: dict[str, Array], lo: int) -> None:
-        """Copy this block's saved values into columns ``lo:lo+n`` of ``result``."""
-        hi = lo + self.n
-        for bank in "vs":
-            for j, name in enumerate(self.saved[bank]):
-                result[name][:, lo:hi] = self.store[bank][:, j, :]
         for name, value in self.constant.items():
             result[name][:, lo:hi] = value
 

@@ -35,8 +35,11 @@ from .numpy_model import ScalarModel, live_variables, read_scalar_model
 from .simlin_engine import SimlinEngine
 
 Array = NDArray[np.float64]
-#: Runs integrated together: rows of this many values stay in the CPU's cache.
-BLOCK = 2048
+#: Runs integrated together (at most): on a 2-core EPYC with 32 MB of L3 cache, 8,192
+#: runs of the cluster model (160 rows of working storage, 10 MB) cost 0.47 ms a run,
+#: 2,048 runs 0.66 ms, 1,024 runs 0.89 ms: the fixed cost of a numpy call is spread
+#: over more runs while the rows still fit in the cache.
+BLOCK = 8192
 
 
 def numpy_supports(model: Model, plan: RunPlan) -> str | None:
@@ -150,8 +153,7 @@ class NumpyBatch:
         for lo in range(0, runs, BLOCK):
             hi = min(lo + BLOCK, runs)
             block = Block(self, {k: v[lo:hi].copy() for k, v in values.items()}, hi - lo)
-            block.integrate()
-            block.write(result, lo)
+            block.integrate(result, lo)
         return result
 
 
