@@ -13,6 +13,7 @@ orders the equations: once for the initial time (stocks' initial values,
 from __future__ import annotations
 
 import hashlib
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -95,8 +96,15 @@ def _entries_of(model: Model) -> list[Entry]:
     return read_entries(model.path, raw)
 
 
+_READ: dict[tuple[str, str], ScalarModel] = {}
+_LOCK = threading.Lock()
+
+
 def read_scalar_model(model: Model) -> ScalarModel:
     """Read, check and order the equations of ``model`` for the numpy engine.
+
+    Kept per file and content in this process (a few of them): the result is
+    never changed by its users.
 
     Raises
     ------
@@ -104,6 +112,18 @@ def read_scalar_model(model: Model) -> ScalarModel:
         Naming the first construct the engine does not run (subscripts,
         lookups, data, delays and smooths, other functions, an algebraic loop).
     """
+    key = (str(model.path), model.sha256)
+    with _LOCK:
+        if key in _READ:
+            return _READ[key]
+    scalar = _read(model)
+    with _LOCK:
+        if len(_READ) >= 16:
+            _READ.pop(next(iter(_READ)))
+        return _READ.setdefault(key, scalar)
+
+
+def _read(model: Model) -> ScalarModel:
     where = f"{model.path}: the numpy engine cannot run this model"
     if model.subscripts or any(v.dims for v in model.variables.values()):
         raise EngineError(f"{where}: it is subscripted (arrays); use Simlin")
