@@ -49,6 +49,7 @@ test-fast: $(STAMP)
 ## bench: benchmarks (prints figures measured in one run)
 bench: $(STAMP)
 	$(BIN)/python bench/bench_engines.py
+	$(BIN)/python bench/bench_numpy.py
 	$(BIN)/python bench/bench_ui.py
 	$(BIN)/python bench/bench_ensemble.py
 
