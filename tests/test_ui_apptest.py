@@ -11,6 +11,7 @@ import json
 import math
 import re
 from functools import lru_cache
+from typing import Any
 
 import pandas as pd
 import pytest
@@ -65,8 +66,16 @@ def year_text(value: float) -> str:
     return "never" if math.isnan(value) else f"{value:.0f}"
 
 
-def specs(at: AppTest) -> list[dict[str, object]]:
+def specs(at: AppTest) -> list[dict[str, Any]]:
     return [json.loads(c.proto.spec) for c in at.get("vega_lite_chart")]
+
+
+def datasets(at: AppTest, i: int) -> dict[str, pd.DataFrame]:
+    """The named datasets chart ``i`` carries (Arrow IPC), as DataFrames."""
+    import pyarrow as pa
+
+    return {d.name: pa.ipc.open_stream(d.data.data).read_all().to_pandas()
+            for d in at.get("vega_lite_chart")[i].proto.datasets}
 
 
 @pytest.mark.parametrize("page", ["screens/explore.py", "screens/compare.py", "screens/structure.py",
@@ -115,12 +124,22 @@ def test_load_chart_shows_each_compartment_the_binding_one_and_the_line_at_one()
         assert f'"{label}"' in text, label
     layers = load["layer"]
     assert isinstance(layers, list)
-    assert any(layer.get("mark", {}).get("type") == "rule" and layer["data"]["values"] == [{"level": 1.0}]
-               for layer in layers)
+    data = datasets(at, 0)
+    rule = next(layer for layer in layers if layer.get("mark", {}).get("type") == "rule")
+    assert list(data[rule["data"]["name"]]["level"]) == [1.0]
     shade = layers[0]
-    assert shade["mark"]["type"] == "rect" and shade["data"]["values"], "business as usual overshoots: shaded"
+    assert shade["mark"]["type"] == "rect"
+    assert len(data[shade["data"]["name"]]) > 0, "business as usual overshoots: shaded"
     # Business as usual is drawn first (behind) and faint.
     assert layers[1]["transform"][0]["filter"]["oneOf"] == ["binding (bau)"]
+    # The layers read their data by name: moving a lever changes the data, not the spec, so
+    # the browser updates the drawn chart in place.
+    at.slider(key="lever__reduce_policy").set_value(0.3).run()
+    assert specs(at)[0] == load
+    assert not datasets(at, 0)[shade["data"]["name"]].equals(data[shade["data"]["name"]])  # later overshoot
+    # Every chart's lines come by name too (Streamlit loads unnamed data into a lone named dataset).
+    for i, spec in enumerate(specs(at)):
+        assert spec["data"] == {"name": "main"} and len(datasets(at, i)["main"]) > 0, spec["title"]
     titles = [s["title"] for s in specs(at)]
     assert "Energy use: fossil and renewable" in titles and "CO₂ emissions" in titles
     assert "Entropy generation (exergy destroyed / T0)" in titles
@@ -387,8 +406,12 @@ def test_uncertainty_page() -> None:
     assert len(at.get("vega_lite_chart")) == 2  # fan chart and overshoot probability
     robustness = at.dataframe[1].value
     assert list(robustness.index)[0] == "eco-park"
-    assert robustness.loc["eco-park", "P(overshoot)"] < robustness.loc["bau", "P(overshoot)"]
-    assert robustness.loc["bau", "P(overshoot)"] > 0.5
+    p_eco, p_bau = (float(robustness.loc[s, "P(overshoot)"]) for s in ("eco-park", "bau"))
+    assert p_eco < p_bau and p_bau > 0.5
+    # Years read as years (2061, not 2,061), or "never" where no run overshoots.
+    for scenario in robustness.index:
+        assert re.fullmatch(r"2\d{3}|never", robustness.loc[scenario, "Median first overshoot"])
+    assert robustness.loc["bau", "Median first overshoot"] != "never"
     at.button(key="sens_run").click().run()
     assert not at.exception
     assert len(at.get("vega_lite_chart")) == 3

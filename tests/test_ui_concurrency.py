@@ -1,7 +1,9 @@
 """Twenty browser sessions at once on one server: none shows another's setting or a stale one.
 
 The audit (issue 7) saw 3-7 of 20 concurrent sessions, on a server that had
-already served one, with the output-feedback toggle switched off by itself.
+already served one, with the output-feedback toggle switched off by itself
+(that model's one feedback switch; the rebuilt model has a knockout switch per
+loop, and the test drives the health -> output one).
 The cause was a race inside Streamlit that the app's state handling exposed
 (see ui/state.py): a widget whose value the page wrote from code was drawn, in
 the browser, at its declared default when the user's next click interrupted
@@ -34,16 +36,18 @@ ROUNDS = 3
 SETTLE_S = 120.0
 
 SLIDERS = {
-    "reduce_policy": ("Reduce: cut in material and energy intensity", 0.01),
-    "recycle_policy": ("Recycle: share of end-of-life material collected", 0.01),
-    "investment_share": ("Investment share (growth)", 0.01),
+    "reduce_policy": ("Reduce: cut in metal per unit of output", 0.01),
+    "recycle_policy": ("Recycle: collection rate of old scrap", 0.01),
+    "demand_growth_rate": ("Demand growth rate (1/Year)", 0.005),
 }
 TOGGLES = {
-    "output_feedback_switch": "Ecosystem and resources limit output",
+    # The audit's kind of switch (on by default): a loop knockout, in the folded "Feedback loops" group.
+    "health_output_switch": "Loop: ecosystem health lowers output",
     "threshold_constraint_switch": "Threshold constraint (阀限约束)",
 }
-START = {"output_feedback_switch": 1.0, "threshold_constraint_switch": 0.0, "reduce_policy": 0.0,
-         "recycle_policy": 0.0, "investment_share": 0.25}
+LOOPS_GROUP = "Feedback loops (advanced: knock out a loop)"
+START = {"health_output_switch": 1.0, "threshold_constraint_switch": 0.0, "reduce_policy": 0.0,
+         "recycle_policy": 0.6, "demand_growth_rate": 0.05}
 
 #: Everything a page shows about its setting: toggles, slider values, metrics.
 STATE_JS = """() => {
@@ -70,14 +74,14 @@ HIDE_CHARTS = """document.addEventListener('DOMContentLoaded', () => {
 
 
 def setting(k: int) -> dict[str, float]:
-    """Setting number ``k``: the feedback toggle off for odd k, other levers varied."""
+    """Setting number ``k``: the health -> output loop cut for odd k, other levers varied."""
     return {
-        "output_feedback_switch": float(k % 2 == 0),
+        "health_output_switch": float(k % 2 == 0),
         "threshold_constraint_switch": float(k % 3 == 0),
-        # Few key presses (each is a rerun, and 20 browsers redraw seven charts each).
+        # Few key presses (each is a rerun, and 20 browsers redraw ten charts each).
         "reduce_policy": round(0.01 * (k % 4), 2),
-        "recycle_policy": round(0.01 * ((k // 4) % 2), 2),
-        "investment_share": round(0.25 - 0.01 * ((k // 8) % 2), 2),
+        "recycle_policy": round(0.6 + 0.01 * ((k // 4) % 2), 2),
+        "demand_growth_rate": round(0.05 - 0.005 * ((k // 8) % 2), 3),
     }
 
 
@@ -89,15 +93,24 @@ def _expected(items: tuple[tuple[str, float], ...]) -> dict[str, str]:
     return {
         "First overshoot": "never" if first != first else f"{first:.0f}",
         "Years in overshoot": f"{float(ind['years_in_overshoot']):.0f} y",
+        "Peak binding load": f"{float(ind['max_load_ratio']):.2f}",
         "Lowest ecosystem health": f"{float(ind['min_ecosystem_health']):.2f}",
-        "Cumulative entropy": f"{float(ind['cumulative_entropy']):,.0f} TJ/K",
-        "Cumulative virgin extraction": f"{float(ind['cumulative_virgin_extraction']):,.1f} Mt",
+        "Non-renewable entropy": f"{float(ind['non_renewable_entropy']):,.0f} TJ/K",
+        "Circular material use": f"{float(ind['circularity']):.0%}",
     }
 
 
 def expected(s: dict[str, float]) -> dict[str, str]:
     """What the Explore page must show for setting ``s``, from the API (entropy.run + indicators)."""
     return _expected(tuple(sorted(s.items())))
+
+
+def open_loops(page: Any) -> None:
+    """Unfold the "Feedback loops" group, so that its switches can take the keyboard."""
+    switch = page.locator(f'[data-testid="stCheckbox"] input[aria-label="{TOGGLES["health_output_switch"]}"]')
+    if not switch.is_visible():
+        page.get_by_text(LOOPS_GROUP).click()
+        switch.wait_for(state="visible")
 
 
 def drive(page: Any, current: dict[str, float], wanted: dict[str, float]) -> None:
@@ -216,7 +229,7 @@ def test_twenty_sessions_at_once_each_show_their_own_setting(server: harness.Ser
             # lets them share the HTTP cache, which saves the browser, not the server, work.
             context = browser.new_context(viewport={"width": 1280, "height": 900})
             if os.environ.get("ENTROPY_UI_DRAW_CHARTS") != "1":
-                # Twenty browsers drawing seven charts at every rerun cost this 2-core machine
+                # Twenty browsers drawing ten charts at every rerun cost this 2-core machine
                 # far more than the server's work; the server still computes and sends every
                 # chart, the test browser just does not lay them out.
                 context.add_init_script(HIDE_CHARTS)
@@ -233,8 +246,9 @@ def test_twenty_sessions_at_once_each_show_their_own_setting(server: harness.Ser
                     if rnd == 0:
                         # Act as soon as the levers are there, while the first run still draws.
                         harness.slider(page, SLIDERS["reduce_policy"][0]).wait_for()
-                        page.locator(f'input[aria-label="{TOGGLES["output_feedback_switch"]}"]').wait_for(
+                        page.locator(f'input[aria-label="{TOGGLES["health_output_switch"]}"]').wait_for(
                             state="attached")
+                        open_loops(page)
                     drive(page, current[i], wanted[i])
                     current[i] = wanted[i]
                 phases.append(f"round {rnd + 1} driven at {time.monotonic() - started:.0f} s")

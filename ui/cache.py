@@ -118,14 +118,20 @@ def diagram() -> str:
 
 
 @st.cache_resource
-def diagram_img() -> str:
-    """The diagram as an HTML image near its own size, inline as a data URI."""
+def diagram_img(zoom: float = 0.8) -> str:
+    """The diagram as an HTML image, inline as a data URI.
+
+    ``zoom`` is a share of the diagram's own size (0.8: labels of about 10 px);
+    0 fits it to the width of the page (an overview of the whole model).
+    """
     svg = diagram()
     box = re.search(r'viewBox="[-\d.]+ [-\d.]+ ([\d.]+) ([\d.]+)"', svg)
-    # 80%: labels of about 10 px, and a fifth more of the diagram in view.
-    size = f"width:{0.8 * float(box.group(1)):.0f}px; height:{0.8 * float(box.group(2)):.0f}px; " if box else ""
+    if zoom <= 0 or not box:
+        size = "width:100%; height:auto; "
+    else:
+        size = f"width:{zoom * float(box.group(1)):.0f}px; height:{zoom * float(box.group(2)):.0f}px; max-width:none; "
     uri = "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
-    return f'<img alt="" style="{size}max-width:none" src="{uri}">'
+    return f'<img alt="" style="{size}" src="{uri}">'
 
 
 @st.cache_data(max_entries=512, show_spinner=False)

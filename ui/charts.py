@@ -11,7 +11,7 @@ resets). :func:`png` renders any of them on the server (vl-convert).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -33,15 +33,43 @@ HEIGHT = 230
 PALETTE = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2",
            "#7f7f7f", "#bcbd22", "#17becf"]
 SOLID, DASHED, DOTTED = [1, 0], [5, 3], [2, 2]
+#: Name of a chart's main dataset (its lines) in :meth:`Chart.vega_spec`.
+MAIN = "main"
 
 
 @dataclass(frozen=True)
 class Chart:
-    """A Vega-Lite chart: its title, its data (tidy: year, value, run) and its spec."""
+    """A Vega-Lite chart: its title, its data (tidy: year, value, run), its spec and named datasets.
+
+    Layers with data of their own (overshoot periods, reference lines, a band)
+    read it from ``datasets`` by name, so the spec stays the same when a lever
+    moves and Streamlit updates the drawn chart's data in place instead of
+    building the chart anew (the slowest part of a slider move).
+    """
 
     title: str
     data: pd.DataFrame
     spec: dict[str, Any]
+    datasets: dict[str, pd.DataFrame] = field(default_factory=dict)
+
+    def vega_spec(self) -> dict[str, Any]:
+        """The spec to hand to ``st.vega_lite_chart`` (with no ``data`` argument): every dataset named,
+        the lines' as "main".
+
+        All by name because Streamlit's browser side, given exactly one named
+        dataset and unnamed data, loads the unnamed data into the named one (the
+        lines vanished from a chart whose only other data was a reference line).
+        A fresh dict each call: Streamlit moves the datasets out of it.
+        """
+        return {**self.spec, "data": {"name": MAIN}, "datasets": {MAIN: self.data, **self.datasets}}
+
+
+@dataclass(frozen=True)
+class Layer:
+    """A layer of a chart, with its own data when it has some (drawn from a named dataset)."""
+
+    spec: dict[str, Any]
+    data: pd.DataFrame | None = None
 
 
 def _long(runs: dict[str, xr.Dataset], var: str, scale: bool = False) -> pd.DataFrame:
@@ -93,10 +121,11 @@ def _lines(units: str, lang: str, domain: list[str], colours: list[str],
     }
 
 
-def _rule(value: float) -> dict[str, Any]:
-    return {"data": {"values": [{"level": value}]},
-            "mark": {"type": "rule", "color": ALERT, "strokeDash": [6, 3], "strokeWidth": 1.5},
-            "encoding": {"y": {"field": "level", "type": "quantitative"}}}
+def _rule(value: float) -> Layer:
+    """A dashed red line across the chart at ``value``."""
+    return Layer({"mark": {"type": "rule", "color": ALERT, "strokeDash": [6, 3], "strokeWidth": 1.5},
+                  "encoding": {"y": {"field": "level", "type": "quantitative"}}},
+                 pd.DataFrame({"level": [value]}))
 
 
 def _spec(title: str, layers: list[dict[str, Any]], height: int = HEIGHT) -> dict[str, Any]:
@@ -133,8 +162,23 @@ def _filtered(layer: dict[str, Any], labels: list[str]) -> dict[str, Any]:
     return {"transform": [{"filter": {"field": "run", "oneOf": labels}}], **layer}
 
 
+def _compose(title: str, data: pd.DataFrame, layers: Sequence[Layer | dict[str, Any]],
+             height: int = HEIGHT) -> Chart:
+    """A layered chart: each layer with data of its own reads it from a dataset named after its place."""
+    specs: list[dict[str, Any]] = []
+    datasets: dict[str, pd.DataFrame] = {}
+    for i, layer in enumerate(layers):
+        if isinstance(layer, Layer) and layer.data is not None:
+            name = f"layer{i}"
+            datasets[name] = layer.data
+            specs.append({"data": {"name": name}, **layer.spec})
+        else:
+            specs.append(layer.spec if isinstance(layer, Layer) else layer)
+    return Chart(title, data, _spec(title, specs, height), datasets)
+
+
 def series_chart(title: str, units: str, lang: str, series: Sequence[Series],
-                 under: Sequence[dict[str, Any]] = (), extra: Sequence[dict[str, Any]] = (),
+                 under: Sequence[Layer] = (), extra: Sequence[Layer] = (),
                  legend_columns: int | None = None) -> Chart:
     """Several lines in one chart: faint ones behind, a halo under, the rest on top.
 
@@ -145,7 +189,7 @@ def series_chart(title: str, units: str, lang: str, series: Sequence[Series],
     data = pd.concat([pd.DataFrame({"year": s.time, "value": s.values, "run": s.label}) for s in series],
                      ignore_index=True)
     main = _lines(units, lang, domain, [s.colour for s in series], [s.dash for s in series], legend_columns)
-    layers: list[dict[str, Any]] = [*under]
+    layers: list[Layer | dict[str, Any]] = [*under]
     back = [s.label for s in series if s.role == "back"]
     halo = [s.label for s in series if s.role == "halo"]
     front = [s.label for s in series if s.role == "main"]
@@ -155,21 +199,21 @@ def series_chart(title: str, units: str, lang: str, series: Sequence[Series],
     if halo:
         layers.append(_filtered({**plain, "mark": {"type": "line", "strokeWidth": 7, "opacity": 0.3}}, halo))
     layers.append(_filtered(main, front))
-    return Chart(title, data, _spec(title, [*layers, *extra]))
+    return _compose(title, data, [*layers, *extra])
 
 
 def pair_chart(ds: xr.Dataset, bau: xr.Dataset, var: str, title_key: str, lang: str,
-               extra: Sequence[dict[str, Any]] = (), under: Sequence[dict[str, Any]] = ()) -> Chart:
+               extra: Sequence[Layer] = (), under: Sequence[Layer] = ()) -> Chart:
     """One variable: the current setting (solid) over business as usual (grey, dashed, behind)."""
     series = [_series(bau, var, t("bau", lang), BAU, DASHED, "back"), _series(ds, var, t("current", lang), CURRENT)]
     return series_chart(t(title_key, lang), str(ds[var].attrs.get("units", "")), lang, series, under, extra)
 
 
-def _shade(ds: xr.Dataset) -> dict[str, Any]:
+def _shade(ds: xr.Dataset) -> Layer:
     """The current run's overshoot periods (binding load above 1), shaded."""
-    periods = [{"start": a, "end": b} for a, b in overshoot_periods(ds)]
-    return {"data": {"values": periods}, "mark": {"type": "rect", "color": ALERT, "opacity": 0.12},
-            "encoding": {"x": {"field": "start", "type": "quantitative"}, "x2": {"field": "end"}}}
+    periods = pd.DataFrame(overshoot_periods(ds), columns=["start", "end"], dtype=float)
+    return Layer({"mark": {"type": "rect", "color": ALERT, "opacity": 0.12},
+                  "encoding": {"x": {"field": "start", "type": "quantitative"}, "x2": {"field": "end"}}}, periods)
 
 
 #: Colours of the waste compartments.
@@ -286,21 +330,24 @@ def png(chart: Chart, scale: float = 2.0) -> bytes:
     import vl_convert as vlc
 
     spec = {"$schema": "https://vega.github.io/schema/vega-lite/v5.json", "width": 640,
-            "data": {"values": chart.data.to_dict("records")}, **chart.spec}
+            "data": {"values": chart.data.to_dict("records")}, **chart.spec,
+            "datasets": {name: frame.to_dict("records") for name, frame in chart.datasets.items()}}
     return bytes(vlc.vegalite_to_png(spec, scale=scale))
 
 
-def band_layer(band: xr.DataArray, label: str) -> dict[str, Any]:
+def band_layer(band: xr.DataArray, label: str) -> Layer:
     """A shaded 5-95% band (from :func:`entropy.robustness.percentile_bands`) to draw under lines."""
-    values = [{"year": float(t), "low": float(lo), "high": float(hi)} for t, lo, hi in
-              zip(band["time"].values, band.sel(percentile=5).values, band.sel(percentile=95).values)]
-    return {"data": {"values": values}, "mark": {"type": "area", "color": CURRENT, "opacity": 0.15},
-            "encoding": {"x": {"field": "year", "type": "quantitative"},
-                         "y": {"field": "low", "type": "quantitative"}, "y2": {"field": "high"},
-                         "tooltip": [{"field": "year", "type": "quantitative", "format": "d"},
-                                     {"field": "low", "type": "quantitative", "format": ".3g", "title": f"{label} 5%"},
-                                     {"field": "high", "type": "quantitative", "format": ".3g",
-                                      "title": f"{label} 95%"}]}}
+    values = pd.DataFrame({"year": band["time"].values.astype(float),
+                           "low": band.sel(percentile=5).values.astype(float),
+                           "high": band.sel(percentile=95).values.astype(float)})
+    return Layer({"mark": {"type": "area", "color": CURRENT, "opacity": 0.15},
+                  "encoding": {"x": {"field": "year", "type": "quantitative"},
+                               "y": {"field": "low", "type": "quantitative"}, "y2": {"field": "high"},
+                               "tooltip": [{"field": "year", "type": "quantitative", "format": "d"},
+                                           {"field": "low", "type": "quantitative", "format": ".3g",
+                                            "title": f"{label} 5%"},
+                                           {"field": "high", "type": "quantitative", "format": ".3g",
+                                            "title": f"{label} 95%"}]}}, values)
 
 
 def fan_chart(bands: xr.DataArray, title: str, units: str, lang: str) -> Chart:
@@ -345,7 +392,7 @@ def sensitivity_chart(table: pd.DataFrame, title: str) -> Chart:
     rows = [{"parameter": str(p), "index": c, "value": float(table.loc[p, c])} for p in table.index for c in cols]
     spec = {"title": title, "height": 28 * len(table) * len(cols) + 40, "mark": "bar",
             "encoding": {"y": {"field": "parameter", "type": "nominal", "sort": [str(p) for p in table.index],
-                               "title": None},
+                               "title": None, "axis": {"labelLimit": 0}},
                          "yOffset": {"field": "index"},
                          "x": {"field": "value", "type": "quantitative", "title": "/".join(cols)},
                          "color": {"field": "index", "type": "nominal", "legend": {"orient": "bottom", "title": None}},

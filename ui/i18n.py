@@ -118,9 +118,11 @@ STRINGS: dict[str, tuple[str, str]] = {
                          "此页面出错，已记录。请尝试其他设置或重新加载页面。"),
     "choose_two": ("Choose at least one scenario", "请至少选择一个情景"),
     "diagram": ("Stock-and-flow diagram", "存量流量图"),
-    "diagram_hint": ("Scroll the diagram to move around it; the SVG download opens at any zoom.",
-                     "滚动查看图的各部分；下载的 SVG 可任意缩放。"),
+    "diagram_hint": ("Enlarge it and scroll to read the names; the SVG download opens at any zoom.",
+                     "放大后滚动查看变量名称；下载的 SVG 可任意缩放。"),
     "dl_svg": ("Diagram as SVG", "存量流量图 SVG"),
+    "zoom": ("Diagram size", "图的大小"),
+    "zoom_fit": ("whole model", "整个模型"),
     "variable_detail": ("Variable", "变量"),
     "kind": ("Kind", "类型"),
     "units": ("Units", "单位"),
@@ -146,6 +148,8 @@ STRINGS: dict[str, tuple[str, str]] = {
         "不确定参数变化时约束负荷比的 5%-95% 区间（内置不确定性文件）。",
     ),
     "band_label": ("5-95% band", "5%-95% 区间"),
+    "band_wait": ("Running {n} runs with the uncertain parameters varied...", "正在运行 {n} 次（不确定参数变化）……"),
+    "ens_wait": ("Running {n:,} runs (a few seconds per hundred)...", "正在运行 {n:,} 次（每百次约数秒）……"),
     "runs": ("Runs per scenario", "每个情景的运行次数"),
     "sampler": ("Sampler", "抽样方法"),
     "fan": ("Percentile bands (5-95%, 25-75%, median)", "百分位区间（5-95%、25-75%、中位数）"),
@@ -172,6 +176,7 @@ ROBUSTNESS_TEXT: dict[str, tuple[str, str]] = {
     "mean_regret": ("Mean regret (years)", "平均遗憾值（年）"),
     "max_regret": ("Largest regret (years)", "最大遗憾值（年）"),
     "failed_runs": ("Failed runs", "失败运行数"),
+    "median_first_overshoot_year": ("Median first overshoot", "首次超载年份中位数"),
 }
 
 #: Model units people read in Chinese (the rest are symbols: Mt, PJ, TJ/K, BCNY, MtCO2).

@@ -36,6 +36,7 @@ COMPARE_VARIABLE = "compare_variable"
 UPLOAD = "upload"
 UPLOAD_SEEN = "upload_seen"  # (name, size) of the upload last handled, so a rerun does not re-add it
 STRUCTURE_VARIABLE = "structure_variable"
+DIAGRAM_ZOOM = "diagram_zoom"
 RESET = "reset"
 PNG_CHART = "png_chart"
 BAND = "band"

@@ -18,7 +18,7 @@ import xarray as xr
 import entropy
 from entropy import accounting as acc
 
-from .i18n import indicator_label, t, unit_text
+from .i18n import indicator_label, robustness_label, t, unit_text
 
 
 @dataclass(frozen=True)
@@ -240,6 +240,21 @@ def comparison_display(table: pd.DataFrame, baseline: str, lang: str) -> tuple[p
     columns = [t("units", lang), *names, *[f"{n} - {baseline}" for n in names[1:]]]
     index = [indicator_label(str(k), lang) for k in values.index]
     return pd.DataFrame(rows, index=index, columns=columns), pd.DataFrame(styles, index=index, columns=columns)
+
+
+def robustness_display(table: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The robustness table as people read it: labelled columns, 4 significant figures, years as years.
+
+    A median first overshoot of NaN (no run overshoots) reads "never".
+    """
+    shown = {}
+    for name in table.columns:
+        key = str(name)
+        if key == "median_first_overshoot_year":
+            shown[robustness_label(key, lang)] = [_year(float(v), lang) for v in table[name]]
+        else:
+            shown[robustness_label(key, lang)] = [number_text(v) for v in table[name]]
+    return pd.DataFrame(shown, index=table.index)
 
 
 def comparison_table(runs: dict[str, xr.Dataset], baseline: str) -> pd.DataFrame:

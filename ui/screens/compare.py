@@ -51,7 +51,7 @@ var = st.selectbox(t("variable", lang), options=variables, index=variables.index
                    format_func=lambda v: f"{first[v].attrs.get('long_name', v)} ({first[v].attrs.get('units', '')})")
 overlay = charts.overlay_chart(runs, var, str(first[var].attrs.get("long_name", var)),
                                str(first[var].attrs.get("units", "")), lang, baseline)
-st.vega_lite_chart(overlay.data, overlay.spec, key="compare_chart", height=480)
+st.vega_lite_chart(spec=overlay.vega_spec(), key="compare_chart", height=480)
 st.download_button(t("dl_png", lang), data=lambda: charts.png(overlay), file_name=f"{var}.png",
                    mime="image/png")
 

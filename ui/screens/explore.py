@@ -87,11 +87,12 @@ for row in (metrics[:5], metrics[5:]):
 
 band = None
 if st.toggle(t("band", lang), value=False, help=t("band_help", lang), **state.widget(state.BAND)):
-    band = cache.load_band(setting)
+    with st.spinner(t("band_wait", lang).format(n=cache.BAND_RUNS)):
+        band = cache.load_band(setting)
 figures = charts.explore_charts(ds, bau, lang, band)
 for i in range(0, len(figures), 2):
     for j, (col, chart) in enumerate(zip(st.columns(2), figures[i:i + 2])):
-        col.vega_lite_chart(chart.data, chart.spec, key=f"explore_chart_{i + j}", height=charts.HEIGHT + 100)
+        col.vega_lite_chart(spec=chart.vega_spec(), key=f"explore_chart_{i + j}", height=charts.HEIGHT + 100)
 st.caption(t("png_hint", lang))
 
 st.subheader(t("downloads", lang))

@@ -13,11 +13,17 @@ lang = state.lang()
 nodes = cache.structure()
 
 st.title(t("page_structure", lang))
+#: Diagram sizes offered: 0 fits the page's width (the whole model at a glance), the rest are
+#: shares of its own size (at 0.8 its labels are about 10 px).
+ZOOMS = (0.0, 0.5, 0.8, 1.0)
+
 with st.expander(t("diagram", lang), expanded=True):
-    # At its own size (12 px labels) in a box that scrolls both ways: shrunk to the
-    # page's width the labels of this 2,800-pixel-wide diagram were 4 px.
+    zoom = st.select_slider(t("zoom", lang), options=ZOOMS, value=0.0,
+                            format_func=lambda z: t("zoom_fit", lang) if z == 0 else f"{z:.0%}",
+                            **state.widget(state.in_language(state.DIAGRAM_ZOOM, lang)))
     st.caption(t("diagram_hint", lang))
-    st.html('<div style="overflow:auto; max-height:680px; border:1px solid #eee">' + cache.diagram_img() + '</div>')
+    st.html('<div style="overflow:auto; max-height:680px; border:1px solid #eee">'
+            + cache.diagram_img(float(zoom)) + '</div>')
     st.download_button(t("dl_svg", lang), data=cache.diagram(), file_name="cluster-diagram.svg",
                        mime="image/svg+xml")
 

@@ -7,7 +7,7 @@ import streamlit as st
 
 import entropy
 from ui import cache, charts, state, views
-from ui.i18n import indicator_label, robustness_label, t
+from ui.i18n import indicator_label, t
 
 #: What one visitor may ask for: scenarios at once, runs per scenario, sensitivity samples.
 #: With the 45 shipped parameters Morris makes 46 x 20 = 920 runs (about 15 s here), the
@@ -57,7 +57,8 @@ if not kept:
     st.stop()
 selection = list(kept)
 try:
-    ds = cache.run_ensemble(tuple(texts[n] for n in selection), int(runs), str(sampler), 0)
+    with st.spinner(t("ens_wait", lang).format(n=int(runs) * len(selection))):
+        ds = cache.run_ensemble(tuple(texts[n] for n in selection), int(runs), str(sampler), 0)
 except entropy.EntropyError as exc:
     st.error(views.alert_text(str(exc)))
     st.stop()
@@ -67,14 +68,13 @@ var = st.selectbox(t("variable", lang), options=variables, index=0, **state.widg
                    format_func=lambda v: f"{ds[v].attrs.get('long_name', v)} ({ds[v].attrs.get('units', '')})")
 fan = charts.fan_chart(entropy.robustness.percentile_bands(ds, var), t("fan", lang),
                        str(ds[var].attrs.get("units", "")), lang)
-st.vega_lite_chart(fan.data, fan.spec, key="fan_chart", height=460)
+st.vega_lite_chart(spec=fan.vega_spec(), key="fan_chart", height=460)
 prob = charts.probability_chart(entropy.robustness.overshoot_probability(ds), t("p_overshoot", lang), lang)
-st.vega_lite_chart(prob.data, prob.spec, key="probability_chart", height=380)
+st.vega_lite_chart(spec=prob.vega_spec(), key="probability_chart", height=380)
 
 st.subheader(t("robustness", lang))
 table = entropy.robustness.robustness_table(ds)
-shown = table.rename(columns=lambda c: robustness_label(str(c), lang))
-st.dataframe(shown.style.format(views.number_text, na_rep="-"), width="stretch")
+st.dataframe(views.robustness_display(table, lang), width="stretch")
 st.download_button(t("dl_nc", lang), data=lambda: entropy.result_bytes(ds, "nc"), file_name="ensemble.nc",
                    mime="application/x-netcdf")
 
@@ -98,5 +98,5 @@ if st.button(t("run_sensitivity", lang), key=state.SENS_RUN) or st.session_state
     bars = charts.sensitivity_chart(result.head(SHOWN_PARAMETERS), t("sens_title", lang).format(
         method=method, output=indicator_label(str(output), lang), scenario=scenario, shown=min(
             SHOWN_PARAMETERS, len(result)), total=len(result)))
-    st.vega_lite_chart(bars.data, bars.spec, key="sensitivity_chart")
+    st.vega_lite_chart(spec=bars.vega_spec(), key="sensitivity_chart")
     st.dataframe(result.style.format("{:.3f}"), width="stretch")
