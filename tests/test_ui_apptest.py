@@ -91,6 +91,7 @@ def test_every_page_starts(page: str) -> None:
 def test_explore_shows_the_apis_figures_every_lever_and_ten_charts() -> None:
     at = start()
     assert [m.label for m in at.metric] == list(METRICS)
+    assert all(m.proto.help for m in at.metric), "every figure says what it is on hover"
     bau = api()
     assert metric(at, "First overshoot") == year_text(bau["first_overshoot_year"])
     assert metric(at, "Years in overshoot") == f"{bau['years_in_overshoot']:.0f} y"
@@ -119,8 +120,7 @@ def test_load_chart_shows_each_compartment_the_binding_one_and_the_line_at_one()
     at = start()
     load = specs(at)[0]
     text = json.dumps(load, ensure_ascii=False)
-    for label in ("land", "persistent pollution", "fast emissions", "binding: pollution",
-                  "binding (bau)"):
+    for label in ("land", "persistent pollution", "fast emissions", "binding (largest)", "binding (bau)"):
         assert f'"{label}"' in text, label
     layers = load["layer"]
     assert isinstance(layers, list)

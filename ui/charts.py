@@ -229,9 +229,8 @@ def load_chart(ds: xr.Dataset, bau: xr.Dataset, lang: str, band: xr.DataArray | 
     """Load ratio of each waste compartment, the binding (largest) one as a wide halo, business as
     usual's binding load faint behind, the line at 1, the current run's overshoot shaded and,
     optionally, the 5-95% band of an ensemble around the current setting."""
-    binding = t("binding_of", lang).format(what=t(acc.binding_compartment(ds) + "_short", lang))
     series = [_series(bau, acc.load_ratio(bau), _bau(t("binding", lang), lang), BAU, DASHED, "back"),
-              _series(ds, acc.load_ratio(ds), binding, CURRENT, SOLID, "halo")]
+              _series(ds, acc.load_ratio(ds), t("binding_largest", lang), CURRENT, SOLID, "halo")]
     series += [_series(ds, var, t(name, lang), COMPARTMENT_COLOURS[name])
                for name, var in acc.COMPARTMENTS.items()]
     under = [_shade(ds)] if band is None else [_shade(ds), band_layer(band, t("band_label", lang))]

@@ -242,8 +242,8 @@ Sterman 2000《商业动态学》第 17 章）。资本产出比 0.5 年，计�
 供给系数取物质与能源可得性中较小者（李比希最小因子定律）。""",
         "products": """**产品：由生产驱动**（Mt）。产品中的金属 = 产出 × 物质强度（0.07 Mt/十亿元）×（1 - 减量化）。
 五分之一的金属在加工中成为加工（新）废料（Cullen、Allwood 与 Bambach 2012）。产品售出：30% 在本地区使用，
-进入三个队列存量（即展开写出的 Vensim DELAY3，在用质量可见），平均使用寿命 20 年（Pauliuk、Wang 与 Müller
-2013）；其余离开本地区，计入“输出物质”，使质量守恒。**再利用** 将本地区一部分报废产品再制造后重新投入使用，
+进入三个队列存量（即展开写出的 Vensim DELAY3，在用质量可见），平均使用寿命 20 年（Pauliuk、Wang 与 Müller 2013
+）；其余离开本地区，计入“输出物质”，使质量守恒。**再利用** 将本地区一部分报废产品再制造后重新投入使用，
 最多占集群产品质量的一半。""",
         "scrap": """**新废料与旧废料。** 95% 的加工废料返回炉内。旧（报废）废钢按目标回收率回收（现状 0.6；
 全球钢铁报废回收率为 70%-90%，UNEP 2011），受分解者（静脉产业）产能限制。该产能跟随可得废钢增长；
@@ -295,3 +295,16 @@ Norgate 与 Haque（2010）；UNEP（2011）；Scheffer 等（2001）；世界�
 Finn（1976）；欧盟统计局（Eurostat）；自然资源部（2023）；生态环境部（2019）。原始论文：辽宁产业集群可持续发展研究。""",
     },
 }
+
+
+def paragraph(key: str, lang: str) -> str:
+    """Section ``key`` as Markdown in ``lang``. Chinese text has no spaces between words, so its
+    source line breaks are dropped (Markdown would show each as a space)."""
+    if lang == "zh":
+        return TEXT["zh"][key].replace("\n", "")
+    return TEXT["en"][key]
+
+
+def symbols(key: str, lang: str) -> str | None:
+    """What the symbols of section ``key``'s formulas stand for, or None."""
+    return WHERE["zh" if lang == "zh" else "en"].get(key)

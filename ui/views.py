@@ -5,6 +5,7 @@ Pure functions of Datasets (no Streamlit calls), so they are cheap to test.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import os
 import re
@@ -31,6 +32,7 @@ class Metric:
     delta: str | None
     delta_color: str  # "normal": up is good; "inverse": down is good; "off"
     delta_arrow: str = "auto"  # "off" for a difference that is not a number (e.g. another compartment)
+    help: str = ""  # what the figure is, shown on hover
 
 
 def _year(value: float, lang: str) -> str:
@@ -88,7 +90,7 @@ def headline(ds: xr.Dataset, bau: xr.Dataset, lang: str) -> list[Metric]:
     circ, circ_b = acc.circularity_over_horizon(ds), acc.circularity_over_horizon(bau)
     dep = acc.depletion_year(ds, "ore_reserve"), acc.depletion_year(bau, "ore_reserve")
     other = None if binding == binding_b else t("bau_was", lang).format(value=t(f"{binding_b}_short", lang))
-    return [
+    metrics = [
         Metric("first_overshoot", t("m_first_overshoot", lang), _year(first, lang),
                _year_delta(first, first_b, lang), "normal"),
         Metric("years_overshoot", t("m_years_overshoot", lang), f"{years:.0f}{t('years_unit', lang)}",
@@ -96,15 +98,20 @@ def headline(ds: xr.Dataset, bau: xr.Dataset, lang: str) -> list[Metric]:
         Metric("peak_load", t("m_peak_load", lang), f"{load:.2f}", _delta(load - load_b, 2), "inverse"),
         Metric("binding", t("m_binding", lang), t(f"{binding}_short", lang), other, "off", "off"),
         Metric("min_health", t("m_min_health", lang), f"{health:.2f}", _delta(health - health_b, 2), "normal"),
-        Metric("decline", t("m_decline", lang), f"{decline:.0%}", _delta((decline - decline_b) * 100, 0, t("pp_unit", lang)),
-               "inverse"),
+        Metric("decline", t("m_decline", lang), f"{decline:.0%}",
+               _delta((decline - decline_b) * 100, 0, t("pp_unit", lang)), "inverse"),
         Metric("entropy", t("m_entropy", lang), f"{ent:,.0f} TJ/K", _relative(ent, ent_b), "inverse"),
         Metric("co2", t("m_co2", lang), f"{co2:,.0f} Mt", _relative(co2, co2_b), "inverse"),
-        Metric("circularity", t("m_circularity", lang), f"{circ:.0%}", _delta((circ - circ_b) * 100, 0, t("pp_unit", lang)),
-               "normal"),
+        Metric("circularity", t("m_circularity", lang), f"{circ:.0%}",
+               _delta((circ - circ_b) * 100, 0, t("pp_unit", lang)), "normal"),
         Metric("ore_depletion", t("m_ore_depletion", lang), _year(dep[0], lang), _year_delta(*dep, lang),
                "normal"),
     ]
+    helps = {"first_overshoot": "h_first_overshoot", "years_overshoot": "h_years_overshoot",
+             "peak_load": "h_peak_load", "binding": "h_binding", "min_health": "h_min_health",
+             "decline": "h_decline", "entropy": "h_entropy", "co2": "h_co2", "circularity": "h_circularity",
+             "ore_depletion": "h_ore_depletion"}
+    return [dataclasses.replace(m, help=t(helps[m.key], lang)) for m in metrics]
 
 
 def overshoot_periods(ds: xr.Dataset) -> list[tuple[float, float]]:

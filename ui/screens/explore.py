@@ -59,7 +59,7 @@ with st.sidebar:
                  on_change=apply_preset, help=t("preset_help", lang), **state.widget(state.PRESET))
     extra = st.session_state[state.PRESET_EXTRA]
     if extra:
-        st.caption(t("preset_extra", lang) + ": " + views.md_escape(lv.describe(extra, base.model)))
+        st.caption(t("preset_extra", lang).format(what=views.md_escape(lv.describe(extra, base.model))))
     st.button(t("reset", lang), on_click=reset, width="stretch", key=state.RESET)
     for group, names in lv.GROUPS:
         if group in lv.ADVANCED:
@@ -83,7 +83,7 @@ metrics = views.headline(ds, bau, lang)
 for row in (metrics[:5], metrics[5:]):
     for col, m in zip(st.columns(5), row):
         col.metric(m.label, m.value, m.delta, delta_color=m.delta_color,  # type: ignore[arg-type]
-                   delta_arrow=m.delta_arrow)  # type: ignore[arg-type]
+                   delta_arrow=m.delta_arrow, help=m.help)  # type: ignore[arg-type]
 
 band = None
 if st.toggle(t("band", lang), value=False, help=t("band_help", lang), **state.widget(state.BAND)):

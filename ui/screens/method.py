@@ -6,16 +6,16 @@ import streamlit as st
 
 from ui import state
 from ui.i18n import t
-from ui.method_text import FORMULAS, TEXT, WHERE
+from ui.method_text import FORMULAS, paragraph, symbols
 
 state.init()
 lang = state.lang()
 st.title(t("page_method", lang))
 
-text, where = (TEXT["zh"], WHERE["zh"]) if lang == "zh" else (TEXT["en"], WHERE["en"])
 for key, formulas in FORMULAS:
-    st.markdown(text[key])
+    st.markdown(paragraph(key, lang))
     for formula in formulas:
         st.latex(formula)
-    if key in where:
-        st.caption(where[key])
+    where = symbols(key, lang)
+    if where:
+        st.caption(where)
