@@ -234,8 +234,23 @@ def load_chart(ds: xr.Dataset, bau: xr.Dataset, lang: str, band: xr.DataArray | 
     series += [_series(ds, var, t(name, lang), COMPARTMENT_COLOURS[name])
                for name, var in acc.COMPARTMENTS.items()]
     under = [_shade(ds)] if band is None else [_shade(ds), band_layer(band, t("band_label", lang))]
-    return series_chart(t("c_load", lang), t("load_axis", lang), lang, series, under, [_rule(1.0)],
-                        legend_columns=3)
+    chart = series_chart(t("c_load", lang), t("load_axis", lang), lang, series, under, [_rule(1.0)],
+                         legend_columns=3)
+    if band is not None:
+        # The band's top can be several times the lines' peak: keep the lines readable, clip the band.
+        top = max(1.5, 1.25 * max(float(acc.load_ratio(ds).max()), float(acc.load_ratio(bau).max())))
+        _cap_y(chart, top)
+    return chart
+
+
+def _cap_y(chart: Chart, top: float) -> None:
+    """Fix the chart's y axis to [0, ``top``] and clip every layer to it."""
+    for layer in chart.spec["layer"]:
+        y = layer.get("encoding", {}).get("y")
+        if y is not None:
+            y["scale"] = {**y.get("scale", {}), "domain": [0, top]}
+        mark = layer.get("mark")
+        layer["mark"] = {**(mark if isinstance(mark, dict) else {"type": mark}), "clip": True}
 
 
 def health_chart(ds: xr.Dataset, bau: xr.Dataset, lang: str) -> Chart:
