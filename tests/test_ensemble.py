@@ -239,11 +239,11 @@ def _never_is_late(first: xr.DataArray) -> np.ndarray:
 @pytest.mark.slow
 def test_bau_overshoots_in_most_runs(policies: xr.Dataset) -> None:
     """Business as usual overshoots the binding carrying capacity in most of the uncertain
-    worlds. Measured (200 runs, seed 1): 84.5%, median first year 2053 (5-95%: 2040-2093),
-    collapse 21%. Asserted with a margin of more than five binomial standard deviations
-    (about 2.6 points at 200 runs), so a re-tuned model moves it before it breaks it."""
+    worlds. Measured (200 runs, seed 1): 80%, median first year 2053 (5-95%: 2036-2119),
+    collapse 31%. Asserted with a margin of about five binomial standard deviations (2.8
+    points at 200 runs), so a re-tuned model moves it before it breaks it."""
     ever = float(exceedance_probability(policies).sel(scenario="bau"))
-    assert ever >= 0.70
+    assert ever >= 0.65
     first = first_overshoot_year(policies).sel(scenario="bau").values
     assert 2035 <= np.nanmedian(first) <= 2075  # mid-century, not a far-future artefact
     assert float(collapse_probability(policies).sel(scenario="bau")) > 0.05
@@ -265,9 +265,9 @@ def test_eco_park_stays_under_its_carrying_capacity(policies: xr.Dataset) -> Non
 @pytest.mark.parametrize("lever", ["reduce", "reuse", "recycle", "full-3r"])
 def test_each_lever_delays_overshoot(policies: xr.Dataset, lever: str) -> None:
     """Any lever delays overshoot. Common random numbers let us compare run by run: measured,
-    the lever's first overshoot year is never earlier than business as usual's in the same
-    run (200 of 200 for each); asserted for 95% of the runs, and for the medians (runs
-    that never overshoot counted as later than the horizon)."""
+    the lever's first overshoot year is not earlier than business as usual's in the same
+    run in 199 or 200 of the 200 runs for each lever; asserted for 95% of the runs, and for
+    the medians (runs that never overshoot counted as later than the horizon)."""
     first = first_overshoot_year(policies)
     bau, with_lever = _never_is_late(first.sel(scenario="bau")), _never_is_late(first.sel(scenario=lever))
     assert np.mean(with_lever >= bau) >= 0.95
