@@ -79,11 +79,11 @@ WHERE: dict[str, dict[str, str]] = {
                   "per tonne of metal; V_own virgin metal from own ore; w waste landfilled per tonne of virgin "
                   "metal; C_land land capacity (200 Mt); S_land land stockpile; V_imp imported; P_req metal needed.",
         "waste": "PP persistent pollution; G_p persistent pollutant generation; a_r assimilation left at health 0 "
-                 "(0.1); H ecosystem health; AHL absorption half-life; PPOLX pollution index (PP / PP_2025); "
+                 "(0.1); H ecosystem health; AHL absorption half-life; PPOLX pollution index (PP / PP_ref, the reference level); "
                  "L binding load; C_p carrying capacity (generation assimilated in equilibrium at the critical "
                  "level); E_f fast emissions; C_f their capacity.",
         "ecosystem": "H* indicated health; k damage sensitivity (2); σ stress; PP_c critical pollution "
-                     "(2 x PP_2025); φ recovery capacity (0 once collapsed).",
+                     "(2 x PP_ref); φ recovery capacity (0 once collapsed).",
         "energy": "E energy use (PJ/Year); V virgin metal (own and imported); C old scrap collected; "
                   "q remanufacturing; E_fossil fossil energy use (MtCO2 per PJ: IPCC 2006).",
         "exergy": "X exergy flows per process (PJ/Year); X_d exergy destroyed; S_gen entropy generation.",
@@ -105,9 +105,9 @@ WHERE: dict[str, dict[str, str]] = {
                   "V_own 本地矿石生产的原生金属；w 每吨原生金属的填埋废物；C_land 土地容量（200 Mt）；"
                   "S_land 土地堆存量；V_imp 进口；P_req 所需金属。",
         "waste": "PP 持久性污染；G_p 持久性污染物产生量；a_r 健康度为 0 时剩余的同化能力（0.1）；H 生态系统健康度；"
-                 "AHL 吸收半衰期；PPOLX 污染指数（PP / PP_2025）；L 约束负荷；C_p 承载力（临界水平下平衡时可同化的"
+                 "AHL 吸收半衰期；PPOLX 污染指数（PP / 参考水平 PP_ref）；L 约束负荷；C_p 承载力（临界水平下平衡时可同化的"
                  "产生量）；E_f 快速排放；C_f 其容量。",
-        "ecosystem": "H* 压力所对应的健康度；k 损害敏感度（2）；σ 压力；PP_c 临界污染（2 × PP_2025）；"
+        "ecosystem": "H* 压力所对应的健康度；k 损害敏感度（2）；σ 压力；PP_c 临界污染（2 × PP_ref）；"
                      "φ 恢复能力（崩溃后为 0）。",
         "energy": "E 能源使用（PJ/年）；V 原生金属（本地与进口）；C 旧废钢回收量；q 再制造；"
                   "E_fossil 化石能源使用（每 PJ 的 CO₂：IPCC 2006）。",
@@ -173,8 +173,9 @@ are assimilated with World3's absorption half-life, which grows with the polluti
 1.5 years); **fast emissions** to air and water (0.2 kg per GJ of fossil energy), which the local
 environment takes up to 2.5 times what the cluster's 2025 energy use would emit if it were all
 fossil. The persistent load is generation over what the
-ecosystem can assimilate in equilibrium at the critical level (2 x 2025 pollution), which falls with
-health. The **binding load** is the largest of the three; above 1 the cluster is in overshoot
+ecosystem can assimilate in equilibrium at the critical level (2 x the reference level, what 2025's
+generation holds at World3's half-life of 1.5 years: 2025's own level with the default half-life),
+which falls with health. The **binding load** is the largest of the three; above 1 the cluster is in overshoot
 (shaded on Explore).""",
         "ecosystem": """**Ecosystem health** (0 to 1) moves toward the level the pollution stress
 indicates: down within 5 years, up only over 30 years, and not at all once it has collapsed below
@@ -258,7 +259,8 @@ Sterman 2000《商业动态学》第 17 章）。资本产出比 0.5 年，计�
 堆存在**土地**上的固体废物（负荷 = 堆存量 / 土地容量）；**持久性污染物**（填埋质量的 1%：重金属、酸性排水），
 经 World3 的三阶传输延迟（20 年）进入生态系统，按 World3 的吸收半衰期同化，半衰期随污染指数上升
 （AHL70 = 1.5 年）；进入大气与水体的**快速排放**（每 GJ 化石能源 0.2 kg），当地环境最多可容纳
-集群 2025 年能源用量全部来自化石能源时排放量的 2.5 倍。持久性负荷为污染物产生量除以生态系统在临界水平（2025 年污染的 2 倍）下的平衡同化能力，后者随健康度下降。
+集群 2025 年能源用量全部来自化石能源时排放量的 2.5 倍。持久性负荷为污染物产生量除以生态系统在临界水平下的平衡同化能力，后者随健康度下降；临界水平为参考水平的 2 倍，
+参考水平即 2025 年的产生量在 World3 半衰期 1.5 年下所维持的污染量（默认半衰期下即 2025 年自身的水平）。
 **约束负荷** 取三者中的最大值；大于 1 即为超载（“探索”页中的阴影）。""",
         "ecosystem": """**生态系统健康度**（0 至 1）趋向污染压力所对应的水平：5 年内下降，30 年才能恢复，
 一旦跌破 0.2 即崩溃、不再恢复（稳态转换，Scheffer 等 2001；再生能力在 0.3 至 0.2 之间逐渐消失）。
