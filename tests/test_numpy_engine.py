@@ -289,7 +289,7 @@ def test_work_limits_are_checked_before_allocating(monkeypatch: pytest.MonkeyPat
     assert time.perf_counter() - t0 < 1.0
     import entropy.engines.numpy_block as block
 
-    monkeypatch.setattr(block, "MAX_ENSEMBLE_VALUES", 1000)
+    monkeypatch.setattr(block, "MAX_ENSEMBLE_VALUES", 100)
     with pytest.raises(EntropyError, match="working rows"):
         NumpyBatch(sc.model, _plan(sc, ("ecosystem_health",))).run_many({}, runs=10)
 

@@ -124,27 +124,41 @@ class Block:
                 if sm.stocks[s].split and len(sm.stocks[s].inflows) == 1 and not sm.stocks[s].outflows
                 and sm.stocks[s].inflows[0] in self.equations}
         dynamic = set(sm.stocks) | {TIME}
+        # What a step computes, in order: (variable, equation, None) or ("", rate, net-flow row).
+        items: list[tuple[str, Node, Reg | None]] = []
         for name in sm.step_order:
             node = self.equations[name]
             if name in self.fixed:
                 self.var[name] = self.fixed[name]
-            elif name not in live:
-                continue
-            elif _reads(node) & dynamic:
+            elif name in live and _reads(node) & dynamic:
                 dynamic.add(name)
-                per_run = self._per_run(node)
-                dest = sole[name] if per_run and name in sole else self._alloc("v" if per_run else "s", temp=False)
-                self.var[name] = self._into(node, dest)
-            else:
+                items.append((name, node, None))
+            elif name in live:
                 self.var[name] = env[name]
         for i, name in enumerate(stocks):
-            stock, net = sm.stocks[name], Reg("v", nstock + i)
-            if stock.split and stock.inflows and _same(self.var.get(stock.inflows[0], 0.0), net):
-                continue
+            stock = sm.stocks[name]
             rate = stock.rate
             if stock.split:
                 rate = Node("op", "-", args=(_sum(stock.inflows), _sum(stock.outflows)))
-            self._into(rate, net)
+            items.append(("", rate, Reg("v", nstock + i)))
+        # A variable's row is free for others once its last reader in the step has run
+        # (the working storage then stays small enough for the CPU's cache).
+        last = {v: k for k, (_, node, _) in enumerate(items) for v in _reads(node)}
+        ends: dict[int, list[str]] = {}
+        for v, k in last.items():
+            if v not in self.b.names:
+                ends.setdefault(k, []).append(v)
+        for k, (name, node, net) in enumerate(items):
+            if net is None:
+                per_run = self._per_run(node)
+                dest = sole[name] if per_run and name in sole else self._alloc("v" if per_run else "s", temp=False)
+                self.var[name] = self._into(node, dest)
+            elif not any(_same(self.var.get(f, 0.0), net) for f in _reads(node)):
+                self._into(node, net)  # (else the stock's only inflow is already in its row)
+            for v in ends.get(k, ()):
+                reg = self.var.get(v)  # stocks and net flows (rows below 2 * nstock) stay
+                if isinstance(reg, Reg) and (reg.bank != "v" or reg.row >= 2 * nstock):
+                    self.free[reg.bank].append(reg.row)
         self._build(env, stocks)
 
     def _into(self, node: Node, dest: Reg) -> Operand:
