@@ -191,6 +191,8 @@ Gate = IF THEN ELSE(Time >= 3, A, 0)
 ~ Dmnl ~ |
 Flag = (A > B) * 3 + (Time > 2)
 ~ Dmnl ~ |
+Ratio Dyn = XIDZ(Level, B, 7) + ZIDZ(Level, A - A) + XIDZ(Clock, 0, 5) + XIDZ(Level, Clock - 1, -1)
+~ Dmnl ~ |
 """
 
 

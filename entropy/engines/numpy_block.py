@@ -286,11 +286,14 @@ class Block:
                 self._emit(second, out, nums[1], out=out)
         elif name in ("xidz", "zidz"):
             fallback = nums[2] if name == "xidz" else 0.0
-            zero = self._out(None, True, nums[1])
-            self._emit(np.equal, nums[1], 0.0, zero)
             self._emit(np.divide, nums[0], nums[1], out)
-            self._emit(np.copyto, out, fallback, where=zero)
-            self._release(zero)
+            if isinstance(nums[1], Reg):
+                zero: Operand = self._out(None, True, nums[1])
+                self._emit(np.equal, nums[1], 0.0, zero)
+                self._emit(np.copyto, out, fallback, where=zero)
+                self._release(zero)
+            elif np.any(np.equal(nums[1], 0.0)):  # a known denominator: only where it is 0
+                self._emit(np.copyto, out, fallback, where=np.equal(nums[1], 0.0))
         else:  # pragma: no cover - numpy_model admits only the functions above
             raise EngineError(f"numpy engine: no rule for {name}")
         self._release(*(x for x in nums if not _same(x, out)))
