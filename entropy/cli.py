@@ -38,11 +38,14 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--version", action="version", version=f"entropy {__version__}")
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    def scenario_args(sp: argparse.ArgumentParser, engine_default: str) -> None:
+    def scenario_args(sp: argparse.ArgumentParser, engine_default: str, batch: bool = False) -> None:
         sp.add_argument("scenarios", nargs="+", metavar="SCENARIO",
                         help="scenario file (.toml) or shipped scenario name (e.g. bau)")
-        sp.add_argument("--engine", choices=["pysd", "simlin"], default=engine_default,
-                        help=f"simulation engine (default {engine_default})")
+        sp.add_argument("--engine", choices=["numpy", "pysd", "simlin"] if batch else ["pysd", "simlin"],
+                        default=engine_default,
+                        help=f"simulation engine (default {engine_default})" + (
+                            "; simlin runs a scalar model on the numpy batch engine, with the same numbers; "
+                            "numpy insists on it" if batch else ""))
         sp.add_argument("--end", type=float, metavar="YEAR", help="override the end year")
         sp.add_argument("--dt", type=float, metavar="STEP", help="override the time step (Year)")
         sp.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
@@ -75,7 +78,7 @@ def _parser() -> argparse.ArgumentParser:
                    help="only the checks on the run itself (skip time step, engines, extremes)")
 
     e = sub.add_parser("ensemble", help="N runs of each scenario under sampled uncertain parameters")
-    scenario_args(e, "simlin")
+    scenario_args(e, "simlin", batch=True)
     e.add_argument("--uncertain", required=True, metavar="FILE", help="uncertainty TOML file")
     e.add_argument("--runs", type=int, required=True, metavar="N", help="runs per scenario (1 to 1,000,000)")
     e.add_argument("--sampler", choices=["lhs", "mc", "sobol"], default="lhs")
@@ -97,7 +100,9 @@ def _parser() -> argparse.ArgumentParser:
     sa.add_argument("--samples", type=int, default=512, metavar="N",
                     help="base sample size, 2 to 65,536 (a power of 2 for sobol; default 512)")
     sa.add_argument("--seed", type=int, default=0, help="0 to 2**63-1 (default 0)")
-    sa.add_argument("--engine", choices=["pysd", "simlin"], default="simlin")
+    sa.add_argument("--engine", choices=["numpy", "pysd", "simlin"], default="simlin",
+                    help="simulation engine (default simlin: a scalar model on the numpy batch engine, "
+                    "with the same numbers; numpy insists on it)")
     sa.add_argument("--out", metavar="FILE", help="also write the table: FILE.csv (CSV) or FILE.nc (netCDF)")
 
     sub.add_parser("models", help="list the shipped models")

@@ -4,11 +4,16 @@ Every scenario sees the same N parameter samples (common random numbers), so
 differences between scenarios are the policies', not the luck of the draw.
 Runs are independent: they go in chunks to Dask (a ``LocalCluster`` of worker
 processes by default, or an existing scheduler), or run in this process when
-one worker is asked for. With an output file, each finished chunk is written
-atomically to ``OUT.parts/<key>/`` with its checksum and skipped when the same
-ensemble is run again, so an interrupted ensemble resumes where it stopped; a
-damaged part is reported and computed again (:mod:`entropy.ensemble_parts`),
-and the parts are removed once the whole result is written. A run that fails
+one worker is asked for. With the ``simlin`` engine, a scalar model that the
+numpy batch engine runs (:mod:`entropy.engines.numpy_engine`) is integrated by
+it instead: several chunks of a scenario in one task, vectorised over the runs,
+with Simlin's numbers to the bit; any other model runs on Simlin one run after
+another, and the result says why (``batch_engine``, ``batch_engine_note``).
+With an output file, each finished chunk is written atomically to
+``OUT.parts/<key>/`` with its checksum and skipped when the same ensemble is
+run again, so an interrupted ensemble resumes where it stopped; a damaged part
+is reported and computed again (:mod:`entropy.ensemble_parts`), and the parts
+are removed once the whole result is written. A run that fails
 (an engine error, or a non-finite value in a kept variable) is kept with its
 parameters, ``status`` 1 and its ``error``; the others complete. Every option
 is checked before any work (:mod:`entropy.ensemble_options`).
@@ -32,7 +37,8 @@ from typing import Any
 import numpy as np
 import xarray as xr
 
-from .engines import ENGINES, RunPlan, get_batch
+from .engines import BATCH_ENGINES, NumpyBatch, RunPlan, get_batch, numpy_supports
+from .engines.numpy_engine import BLOCK
 from .ensemble_options import (CONNECT_TIMEOUT, check_chunk, check_ensemble_out, check_scheduler,
                                check_variables, check_workers)
 from .ensemble_parts import Chunk, PartStore
@@ -93,8 +99,11 @@ def run_chunk(scenario_toml: str, engine: str, variables: tuple[str, ...], names
     The compiled simulation is kept per worker process and reused by later
     chunks of the same scenario. A run that raises, or whose kept variables
     are not all finite, is marked failed with the reason; the others go on.
+    With the numpy engine every run of the chunk is integrated at once.
     """
     batch = _batch(scenario_toml, engine, variables)
+    if isinstance(batch, NumpyBatch):
+        return _run_vectorised(batch, variables, names, values)
     n, nt = values.shape[0], len(batch.time)
     out = {v: np.full((n, nt), np.nan) for v in variables}
     status = np.zeros(n, dtype=np.int8)
@@ -112,7 +121,49 @@ def run_chunk(scenario_toml: str, engine: str, variables: tuple[str, ...], names
         # Any other failure of one member is that member's: keep its reason, run the rest.
         except Exception as exc:  # noqa: BLE001
             status[i] = FAILED
-            errors[i] = str(exc) if isinstance(exc, EntropyError) else f"{type(exc).__name__}: {exc}"
+            errors[i] = _reason(exc)
+    return {"series": out, "status": status, "error": errors, "time": batch.time}
+
+
+def run_chunks(scenario_toml: str, engine: str, variables: tuple[str, ...], names: list[str],
+               values: np.ndarray, sizes: list[int]) -> list[dict[str, Any]]:
+    """Run consecutive chunks of one scenario in one task (rows of ``values`` in order,
+    ``sizes`` runs each) and return each chunk's result as :func:`run_chunk` does."""
+    whole = run_chunk(scenario_toml, engine, variables, names, values)
+    parts, start = [], 0
+    for size in sizes:
+        stop = start + size
+        parts.append({"series": {v: a[start:stop] for v, a in whole["series"].items()},
+                      "status": whole["status"][start:stop], "error": whole["error"][start:stop],
+                      "time": whole["time"]})
+        start = stop
+    return parts
+
+
+def _reason(exc: BaseException) -> str:
+    return str(exc) if isinstance(exc, EntropyError) else f"{type(exc).__name__}: {exc}"
+
+
+def _run_vectorised(batch: NumpyBatch, variables: tuple[str, ...], names: list[str],
+                    values: np.ndarray) -> dict[str, Any]:
+    """Every run of a chunk at once; failures recorded per run as :func:`run_chunk` does."""
+    n, nt = values.shape[0], len(batch.time)
+    try:
+        result = batch.run_many({k: values[:, j] for j, k in enumerate(names)}, runs=n)
+    except MemoryError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - every run of the chunk fails as each would alone
+        return {"series": {v: np.full((n, nt), np.nan) for v in variables},
+                "status": np.full(n, FAILED, dtype=np.int8), "error": [_reason(exc)] * n, "time": batch.time}
+    out = {v: np.ascontiguousarray(result[v].T) for v in variables}
+    status = np.zeros(n, dtype=np.int8)
+    errors = [""] * n
+    bad = np.zeros(n, dtype=bool)
+    for a in out.values():
+        bad |= ~np.isfinite(a).all(axis=1)
+    for i in np.flatnonzero(bad):
+        status[i] = FAILED
+        errors[i] = _non_finite(batch.time, out, int(i))
     return {"series": out, "status": status, "error": errors, "time": batch.time}
 
 
@@ -127,6 +178,38 @@ def _non_finite(time: np.ndarray, out: dict[str, np.ndarray], i: int) -> str:
 
 def _chunks(n_scenarios: int, runs: int, size: int) -> list[Chunk]:
     return [Chunk(s, a, min(a + size, runs)) for s in range(n_scenarios) for a in range(0, runs, size)]
+
+
+#: Values (runs x saved times x kept variables) a task of the numpy engine holds at most: 200 MB.
+TASK_VALUES = 25_000_000
+
+
+def _groups(missing: list[Chunk], vectorised: list[bool], workers: int, values_per_run: int
+            ) -> list[list[Chunk]]:
+    """Tasks: a chunk each, or for a vectorised scenario consecutive chunks together.
+
+    A numpy call costs about the same for one run as for thousands, so a task
+    of the numpy engine takes several chunks (up to one block of runs and
+    :data:`TASK_VALUES` values), while leaving about two tasks per worker so
+    that the workers finish together.
+    """
+    total = sum(c.stop - c.start for c in missing)
+    target = max(1, min(BLOCK, TASK_VALUES // max(values_per_run, 1), -(-total // (2 * max(workers, 1)))))
+    tasks: list[list[Chunk]] = []
+    for s in sorted({c.scenario for c in missing}):
+        mine = sorted((c for c in missing if c.scenario == s), key=lambda c: c.start)
+        if not vectorised[s]:
+            tasks += [[c] for c in mine]
+            continue
+        runs = sum(c.stop - c.start for c in mine)
+        count = min(len(mine), -(-runs // target))
+        size, extra = divmod(len(mine), count)
+        start = 0
+        for g in range(count):
+            stop = start + size + (g < extra)
+            tasks.append(mine[start:stop])
+            start = stop
+    return tasks
 
 
 def _key(scenarios: Sequence[Scenario], uncertain: UncertaintySet, runs: int, sampler: str, seed: int,
@@ -149,14 +232,14 @@ def _chunk_dataset(chunk: Chunk, result: dict[str, Any]) -> xr.Dataset:
     return xr.Dataset(data, coords={"run": runs, "time": result["time"]})
 
 
-def _execute(tasks: list[tuple[Chunk, tuple[Any, ...]]], workers: int, scheduler: str | None
+def _execute(tasks: list[tuple[list[Chunk], tuple[Any, ...]]], workers: int, scheduler: str | None
              ) -> Iterator[tuple[Chunk, dict[str, Any]]]:
-    """Yield (chunk, result) as chunks finish: in this process, or on Dask."""
+    """Yield (chunk, result) as tasks finish: in this process, or on Dask."""
     if not tasks:
         return
     if scheduler is None and workers <= 1:
-        for chunk, args in tasks:
-            yield chunk, run_chunk(*args)
+        for chunks, args in tasks:
+            yield from zip(chunks, run_chunks(*args))
         return
     from dask.distributed import Client, LocalCluster, as_completed
 
@@ -174,9 +257,9 @@ def _execute(tasks: list[tuple[Chunk, tuple[Any, ...]]], workers: int, scheduler
                                f"{CONNECT_TIMEOUT:g} s ({type(exc).__name__}); start one (dask scheduler) or "
                                "leave out --scheduler to use local worker processes") from None
     try:
-        futures = {client.submit(run_chunk, *args, pure=False): chunk for chunk, args in tasks}
+        futures = {client.submit(run_chunks, *args, pure=False): chunks for chunks, args in tasks}
         for future in as_completed(futures):
-            yield futures[future], future.result()
+            yield from zip(futures[future], future.result())
     finally:
         client.close()
         if cluster is not None:
@@ -202,6 +285,7 @@ def ensemble(
     on_chunk: Callable[[Chunk], None] | None = None,
     on_message: Callable[[str], None] | None = None,
     max_runs: int = MAX_ENSEMBLE_RUNS,
+    vectorise: bool = True,
 ) -> xr.Dataset:
     """Run every scenario ``runs`` times under the same samples of ``uncertain``.
 
@@ -221,7 +305,11 @@ def ensemble(
     seed : int
         From 0 to ``2**63 - 1``. Same seed, same samples and results, whatever
         the sampler's state elsewhere, the number of workers or the chunk size.
-    engine : {"simlin", "pysd"}
+    engine : {"simlin", "pysd", "numpy"}
+        ``simlin`` integrates with the numpy batch engine where it runs the
+        model and the plan (same numbers, many times faster; see ``vectorise``),
+        else with Simlin; ``numpy`` insists on the numpy engine (an error
+        naming the construct it cannot run); ``pysd`` runs PySD.
     workers : int, optional
         Worker processes on this machine, 1 to 256 (default: the number of
         CPUs); 1 runs in this process.
@@ -243,13 +331,19 @@ def ensemble(
     max_runs : int
         Largest ``runs`` allowed (a web app passes
         ``entropy.limits.WEB_MAX_ENSEMBLE_RUNS``).
+    vectorise : bool
+        With ``engine="simlin"``, use the numpy batch engine where it can (the
+        default); False runs Simlin one run after another (for comparison).
 
     Returns
     -------
     xarray.Dataset
         Dimensions ``scenario``, ``run``, ``time``: the kept variables, the
         sampled parameters over ``run``, ``status`` (0 ok, 1 failed: an engine
-        error or a non-finite value) and ``error``.
+        error or a non-finite value) and ``error``. Attributes record the
+        engine asked for (``engine``), the one that ran each scenario
+        (``batch_engine``) and, where the numpy engine could not, why
+        (``batch_engine_note``).
 
     Raises
     ------
@@ -261,8 +355,8 @@ def ensemble(
     if not isinstance(uncertain, UncertaintySet):
         raise ScenarioError(f"uncertain must be an UncertaintySet (entropy.load_uncertainty), got "
                             f"{type(uncertain).__name__}")
-    if engine not in ENGINES:
-        raise EngineError(f"unknown engine {engine!r}; allowed: {', '.join(sorted(ENGINES))}")
+    if engine not in BATCH_ENGINES:
+        raise EngineError(f"unknown engine {engine!r}; allowed: {', '.join(BATCH_ENGINES)}")
     check_sampler(sampler)
     seed = check_seed(seed)
     chunk_size = check_chunk(chunk_size)
@@ -299,8 +393,12 @@ def ensemble(
             if part is not None:
                 done[chunk] = part
     tomls = [sc.to_toml() for sc in scs]
-    tasks = [(c, (tomls[c.scenario], engine, keep, uncertain.names, samples[c.start:c.stop]))
-             for c in chunks if c not in done]
+    engines, notes = _batch_engines(scs, keep, engine, vectorise)
+    groups = _groups([c for c in chunks if c not in done], [e == "numpy" for e in engines], workers,
+                     n_saved * len(keep))
+    tasks = [(group, (tomls[group[0].scenario], engines[group[0].scenario], keep, uncertain.names,
+                      np.concatenate([samples[c.start:c.stop] for c in group]), [c.stop - c.start for c in group]))
+             for group in groups]
     for chunk, result in _execute(tasks, workers, scheduler):
         part = _chunk_dataset(chunk, result)
         if store is not None:
@@ -313,6 +411,8 @@ def ensemble(
         "title": f"ensemble of {scs[0].model.name}: {', '.join(names)}",
         "model": scs[0].model.name, "model_sha256": scs[0].model.sha256, "runs": runs,
         "sampler": sampler, "seed": seed, "engine": engine, "uncertainty_toml": uncertain.text,
+        "batch_engine": ", ".join(f"{n}: {e}" for n, e in zip(names, engines)),
+        "batch_engine_note": "; ".join(notes),
         "scenario_toml": "\n".join(f"# --- {n}\n{t}" for n, t in zip(names, tomls)),
         "failed_runs": int((ds["status"] != OK).sum()),
         "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
@@ -322,6 +422,24 @@ def ensemble(
         write_ensemble(ds, target)
         shutil.rmtree(Path(str(target) + ".parts"), ignore_errors=True)
     return ds
+
+
+def _batch_engines(scs: Sequence[Scenario], keep: tuple[str, ...], engine: str, vectorise: bool
+                   ) -> tuple[list[str], list[str]]:
+    """The engine that runs each scenario's batches, and why the numpy engine does not where it does not."""
+    if engine == "pysd" or (engine == "simlin" and not vectorise):
+        return [engine] * len(scs), ([] if vectorise else ["numpy engine not asked for (vectorise=False)"])
+    engines, notes = [], []
+    for sc in scs:
+        reason = numpy_supports(sc.model, _plan(sc, keep))
+        if reason is None:
+            engines.append("numpy")
+        elif engine == "numpy":
+            raise EngineError(f"scenario {sc.name}: {reason}")
+        else:
+            engines.append(engine)
+            notes.append(f"{sc.name}: {reason}")
+    return engines, notes
 
 
 def _assemble(scs: Sequence[Scenario], uncertain: UncertaintySet, samples: np.ndarray,

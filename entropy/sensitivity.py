@@ -22,7 +22,8 @@ import xarray as xr
 from numpy.typing import NDArray
 
 from . import accounting as acc
-from .engines import ENGINES, RunPlan, get_batch
+from .engines import BATCH_ENGINES, NumpyBatch, RunPlan, get_batch, numpy_supports
+from .engines.numpy_engine import BLOCK
 from .ensemble_options import check_table_out
 from .errors import EngineError, EntropyError, ScenarioError
 from .limits import MAX_SENSITIVITY_RUNS, MAX_SENSITIVITY_SAMPLES, check_count
@@ -144,13 +145,22 @@ def _run_all(sc: Scenario, uncertain: UncertaintySet, engine: str, output: str,
     needed, fn = _output(sc, output)
     plan = RunPlan(sc.start, sc.end, sc.time_step, sc.save_period, dict(sc.constants), dict(sc.changes),
                    needed)
+    if engine in ("simlin", "numpy") and numpy_supports(sc.model, plan) is None:
+        engine = "numpy"  # Simlin's numbers, every run at once
     batch = get_batch(engine, sc.model, plan)
     names = uncertain.names
+    every: dict[str, NDArray[np.float64]] = {}
     y = np.empty(len(values))
     for i, row in enumerate(values):
         where = f"sensitivity run {i} of {len(values)} ({', '.join(f'{k}={v:.6g}' for k, v in zip(names, row))})"
         try:
-            series = batch.run(dict(zip(names, (float(v) for v in row))))
+            if isinstance(batch, NumpyBatch):  # a block of runs at once, then one by one from it
+                if i % BLOCK == 0:
+                    block = values[i:i + BLOCK]
+                    every = batch.run_many({k: block[:, j] for j, k in enumerate(names)}, runs=len(block))
+                series = {v: every[v][:, i % BLOCK] for v in needed}
+            else:
+                series = batch.run(dict(zip(names, (float(v) for v in row))))
         except MemoryError:
             raise
         except Exception as exc:  # noqa: BLE001 - any engine failure is reported with its run
@@ -192,7 +202,10 @@ def sensitivity(sc: Scenario, uncertain: UncertaintySet, method: str = "sobol", 
         and at most ``entropy.limits.MAX_SENSITIVITY_RUNS`` runs in all.
     seed : int
         From 0 to ``2**63 - 1``.
-    engine : {"simlin", "pysd"}
+    engine : {"simlin", "pysd", "numpy"}
+        ``simlin`` runs on the numpy batch engine where it can run the model
+        (Simlin's numbers, every run of a block at once), else on Simlin;
+        ``numpy`` insists on it.
 
     Returns
     -------
@@ -218,8 +231,8 @@ def sensitivity(sc: Scenario, uncertain: UncertaintySet, method: str = "sobol", 
 
     if method not in METHODS:
         raise ScenarioError(f"unknown method {method!r}; allowed: {', '.join(METHODS)}")
-    if engine not in ENGINES:
-        raise EngineError(f"unknown engine {engine!r}; allowed: {', '.join(sorted(ENGINES))}")
+    if engine not in BATCH_ENGINES:
+        raise EngineError(f"unknown engine {engine!r}; allowed: {', '.join(BATCH_ENGINES)}")
     names = uncertain.names
     k = len(names)
     n = _check_samples(method, n, k)

@@ -338,7 +338,7 @@ def test_same_seed_same_result_on_two_workers(cluster_uncertainty: UncertaintySe
         ({"scheduler": "http://host:8786"}, r"'http://host:8786' is not a scheduler address"),
         ({"scheduler": "tcp://host:0"}, r"'tcp://host:0' is not a scheduler address"),
         ({"sampler": "latin"}, r"unknown sampler 'latin'; allowed: lhs, mc, sobol"),
-        ({"engine": "vensim"}, r"unknown engine 'vensim'; allowed: pysd, simlin"),
+        ({"engine": "vensim"}, r"unknown engine 'vensim'; allowed: numpy, pysd, simlin"),
         ({"variables": []}, r"variables \(--variables\) is empty"),
         ({"variables": "binding_load_ratio"}, r"variables \(--variables\) must be a list"),
         ({"variables": ["nope"]}, r"unknown variable 'nope' of model cluster"),

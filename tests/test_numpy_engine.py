@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import itertools
 import math
 import time
@@ -343,3 +344,78 @@ def test_libm_paths_agree_with_math(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.undo()
     numpy_ops.reversed_is_libm.cache_clear()
     assert numpy_ops.reversed_is_libm("exp")
+
+
+# --- in ensembles and sensitivity analysis
+
+
+def test_ensemble_on_numpy_equals_simlin_one_by_one() -> None:
+    """The ensemble runs the cluster model on the numpy engine by default: the same Dataset, to the bit."""
+    from entropy.ensemble import ensemble
+
+    u = entropy.load_uncertainty(UNCERTAINTY)
+    fast = ensemble(["bau", "eco-park"], u, 30, seed=8, workers=1, chunk_size=7)
+    slow = ensemble(["bau", "eco-park"], u, 30, seed=8, workers=1, chunk_size=7, vectorise=False)
+    assert fast.attrs["batch_engine"] == "bau: numpy, eco-park: numpy" and fast.attrs["batch_engine_note"] == ""
+    assert slow.attrs["batch_engine"] == "bau: simlin, eco-park: simlin"
+    assert fast.attrs["engine"] == slow.attrs["engine"] == "simlin"
+    assert set(fast.data_vars) == set(slow.data_vars) and fast.sizes == slow.sizes
+    for var in fast.data_vars:
+        assert fast[var].dims == slow[var].dims
+        if fast[var].dtype.kind == "f":
+            assert _same_bits(fast[var].values, slow[var].values), var
+        else:
+            assert np.array_equal(fast[var].values, slow[var].values), var
+
+
+def test_ensemble_failures_on_numpy_read_as_on_simlin() -> None:
+    from entropy.ensemble import ensemble
+
+    u = entropy.load_uncertainty(DATA / "fragile_uncertainty.toml")
+    fast = ensemble([DATA / "fragile.toml"], u, 9, workers=1, variables=["level"], chunk_size=4)
+    slow = ensemble([DATA / "fragile.toml"], u, 9, workers=1, variables=["level"], chunk_size=4, vectorise=False)
+    assert fast.attrs["batch_engine"] == "fragile: numpy"
+    assert 0 < fast.attrs["failed_runs"] < 9
+    assert np.array_equal(fast["status"].values, slow["status"].values)
+    assert list(fast["error"].values.ravel()) == list(slow["error"].values.ravel())
+    assert _same_bits(fast["level"].values, slow["level"].values)
+
+
+def test_ensemble_falls_back_to_simlin_and_says_why(tmp_path: Path) -> None:
+    from entropy.ensemble import ensemble
+
+    (tmp_path / "town.toml").write_text(f'name = "town"\nmodel = "{DATA / "third_party.mdl"}"\n')
+    (tmp_path / "u.toml").write_text(f'model = "{DATA / "third_party.mdl"}"\n[parameters.birth_rate]\n'
+                                     'distribution = "uniform"\nmin = 0.002\nmax = 0.006\n'
+                                     'reason = "a test of the fallback"\n')
+    u = entropy.load_uncertainty(tmp_path / "u.toml")
+    ds = ensemble([tmp_path / "town.toml"], u, 3, workers=1, variables=["population"])
+    assert ds.attrs["batch_engine"] == "town: simlin"
+    assert "town: " in ds.attrs["batch_engine_note"] and "numpy engine cannot run" in ds.attrs["batch_engine_note"]
+    assert (ds["status"].values == 0).all()
+    with pytest.raises(EngineError, match="scenario town: .*numpy engine cannot run"):
+        ensemble([tmp_path / "town.toml"], u, 3, workers=1, variables=["population"], engine="numpy")
+
+
+def test_numpy_tasks_take_several_chunks() -> None:
+    from entropy.ensemble import Chunk, _groups
+
+    chunks = [Chunk(s, a, a + 500) for s in range(2) for a in range(0, 10_000, 500)]
+    tasks = _groups(chunks, [True, False], workers=2, values_per_run=1206)
+    numpy_tasks = [t for t in tasks if t[0].scenario == 0]
+    assert [sum(c.stop - c.start for c in t) for t in numpy_tasks] == [5000, 5000]  # 2 tasks a worker
+    assert all(len(t) == 1 for t in tasks if t[0].scenario == 1)
+    assert [c for t in numpy_tasks for c in t] == [c for c in chunks if c.scenario == 0]
+    # many variables kept: tasks stay within TASK_VALUES
+    big = _groups(chunks[:20], [True], workers=1, values_per_run=201 * 280)
+    assert all(sum(c.stop - c.start for c in t) * 201 * 280 <= 25_000_000 or len(t) == 1 for t in big)
+
+
+def test_sensitivity_on_numpy_equals_simlin(monkeypatch: pytest.MonkeyPatch) -> None:
+    sens = importlib.import_module("entropy.sensitivity")  # the package exports the function by that name
+
+    u = entropy.load_uncertainty(UNCERTAINTY)
+    fast = sens.sensitivity(scenario("bau"), u, "morris", "years_in_overshoot", n=2, seed=3)
+    monkeypatch.setattr(sens, "numpy_supports", lambda model, plan: "forced")
+    slow = sens.sensitivity(scenario("bau"), u, "morris", "years_in_overshoot", n=2, seed=3)
+    assert fast.equals(slow)
