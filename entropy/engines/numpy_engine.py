@@ -150,8 +150,9 @@ class NumpyBatch:
             raise EngineError(f"overrides must be arrays of one shape (N,), got {sorted(sizes)}")
         check_ensemble_work("runs", 1, runs, len(self.time), len(self.names), max_runs=MAX_ENSEMBLE_RUNS)
         result = {n: np.empty((len(self.time), runs)) for n in self.names}
-        for lo in range(0, runs, BLOCK):
-            hi = min(lo + BLOCK, runs)
+        size = -(-runs // -(-runs // BLOCK))  # blocks of equal size, at most BLOCK
+        for lo in range(0, runs, size):
+            hi = min(lo + size, runs)
             block = Block(self, {k: v[lo:hi].copy() for k, v in values.items()}, hi - lo)
             block.integrate(result, lo)
         return result
