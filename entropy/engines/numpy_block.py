@@ -9,7 +9,9 @@ saving of the kept rows, and the Euler update of all stocks in two calls.
 Values that do not change during the run are folded once: a constant of the
 scenario is a float, a constant set per run an array over the runs; only
 subexpressions all of whose operands are such are folded, so the order of the
-floating-point operations is the equations' (and Simlin's).
+floating-point operations is the equations' (and Simlin's). Only what the kept
+variables depend on is computed, and a variable's row is reused once its last
+reader in the step has run.
 """
 
 from __future__ import annotations
@@ -59,7 +61,22 @@ Step = tuple[Callable[..., object], tuple[object, ...], dict[str, object]]
 
 
 class Block:
-    """One block of runs: the equations compiled to numpy calls on this block's storage."""
+    """One block of runs: the equations compiled to numpy calls on this block's storage.
+
+    Parameters
+    ----------
+    batch : NumpyBatch
+        The model read for the engine, the plan and the kept variables.
+    overrides : dict of str to ndarray
+        Constants set per run, each of shape ``(n,)``, in their units.
+    n : int
+        Runs in the block.
+
+    Raises
+    ------
+    EntropyError
+        If the working storage would exceed ``entropy.limits.MAX_ENSEMBLE_VALUES``.
+    """
 
     def __init__(self, batch: Batch, overrides: dict[str, Array], n: int) -> None:
         self.b, self.sm, self.plan, self.n = batch, batch.scalar, batch.plan, n

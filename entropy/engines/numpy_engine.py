@@ -35,10 +35,11 @@ from .numpy_model import ScalarModel, live_variables, read_scalar_model
 from .simlin_engine import SimlinEngine
 
 Array = NDArray[np.float64]
-#: Runs integrated together (at most): on a 2-core EPYC with 32 MB of L3 cache, 8,192
-#: runs of the cluster model (160 rows of working storage, 10 MB) cost 0.47 ms a run,
-#: 2,048 runs 0.66 ms, 1,024 runs 0.89 ms: the fixed cost of a numpy call is spread
-#: over more runs while the rows still fit in the cache.
+#: Runs integrated together (at most). On the 2-core development machine (EPYC, 2 MB of
+#: L2 and 32 MB of L3 cache) the cluster model costs about 0.55 ms of CPU a run in
+#: blocks of 4,096 or 8,192 runs (75 rows of working storage, 2.5-5 MB), 0.69 ms in
+#: blocks of 2,048: the fixed cost of a numpy call (about 0.3 us) is spread over more
+#: runs while the rows stay in the cache.
 BLOCK = 8192
 
 
@@ -61,6 +62,15 @@ class NumpyBatch:
     plan : RunPlan
         Horizon, scenario constants, step changes and the variables to return;
         Euler only, ``save_period`` a whole number of time steps.
+
+    Attributes
+    ----------
+    time : ndarray
+        The saved times (model time units: Year for the shipped models).
+    names : list of str
+        The variables every run returns (snake_case).
+    every, steps : int
+        Time steps between saves, and in the whole run.
 
     Raises
     ------
@@ -110,8 +120,18 @@ class NumpyBatch:
     def run(self, overrides: dict[str, float]) -> dict[str, Array]:
         """One run with the plan's constants and ``overrides`` set (as :meth:`SimlinBatch.run`).
 
-        Slow for one run (the numpy calls cost the same for one run as for a
-        thousand); use :meth:`run_many` for batches.
+        Slow for one run (about 1 s for the cluster model: the numpy calls cost
+        nearly the same for one run as for a thousand); use :meth:`run_many`.
+
+        Parameters
+        ----------
+        overrides : dict of str to float
+            Constant (snake_case) -> value, in the constant's units.
+
+        Returns
+        -------
+        dict of str to ndarray
+            Every variable of the plan over :attr:`time`, in its units.
         """
         result = self.run_many({k: np.array([float(v)]) for k, v in overrides.items()}, runs=1)
         return {k: np.ascontiguousarray(v[:, 0]) for k, v in result.items()}
@@ -122,16 +142,17 @@ class NumpyBatch:
         Parameters
         ----------
         overrides : mapping of str to ndarray
-            Constant (snake_case) -> values, each of shape ``(N,)``.
+            Constant (snake_case) -> values in its units, each of shape ``(N,)``.
         runs : int, optional
             N, needed only when ``overrides`` is empty.
 
         Returns
         -------
         dict of str to ndarray
-            For every variable of the plan, its values ``(time, N)`` at the
-            saved times (:attr:`time`); NaN and infinity are returned as they
-            are (see :func:`entropy.run.locate_non_finite`).
+            For every variable of the plan, its values ``(time, N)`` in its
+            units at the saved times (:attr:`time`); NaN and infinity are
+            returned as they are (see :func:`entropy.run.locate_non_finite`).
+            Equal to the bit to Simlin's runs with the same constants.
 
         Raises
         ------
