@@ -46,6 +46,17 @@ MATERIAL_STOCKS = (
 )
 #: Accumulators of mass that entered from outside (fluxes, fuel, air; imported ore) (Mt).
 MASS_ADDED = ("mass_added", "material_imported")
+#: The regional model's sector dimension.
+SECTOR_DIM = "Sector"
+#: Regional model, per sector: stocks of matter a sector passed on (Mt).
+SECTOR_STOCKS = (
+    "by_product_inventory",
+    "cumulative_exchange_output",
+    "cumulative_spill_over",
+    "waste_exported_to_other_regions",
+)
+#: Regional model: stocks of the shared regional sink (Mt).
+REGIONAL_STOCKS = ("regional_pollution_in_transit", "regional_sink_pollution", "regional_assimilated_pollution")
 #: Compartment load ratios (Dmnl) and their short names.
 COMPARTMENTS = {
     "land": "land_load_ratio",
@@ -233,14 +244,50 @@ def total_material(ds: xr.Dataset) -> xr.DataArray:
     imported: constant in time when mass balances.
     """
     total = sum(_var(ds, s) for s in MATERIAL_STOCKS) - sum(_var(ds, s) for s in MASS_ADDED)
+    if is_regional(ds):
+        # Per sector: what it passed on (exchange, spill-over, other regions) is
+        # still counted; what it received is mass from outside the sector.
+        total = total + sum(_var(ds, s) for s in SECTOR_STOCKS) - _var(ds, "cumulative_exchange_input")
     assert isinstance(total, xr.DataArray)
     return total.assign_attrs(units="Mt")
 
 
+def regional_material(ds: xr.Dataset) -> xr.DataArray:
+    """Mass of the whole region's material system less what entered it (Mt).
+
+    The sectors' totals (:func:`total_material`) summed, less what they passed
+    to one another and to the regional sink, plus the sink's stocks.
+    """
+    sectors = total_material(ds)
+    passed = _var(ds, "cumulative_exchange_output") - _var(ds, "cumulative_exchange_input")
+    total = (sectors - passed - _var(ds, "cumulative_spill_over")).sum(SECTOR_DIM)
+    total = total + sum(_var(ds, s) for s in REGIONAL_STOCKS)
+    assert isinstance(total, xr.DataArray)
+    return total.assign_attrs(units="Mt")
+
+
+def is_regional(ds: xr.Dataset) -> bool:
+    """Whether ``ds`` is a run of the regional model (sectors linked by exchange)."""
+    return SECTOR_DIM in ds.dims and "cumulative_exchange_input" in ds
+
+
+def _relative_drift(total: xr.DataArray, scale: xr.DataArray | None = None) -> float:
+    """Largest |x(t) - x(0)| / scale over time (and sectors), scale = |x(0)| by default."""
+    first = total.isel(time=0)
+    ref = abs(first) if scale is None else scale
+    ref = xr.where(ref > 0, ref, 1.0)
+    return float((abs(total - first) / ref).max())
+
+
 def mass_balance_residual(ds: xr.Dataset) -> float:
-    """Largest relative departure from mass balance over the run (Dmnl)."""
-    total = total_material(ds).values
-    return float(np.max(np.abs(total - total[0])) / abs(total[0]))
+    """Largest relative departure from mass balance over the run (Dmnl).
+
+    For the regional model: the largest over every sector and the region.
+    """
+    worst = _relative_drift(total_material(ds))
+    if is_regional(ds):
+        worst = max(worst, _relative_drift(regional_material(ds)))
+    return worst
 
 
 #: Variables of the exergy balance (see :func:`exergy_account`).
@@ -266,14 +313,30 @@ def exergy_account(ds: xr.Dataset) -> xr.DataArray:
         + _var(ds, "cumulative_exergy_destroyed")
     )
     received = _var(ds, "cumulative_renewable_exergy") + _var(ds, "cumulative_ore_exergy")
+    if is_regional(ds):
+        # Each sector draws fossil exergy from the shared reserve and trades
+        # exergy with the others through the by-product inventory.
+        held = (held - _var(ds, "fossil_reserve") * _var(ds, "fossil_exergy_factor")
+                + _var(ds, "by_product_inventory_exergy") + _var(ds, "cumulative_exchange_output_exergy"))
+        received = (received + _var(ds, "cumulative_fossil_exergy")
+                    + _var(ds, "cumulative_exchange_input_exergy"))
     return (held - received).assign_attrs(units="PJ", long_name="Exergy account")
 
 
 def exergy_balance_residual(ds: xr.Dataset) -> float:
-    """Largest relative departure from the exergy balance over the run (Dmnl)."""
-    total = exergy_account(ds).values
-    scale = max(abs(float(total[0])), float(np.max(np.abs(_var(ds, "cumulative_exergy_destroyed").values))))
-    return float(np.max(np.abs(total - total[0])) / scale) if scale > 0 else 0.0
+    """Largest relative departure from the exergy balance over the run (Dmnl).
+
+    For the regional model: the largest over every sector, and the shared
+    fossil reserve against what the sectors drew from it.
+    """
+    total = exergy_account(ds)
+    destroyed = abs(_var(ds, "cumulative_exergy_destroyed")).max("time")
+    worst = _relative_drift(total, np.maximum(abs(total.isel(time=0)), destroyed))
+    if is_regional(ds):
+        fossil = (_var(ds, "fossil_reserve") * _var(ds, "fossil_exergy_factor")
+                  + _var(ds, "cumulative_fossil_exergy").sum(SECTOR_DIM))
+        worst = max(worst, _relative_drift(fossil))
+    return worst
 
 
 def cumulative(ds: xr.Dataset, name: str) -> float:

@@ -13,6 +13,10 @@ from pathlib import Path
 from .errors import ScenarioError
 
 
+#: The built-in model: a bare scenario name shipped by several models means its scenario.
+DEFAULT_MODEL = "cluster"
+
+
 def models_dir() -> Path:
     """Return the folder holding the shipped models."""
     env = os.environ.get("ENTROPY_MODELS_DIR")
@@ -80,6 +84,11 @@ def find_scenario(ref: str | os.PathLike[str]) -> Path:
     if len(by_stem) == 1:
         return by_stem[0]
     if len(by_stem) > 1:
+        # A bare name means the built-in model's scenario (`entropy run bau`);
+        # the other models' scenarios are reached as MODEL/NAME.
+        preferred = scenarios.get(f"{DEFAULT_MODEL}/{text}")
+        if preferred is not None:
+            return preferred
         raise ScenarioError(f"{text}: ambiguous scenario name; use MODEL/NAME")
     names = ", ".join(k.split("/", 1)[1] for k in scenarios)
     raise ScenarioError(

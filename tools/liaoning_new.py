@@ -291,6 +291,8 @@ NEW: dict[str, list[tuple[str, str, str, str]]] = {
         ("Cumulative Exchange Input Exergy", "INTEG(Exchange Input Exergy, 0)", "PJ", "Exergy received so far."),
         ("Cumulative Exchange Output Exergy", "INTEG(Exchange Output Exergy, 0)", "PJ",
          "Exergy passed on so far."),
+        ("Cumulative Fossil Exergy", "INTEG(Fossil Exergy Input, 0)", "PJ",
+         "Fossil exergy a sector has drawn from the shared reserve so far (for its own exergy balance)."),
         ("Unused By Products", "Tailings * (1 - Tailings Utilisation) + (Smelting Slag + Combustion Ash)"
          " * (1 - Slag Utilisation)", "Mt/Year", "Tailings, slag and ash that find no use."),
         ("Inter Regional Export Share", "0", f"{_D} [0,1,0.05]",

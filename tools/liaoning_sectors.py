@@ -156,6 +156,18 @@ SECTOR_VALUES: dict[str, tuple[tuple[float, ...], str]] = {
         "Cost of own extraction per Mt of resource mined (assumptions; the cluster model's 0.25 "
         "for iron ore; Liaohe crude is valued near the world price).",
     ),
+    "Remanufacturing Unit Cost": (
+        (3, 2.6, 3, 0.3, 1.9, 7.5, 3, 0.6, 1),
+        "Cost of remanufacturing per Mt, about three quarters of the material's price as in the "
+        "cluster model (3 BCNY/Mt for steel products): reused building components and fuels are "
+        "cheap, textiles dear (assumption).",
+    ),
+    "Collection Unit Cost": (
+        (1, 1, 1, 0.1, 0.3, 1, 1, 0.1, 0.3),
+        "Cost of collecting and sorting old scrap per Mt: 1,000 CNY/t for metal and plastic scrap "
+        "(the cluster model); building rubble and ash about 100 CNY/t; organic waste 300 "
+        "(assumptions).",
+    ),
     "Slag Intensity": (
         (0.02, 0.03, 0.45, 0.1, 0, 0.05, 0.02, 0.25, 0),
         "By-products formed per tonne of virgin material processed (with fluxes and additives): "

@@ -1,0 +1,132 @@
+"""The Liaoning regional model: balances, bounds and the exchange matrix on every shipped scenario.
+
+The regional model arrays the cluster model over a Sector subscript (see
+``tools/build_liaoning.py``); these tests pin what must hold in every
+scenario: mass balance per sector and for the region, the exergy balance, the
+second law per process, bounds, and that the exchange matrices reach the
+engine whole (Simlin reads a partly defined matrix as zeros, silently).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+import numpy as np
+import pytest
+import xarray as xr
+
+import entropy
+from entropy import accounting
+
+from .conftest import REGIONAL
+
+REGIONAL_IDS = sorted(REGIONAL)
+DESTRUCTION = ("mining_destruction", "primary_destruction", "secondary_destruction",
+               "other_process_destruction", "dispersal_destruction", "exchange_processing_destruction")
+
+
+@lru_cache(maxsize=None)
+def regional_run(key: str) -> xr.Dataset:
+    """A run of a shipped regional scenario on Simlin (once per session)."""
+    return entropy.run(key, engine="simlin")
+
+
+@pytest.fixture(params=REGIONAL_IDS)
+def key(request: pytest.FixtureRequest) -> str:
+    return str(request.param)
+
+
+def test_every_required_scenario_ships() -> None:
+    required = {"bau", "full-3r", "symbiosis", "chain-filling", "eco-province", "isomorphic",
+                "heterogeneous", "symbiotic", "chain-led", "no-exchange"}
+    assert required <= {k.split("/", 1)[1] for k in REGIONAL}
+
+
+def test_sector_dimension_is_kept(key: str) -> None:
+    ds = regional_run(key)
+    assert ds.sizes["Sector"] == 9 and ds.sizes["Receiver"] == 9
+    assert list(ds["Sector"].values) == list(ds["Receiver"].values)
+    assert ds["industrial_output"].dims == ("time", "Sector")
+    assert ds["exchange_flow"].dims == ("time", "Sector", "Receiver")
+
+
+def test_mass_balance_per_sector_and_region(key: str) -> None:
+    ds = regional_run(key)
+    assert accounting.mass_balance_residual(ds) < 1e-9
+    region = accounting.regional_material(ds).values
+    assert np.max(np.abs(region - region[0])) / abs(region[0]) < 1e-9
+
+
+def test_exergy_balance_per_sector(key: str) -> None:
+    assert accounting.exergy_balance_residual(regional_run(key)) < 1e-9
+
+
+def test_second_law_per_process(key: str) -> None:
+    ds = regional_run(key)
+    for name in DESTRUCTION:
+        scale = float(abs(ds[name]).max()) or 1.0
+        assert float(ds[name].min()) >= -1e-9 * scale, name
+
+
+def test_bounds_and_finite(key: str) -> None:
+    ds = regional_run(key)
+    for name, da in ds.data_vars.items():
+        assert np.isfinite(da.values).all(), name
+    for name in (*accounting.MATERIAL_STOCKS, *accounting.SECTOR_STOCKS, *accounting.REGIONAL_STOCKS,
+                 "virgin_metal", "exchange_flow", "outside_use", "by_product_dispatch"):
+        scale = float(abs(ds[name]).max()) or 1.0
+        assert float(ds[name].min()) >= -1e-9 * scale, name
+    for name in ("ecosystem_health", "regional_ecosystem_health", "production_factor",
+                 "exchange_acceptance", "exchange_use_fraction", "comprehensive_utilisation_rate",
+                 "regional_comprehensive_utilisation_rate"):
+        assert float(ds[name].min()) >= 0.0 and float(ds[name].max()) <= 1.0 + 1e-12, name
+    # A receiver never takes more than its absorption capacity.
+    received = ds["exchange_input"]
+    assert bool((received <= ds["absorption_capacity"] * (1 + 1e-9) + 1e-12).all())
+
+
+def _matrix_text(name: str) -> list[list[float]]:
+    """The rows of a matrix constant as written in the model file."""
+    text = entropy.list_models()["liaoning"].read_text(encoding="utf-8")
+    m = re.search(re.escape(name) + r"\[Sector,Receiver\]=\s*(.*?)~", text, re.S)
+    assert m, name
+    rows = [r for r in m.group(1).split(";") if r.strip()]
+    return [[float(x) for x in r.replace("\\", "").split(",")] for r in rows]
+
+
+@pytest.mark.parametrize("name", ["Exchange Share", "Link Active"])
+def test_matrices_reach_the_engine_whole(name: str) -> None:
+    """Guard against Simlin's partial-array bug: every written element is read, none as 0."""
+    ds = regional_run("liaoning/bau")
+    written = np.array(_matrix_text(name))
+    assert written.shape == (9, 9)
+    read = ds[name.lower().replace(" ", "_")].values
+    np.testing.assert_array_equal(read, written)
+    assert np.count_nonzero(read) == np.count_nonzero(written) > 0
+
+
+def test_default_links_carry_flow() -> None:
+    """Every link active by default carries by-products in 2030 (no zero read from a matrix)."""
+    ds = regional_run("liaoning/bau")
+    active = (ds["link_active"].values > 0) & (ds["exchange_share"].values > 0)
+    offered = ds["exchange_offered"].sel(time=2030).values
+    assert (offered[active] > 0).all()
+    assert (offered[~active] == 0).all()
+
+
+def test_no_exchange_control_has_no_flow() -> None:
+    ds = regional_run("liaoning/no-exchange")
+    assert float(abs(ds["exchange_flow"]).max()) == 0.0
+    assert float(ds["total_exchange_flow"].max()) == 0.0
+
+
+def test_exchange_replaces_virgin_material() -> None:
+    """Today's links save virgin material: BAU extracts less than the no-exchange control."""
+    bau, none = regional_run("liaoning/bau"), regional_run("liaoning/no-exchange")
+    horizon = slice(2025, 2060)
+    assert float(bau["regional_virgin_extraction"].sel(time=horizon).sum()) < float(
+        none["regional_virgin_extraction"].sel(time=horizon).sum())
+    # Building materials take slag and fly ash in place of virgin minerals.
+    assert float(bau["exchange_input"].sel(Sector="build", time=2030)) > 0
+    assert float(none["exchange_input"].sel(Sector="build", time=2030)) == 0
