@@ -48,6 +48,10 @@ def summary(ds: xr.Dataset) -> dict[str, float]:
     dict of str to float
         Keys and units as in :data:`INDICATORS`.
     """
+    if acc.is_regional(ds):
+        from .regional import regional_summary
+
+        return regional_summary(ds)
     out = ds["industrial_output"]
     t = ds["time"].values
     output_total = acc.cumulative(ds, "industrial_output")
@@ -80,6 +84,12 @@ def summary(ds: xr.Dataset) -> dict[str, float]:
         "mass_balance_residual": acc.mass_balance_residual(ds),
         "exergy_balance_residual": acc.exergy_balance_residual(ds),
     }
+
+
+def _regional_columns() -> dict[str, tuple[str, str]]:
+    from .regional import REGIONAL_INDICATORS
+
+    return REGIONAL_INDICATORS
 
 
 def _ratio(a: float, b: float) -> float:
@@ -117,7 +127,10 @@ def indicators(ds: xr.Dataset) -> pd.DataFrame:
             f"{ds.attrs.get('model', 'this run')}: no indicators ({missing!s}); indicators "
             "need a full run of a cluster model (every variable kept)"
         ) from None
-    df = pd.DataFrame.from_dict(rows, orient="index")[list(INDICATORS)]
+    columns = dict(INDICATORS)
+    if all(k in row for row in rows.values() for k in _regional_columns()):
+        columns |= _regional_columns()
+    df = pd.DataFrame.from_dict(rows, orient="index")[list(columns)]
     df.index.name = "scenario"
-    df.attrs["units"] = {k: u for k, (u, _) in INDICATORS.items()}
+    df.attrs["units"] = {k: u for k, (u, _) in columns.items()}
     return df

@@ -115,6 +115,63 @@ def test_default_links_carry_flow() -> None:
     assert (offered[~active] == 0).all()
 
 
+#: Cluster-model variables the one-sector regional run must reproduce.
+CONSISTENT = ("industrial_output", "industrial_capital", "product_demand", "product_price_index",
+              "ecosystem_health", "binding_load_ratio", "land_stockpile", "persistent_pollution",
+              "ore_reserve", "recycling_capacity", "products_in_use", "virgin_metal", "energy_use",
+              "cumulative_co2", "cumulative_entropy", "fossil_reserve", "circular_material_use_rate")
+
+
+def test_one_sector_without_exchange_reproduces_the_cluster_model() -> None:
+    """The regional model with only the metal sector active and no exchange is the cluster model.
+
+    Every constant of the cluster model is set to its cluster value (for the
+    metal element where the regional model arrays it); the other sectors start
+    at 1e-6 of the metal sector's size, nothing spills over to the regional
+    sink, no by-product crosses between sectors and used by-products carry no
+    exergy (as in the cluster model). Tolerance 1e-5 of each variable's range (1.1e-6 measured):
+    the tiny sectors still draw on the shared fossil reserve, and surplus scrap
+    reaches its users through the by-product inventory (a season's lag that
+    moves no other variable).
+    """
+    from entropy.engines import get_engine
+    from entropy.engines.base import RunPlan
+
+    cluster_sc = entropy.load_scenario("cluster/bau")
+    cluster = cached_cluster()
+    regional_sc = entropy.load_scenario("liaoning/bau")
+    regional = regional_sc.model
+    constants: dict[str, float] = {}
+    for name, info in cluster_sc.model.constants.items():
+        if name not in regional.variables or info.default is None:
+            continue
+        dims = regional.variables[name].dims
+        constants[f"{name}[metal]" if dims else name] = float(info.default)
+    for sector in regional.subscripts["Sector"]:
+        constants[f"spill_over_fraction[{sector}]"] = 0.0
+        if sector != "metal":
+            constants[f"initial_product_demand[{sector}]"] = 1e-6
+    constants["exchange_network_switch"] = 0.0
+    constants["by_product_specific_exergy[metal]"] = 0.0
+    plan = RunPlan(start=2025, end=2225, time_step=0.0625, save_period=1, constants=constants)
+    result = get_engine("simlin").simulate(regional, plan)
+    metal = list(regional.subscripts["Sector"]).index("metal")
+    worst = 0.0
+    for name in CONSISTENT:
+        got = result.series[name]
+        got = got[:, metal] if got.ndim == 2 else got
+        want = cluster[name].values
+        scale = float(np.max(np.abs(want))) or 1.0
+        worst = max(worst, float(np.max(np.abs(got - want))) / scale)
+        np.testing.assert_allclose(got, want, rtol=0, atol=1e-5 * scale, err_msg=name)
+    print(f"largest departure: {worst:.2e} of range")
+
+
+@lru_cache(maxsize=1)
+def cached_cluster() -> xr.Dataset:
+    return entropy.run("cluster/bau", engine="simlin")
+
+
 def test_no_exchange_control_has_no_flow() -> None:
     ds = regional_run("liaoning/no-exchange")
     assert float(abs(ds["exchange_flow"]).max()) == 0.0
