@@ -23,6 +23,7 @@ from .invariants import Check, check_scenario as check
 from .loops import Period, dominance_periods, loop_dominance
 from .loops_file import LoopSet, load_loops
 from .model import Model, VarInfo, load_model
+from .network_metrics import network_metrics
 from .output import result_bytes, write_results
 from .registry import list_models, list_scenarios
 from .run import package_version, run, run_many, stack_runs
@@ -74,6 +75,7 @@ __all__ = [
     "load_model",
     "load_scenario",
     "network",
+    "network_metrics",
     "parse_scenario",
     "result_bytes",
     "run",
