@@ -21,6 +21,7 @@ from .errors import EntropyError
 from .indicators import indicators
 from .invariants import check_scenario
 from .cli_loops import cmd_loops, register as register_loops
+from .cli_network import cmd_network, register as register_network
 from .model import load_model
 from .output import atomic_write, check_output_path, output_targets, write_each, write_results
 from .progress import Progress
@@ -110,6 +111,7 @@ def _parser() -> argparse.ArgumentParser:
     lv = sub.add_parser("levers", help="list a model's constants with units and ranges")
     lv.add_argument("model", help="shipped model name or .mdl path")
     register_loops(sub)
+    register_network(sub)
     return p
 
 
@@ -357,6 +359,7 @@ COMMANDS = {
     "scenarios": cmd_scenarios,
     "levers": cmd_levers,
     "loops": cmd_loops,
+    "network": cmd_network,
 }
 
 

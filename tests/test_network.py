@@ -2,7 +2,7 @@
 
 The formulas (``entropy.network``, ``entropy.network_metrics``) on small hand-made
 networks, the run-level Dataset on a synthetic three-sector exchange network and
-on the cluster model.
+on the cluster model, and ``entropy network`` as a user runs it.
 """
 
 from __future__ import annotations
@@ -15,10 +15,12 @@ import xarray as xr
 
 import entropy
 from entropy import network as ena
+from entropy.cli import main
 from entropy.errors import EntropyError, MissingVariableError
 from entropy.network_metrics import METRICS, ascendency, extended_flow_matrix, information_indices, robustness
+from entropy.report import fmt
 
-from .conftest import cached_run
+from .conftest import cached_run, scenario
 
 
 def arcs(n: int, links: list[tuple[int, int]], value: float = 1.0) -> np.ndarray:
@@ -392,3 +394,45 @@ def test_network_metrics_of_the_cluster_model() -> None:
     both = entropy.network_metrics(runs)
     assert both["cyclicity"].dims == ("scenario", "time")
     xr.testing.assert_allclose(both.sel(scenario="bau", drop=True), out)
+
+
+# --- the command line -------------------------------------------------------------------
+
+def cells(text: str, first: str) -> list[str]:
+    """The cells of the first printed row that starts with ``first``."""
+    return next(line for line in text.splitlines() if line.split()[:1] == [first]).split()
+
+
+def test_cli_network_prints_the_last_year(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["network", "cluster/bau", "--engine", "simlin"]) == 0
+    out = capsys.readouterr().out
+    metrics = entropy.network_metrics(cached_run("cluster/bau")).isel(time=-1)
+    year = fmt(float(metrics["time"]), "Year")
+    assert out.splitlines()[0].startswith(f"network analysis of bau in {year}")
+    for name, (units, _) in METRICS.items():
+        if name != "node_removal_kept":
+            assert cells(out, name)[:3] == [name, units, fmt(metrics[name].values.item(), units)], name
+    kept = dict(zip(metrics["node"].values, metrics["node_removal_kept"].values))
+    node_lines = out.split("node removal:")[1].splitlines()[3:]
+    assert [line.split()[0] for line in node_lines] == sorted(kept, key=lambda n: kept[n])
+    assert node_lines[0].split()[-1] == "weakest" and all("weakest" not in x for x in node_lines[1:])
+
+
+def test_cli_network_on_the_default_engine_snaps_to_a_saved_year(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["network", "cluster/bau", "--year", "2100.3"]) == 0
+    captured = capsys.readouterr()
+    assert captured.out.splitlines()[0].startswith("network analysis of bau in 2100 ")
+    assert "--year 2100.3" in captured.err and "nearest saved year, 2100" in captured.err
+
+
+@pytest.mark.parametrize("year", ["1990", "3000", "nan", "inf"])
+def test_cli_network_bad_year(year: str, capsys: pytest.CaptureFixture[str],
+                              monkeypatch: pytest.MonkeyPatch) -> None:
+    def no_run(*args: object, **kwargs: object) -> None:
+        raise AssertionError("a bad option must not cost a run")
+    monkeypatch.setattr("entropy.cli_network.run", no_run)
+    assert main(["network", "cluster/bau", "--year", year]) == 2
+    sc = scenario("cluster/bau")
+    err = capsys.readouterr().err
+    assert err.startswith("entropy: error: --year ") and "Traceback" not in err
+    assert f"allowed: {sc.start:g} to {sc.end:g} (Year)" in err
