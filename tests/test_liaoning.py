@@ -187,3 +187,37 @@ def test_exchange_replaces_virgin_material() -> None:
     # Building materials take slag and fly ash in place of virgin minerals.
     assert float(bau["exchange_input"].sel(Sector="build", time=2030)) > 0
     assert float(none["exchange_input"].sel(Sector="build", time=2030)) == 0
+
+
+def test_every_invariant_but_the_engine_comparison(key: str) -> None:
+    """The invariants of `entropy check` on every regional scenario, on Simlin."""
+    from entropy import invariants as inv
+
+    sc = entropy.load_scenario(key)
+    ds = regional_run(key)
+    checks = [inv.finite(ds), *(check(ds) for check in inv.CHECKS.values()),
+              inv.time_step(sc, "simlin"), inv.linear_economy(sc, "simlin"), inv.maximal_levers(sc, "simlin")]
+    failed = [f"{c.name}: {c.measured:.3g} ({c.detail})" for c in checks if not c.passed or c.skipped]
+    assert not failed, failed
+
+
+def _engines_agree(key: str) -> tuple[str, bool, float, str]:
+    from entropy.invariants import engines_agree
+
+    check = engines_agree(entropy.load_scenario(key))
+    return key, check.passed, check.measured, check.detail
+
+
+@pytest.mark.slow
+def test_engines_agree_on_every_regional_scenario() -> None:
+    """PySD and Simlin agree to 1e-9 on every regional scenario (first 30 years at dt 0.25).
+
+    PySD takes about 20 s per scenario even so; two processes share the work.
+    """
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(max_workers=2) as pool:
+        results = list(pool.map(_engines_agree, REGIONAL_IDS))
+    failed = [r for r in results if not r[1]]
+    assert not failed, failed
+    assert max(r[2] for r in results) <= 1e-9
