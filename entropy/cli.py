@@ -110,6 +110,9 @@ def _parser() -> argparse.ArgumentParser:
     sub.add_parser("scenarios", help="list the shipped scenarios")
     lv = sub.add_parser("levers", help="list a model's constants with units and ranges")
     lv.add_argument("model", help="shipped model name or .mdl path")
+    lv.add_argument("--constant", metavar="NAME",
+                    help="show one constant element by element (a matrix as a grid), e.g. --constant share; "
+                    "NAME[element,...] shows one element")
     register_loops(sub)
     register_network(sub)
     return p
@@ -339,13 +342,11 @@ def cmd_scenarios(args: argparse.Namespace) -> int:
 
 
 def cmd_levers(args: argparse.Namespace) -> int:
+    from .levers_table import constant_table, levers_table
+
     models = list_models()
     model = load_model(models[args.model] if args.model in models else args.model)
-    rows = []
-    for v in model.constants.values():
-        rows.append([v.name, fmt(v.default), v.units, v.range_text,
-                     textwrap.shorten(v.comment, 60)])
-    print(table(rows, ["constant", "default", "units", "range", "what"], {0, 2, 3, 4}))
+    print(levers_table(model) if args.constant is None else constant_table(model, args.constant))
     return 0
 
 

@@ -44,6 +44,7 @@ from .ensemble_options import (CONNECT_TIMEOUT, check_chunk, check_ensemble_out,
 from .ensemble_parts import Chunk, PartStore
 from .errors import EngineError, EntropyError, ScenarioError
 from .limits import MAX_ENSEMBLE_RUNS, check_ensemble_work
+from .model import Model
 from .output import atomic_write
 from .run import check_same_times, locate_non_finite, package_version
 from .scenario import Scenario, load_scenario, parse_scenario
@@ -95,7 +96,8 @@ def run_chunk(scenario_toml: str, engine: str, variables: tuple[str, ...], names
               values: np.ndarray) -> dict[str, Any]:
     """Run one chunk (in a worker): one row of ``values`` per run.
 
-    Returns arrays ``(runs, time)`` per variable, ``status`` and ``error``.
+    Returns arrays ``(runs, time)`` per variable (``(runs, time, *dims)`` for
+    an arrayed one), ``status`` and ``error``.
     The compiled simulation is kept per worker process and reused by later
     chunks of the same scenario. A run that raises, or whose kept variables
     are not all finite, is marked failed with the reason; the others go on.
@@ -105,7 +107,7 @@ def run_chunk(scenario_toml: str, engine: str, variables: tuple[str, ...], names
     if isinstance(batch, NumpyBatch):
         return _run_vectorised(batch, variables, names, values)
     n, nt = values.shape[0], len(batch.time)
-    out = {v: np.full((n, nt), np.nan) for v in variables}
+    out = {v: np.full((n, nt, *batch.model.shape(v)), np.nan) for v in variables}
     status = np.zeros(n, dtype=np.int8)
     errors = [""] * n
     for i in range(n):
@@ -223,10 +225,10 @@ def _key(scenarios: Sequence[Scenario], uncertain: UncertaintySet, runs: int, sa
     return hashlib.sha256(blob.encode()).hexdigest()[:16]
 
 
-def _chunk_dataset(chunk: Chunk, result: dict[str, Any]) -> xr.Dataset:
+def _chunk_dataset(chunk: Chunk, result: dict[str, Any], model: Model) -> xr.Dataset:
     runs = np.arange(chunk.start, chunk.stop)
     data: dict[str, tuple[tuple[str, ...], Any]] = {
-        v: (("run", "time"), a) for v, a in result["series"].items()}
+        v: (("run", "time", *model.variables[v].dims), a) for v, a in result["series"].items()}
     data["status"] = (("run",), result["status"])
     data["error"] = (("run",), np.array(result["error"], dtype=object).astype(str))
     return xr.Dataset(data, coords={"run": runs, "time": result["time"]})
@@ -376,7 +378,8 @@ def ensemble(
     names = [str(s.name) for s in scs]
     if len(set(names)) != len(names):
         raise ScenarioError(f"scenario names must differ: {names}")
-    check_ensemble_work("runs (--runs)", len(scs), runs, n_saved, len(keep), max_runs=max_runs,
+    check_ensemble_work("runs (--runs)", len(scs), runs, n_saved,
+                        sum(scs[0].model.element_count(v) for v in keep), max_runs=max_runs,
                         n_parameters=len(uncertain.names))
     runs = int(runs)
     target = check_ensemble_out(out) if out is not None else None
@@ -400,7 +403,7 @@ def ensemble(
                       np.concatenate([samples[c.start:c.stop] for c in group]), [c.stop - c.start for c in group]))
              for group in groups]
     for chunk, result in _execute(tasks, workers, scheduler):
-        part = _chunk_dataset(chunk, result)
+        part = _chunk_dataset(chunk, result, scs[0].model)
         if store is not None:
             store.save(chunk, part)
         done[chunk] = part
@@ -456,10 +459,14 @@ def _assemble(scs: Sequence[Scenario], uncertain: UncertaintySet, samples: np.nd
             ds[name].attrs.update(units=info.units, description=info.comment, long_name=info.real_name)
     ds["status"].attrs.update(description="0: the run completed; 1: it failed (see error)")
     for j, p in enumerate(uncertain.parameters):
-        info = model.variables[p.name]
+        # Named by the lever key: param_rate (every element of Rate) or param_rate[b].
+        info = model.variables[p.constant]
+        long_name = info.real_name + p.name[len(p.constant):]
         ds[f"param_{p.name}"] = xr.DataArray(samples[:, j], dims=("run",), attrs={
-            "units": info.units, "long_name": info.real_name, "distribution": p.distribution,
+            "units": info.units, "long_name": long_name, "distribution": p.distribution,
             "parameters": json.dumps(p.params), "reason": p.reason})
+    used = sorted({str(d) for v in ds.data_vars.values() for d in v.dims} - {"scenario", "run", "time"})
+    ds = ds.assign_coords({d: list(model.subscripts[d]) for d in used})
     ds["time"].attrs["units"] = model.variables["initial_time"].units if "initial_time" in model.variables else ""
     return ds
 

@@ -147,6 +147,10 @@ class Model:
             count *= len(self.subscripts[dim])
         return count
 
+    def shape(self, name: str) -> tuple[int, ...]:
+        """Sizes of a variable's subscript ranges, in order (``()`` for a scalar)."""
+        return tuple(len(self.subscripts[d]) for d in self.variables[name].dims)
+
     def elements(self, name: str) -> list[tuple[str, ...]]:
         """Every element of a variable, as subscript tuples (``[()]`` for a scalar)."""
         combos: list[tuple[str, ...]] = [()]

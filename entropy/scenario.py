@@ -13,19 +13,23 @@ constants (its levers and parameters)::
     time_step = 0.125               # Year
     save_period = 1                 # Year
 
-    [levers]                        # optional; any scalar constant of the model
+    [levers]                        # optional; any constant of the model
     recycle_policy = 0.8
     renewable_share_policy = { before = 0.1, after = 0.6, year = 2050 }
+    rate = 0.05                     # every element of an arrayed constant Rate[Sector]
+    "rate[b]" = 0.07                # one element (wins over rate = ... for b)
+    "share[a,c]" = { before = 0.3, after = 0.5, year = 2030 }
 
 Only ``model`` is required. Names are the snake_case of the Vensim names (the
-Vensim name itself is accepted too). Every value is checked against the model:
-unknown names, wrong types, NaN and infinity, and values outside the Vensim
-range ``[min,max]`` are rejected with a message naming the file and the key.
+Vensim name itself is accepted too); elements of arrayed constants are named as
+in the model (see :mod:`entropy.levers`). Every value is checked against the
+model: unknown names and elements, wrong types, NaN and infinity, and values
+outside the Vensim range ``[min,max]`` are rejected with a message naming the
+file and the key.
 """
 
 from __future__ import annotations
 
-import difflib
 import math
 import numbers
 import os
@@ -38,6 +42,7 @@ from typing import Any
 import numpy as np
 
 from .errors import ModelError, ScenarioError
+from .levers import Lever, lookup, toml_key
 from .limits import MAX_ABS_TIME, MAX_TEXT_FILE_BYTES, check_horizon_work
 from .model import Model, VarInfo, load_model
 from .registry import find_scenario, list_models, resolve_model
@@ -85,9 +90,12 @@ class Scenario:
     start, end, time_step, save_period : float
         Horizon (model time units, Year for the shipped models).
     constants : dict of str to float
-        Constant values set by the scenario (snake_case names).
+        Constant values set by the scenario, by canonical lever key (see
+        :mod:`entropy.levers`): a scalar's snake_case name, an arrayed
+        constant's name (every element) or an element key ``name[e1,e2]``
+        (that element; it wins over the name's value).
     changes : dict of str to StepChange
-        Constants that change at a year.
+        Constants (or elements, by the same keys) that change at a year.
     source : Path or None
         The scenario file, if it came from one.
     """
@@ -133,10 +141,19 @@ class Scenario:
         where = str(self.source) if self.source else self.name
         constants = dict(self.constants)
         changes = dict(self.changes)
-        for key, value in values.items():
-            info = _lookup(self.model, key, where, origin)
-            constants[info.name] = _in_range(info, value, where, f"{origin} {key}")
-            changes.pop(info.name, None)
+        checked = [(lookup(self.model, key, where, origin), value, key) for key, value in values.items()]
+        # A value given here replaces whatever the scenario set for the same
+        # constant or element: a whole constant's first (it clears the
+        # scenario's element values of that constant too), then elements, so
+        # that among these values, as in a file, an element wins over its whole.
+        for lever, value, key in sorted(checked, key=lambda c: c[0].combo is not None):
+            number = _in_range(lever.info, value, where, f"{origin} {key}")
+            if lever.combo is None:
+                for k in [k for k in (*constants, *changes) if _constant_of(k) == lever.key]:
+                    constants.pop(k, None)
+                    changes.pop(k, None)
+            changes.pop(lever.key, None)
+            constants[lever.key] = number
         return replace(self, constants=constants, changes=changes)
 
     def to_toml(self, model_ref: str | None = None) -> str:
@@ -163,12 +180,17 @@ class Scenario:
         if self.constants or self.changes:
             lines += ["", "[levers]"]
             for k, v in self.constants.items():
-                lines.append(f"{k} = {v!r}")
+                lines.append(f"{toml_key(k)} = {v!r}")
             for k, c in self.changes.items():
                 lines.append(
-                    f"{k} = {{ before = {c.before!r}, after = {c.after!r}, year = {c.year!r} }}"
+                    f"{toml_key(k)} = {{ before = {c.before!r}, after = {c.after!r}, year = {c.year!r} }}"
                 )
         return "\n".join(lines) + "\n"
+
+
+def _constant_of(key: str) -> str:
+    """The constant a canonical lever key belongs to: ``rate`` for ``rate[b]``."""
+    return key.partition("[")[0]
 
 
 def _q(text: str) -> str:
@@ -316,10 +338,12 @@ def parse_scenario(
     constants: dict[str, float] = {}
     changes: dict[str, StepChange] = {}
     for key, value in levers.items():
-        info = _lookup(model, key, where)
+        lever: Lever = lookup(model, key, where)
+        info = lever.info
         label = f"[levers] {key}"
-        if info.name in constants or info.name in changes:
-            raise ScenarioError(f"{where}: {label} is set twice")
+        if lever.key in constants or lever.key in changes:
+            raise ScenarioError(f"{where}: {label} is set twice" + (
+                f" (as {lever.key})" if lever.key != key else ""))
         if isinstance(value, dict):
             extra = sorted(set(value) - _CHANGE_KEYS)
             missing = sorted(_CHANGE_KEYS - set(value))
@@ -330,13 +354,13 @@ def parse_scenario(
                     + (f"; unknown key {extra[0]!r}" if extra else "")
                     + (f"; missing {missing[0]!r}" if missing else "")
                 )
-            changes[info.name] = StepChange(
+            changes[lever.key] = StepChange(
                 before=_in_range(info, value["before"], where, f"{label}.before"),
                 after=_in_range(info, value["after"], where, f"{label}.after"),
                 year=_year(value["year"], where, f"{label}.year"),
             )
         else:
-            constants[info.name] = _in_range(info, value, where, label)
+            constants[lever.key] = _in_range(info, value, where, label)
     return Scenario(
         name=sc_name,
         description=description,
@@ -394,31 +418,6 @@ def _check_horizon(where: str, start: float, end: float, dt: float, save: float)
             f"of time_step ({dt:g})"
         )
     check_horizon_work(where, start, end, dt, save)
-
-
-def _lookup(model: Model, key: str, where: str, origin: str = "[levers]") -> VarInfo:
-    """Find the constant a scenario key names, or explain what is allowed."""
-    constants = model.constants
-    if key in constants:
-        return constants[key]
-    by_real = {v.real_name.lower(): v for v in constants.values()}
-    if key.lower() in by_real:
-        return by_real[key.lower()]
-    if key in model.variables:
-        info = model.variables[key]
-        if info.kind == "control":
-            what = "a control variable: set it in [horizon]"
-        elif info.dims:
-            what = f"subscripted over {', '.join(info.dims)}; only scalar constants can be set"
-        else:
-            what = f"a {info.kind}, not a constant"
-        raise ScenarioError(f"{where}: {origin} {key} is {what} of model {model.name}")
-    close = difflib.get_close_matches(key, list(constants), n=3)
-    hint = f"; did you mean {' or '.join(close)}?" if close else ""
-    raise ScenarioError(
-        f"{where}: {origin} {key} is not a constant of model {model.name}{hint} "
-        f"(the model has {len(constants)} constants; `entropy levers {model.name}` lists them)"
-    )
 
 
 def _in_range(info: VarInfo, value: Any, where: str, label: str) -> float:

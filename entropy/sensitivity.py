@@ -109,6 +109,11 @@ def _output(sc: Scenario, output: str) -> tuple[tuple[str, ...], Callable[[xr.Da
         raise ScenarioError(f"output {output!r} needs variable {missing[0]!r}, which model {sc.model.name} "
                             "does not have; choose a variable of the model (its final value)")
     if output in sc.model.variables:
+        dims = sc.model.variables[output].dims
+        if dims:
+            # The indices explain one number per run: an array has one per element.
+            raise ScenarioError(f"output {output!r} is subscripted over {', '.join(dims)}; choose a scalar "
+                                f"variable of model {sc.model.name} (e.g. a SUM over the array)")
         return (output,), _last(output)
     raise ScenarioError(
         f"unknown output {output!r}; allowed: {', '.join(OUTPUTS)}, or a variable of model {sc.model.name} "

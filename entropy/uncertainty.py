@@ -20,8 +20,21 @@
     values = [10, 15, 20, 30]
     weights = [1, 2, 2, 1]           # optional; equal otherwise
 
-Every parameter must be a constant of the model; every value a distribution can
-take must lie inside the constant's Vensim range (a normal is truncated to it).
+    [parameters."rate[b]"]           # one element of an arrayed constant Rate[Sector]
+    distribution = "uniform"
+    min = 0.01
+    max = 0.05
+
+    [parameters.share]               # every element of Share[Sector,Receiver], one value
+    distribution = "uniform"
+    min = 0.1
+    max = 0.9
+
+Every parameter must be a constant of the model, or an element of an arrayed
+one, named by a lever key (see :mod:`entropy.levers`; an arrayed constant's
+bare name moves all its elements together, with one sampled value); no element
+may be sampled twice. Every value a distribution can take must lie inside the
+constant's Vensim range (a normal is truncated to it).
 A distribution must have some spread: ``min < max``, ``sd > 0``, discrete weights
 not negative with a positive sum (to fix a value, set it in the scenario). A
 scenario must not also set an uncertain constant (see :func:`check_not_set`).
@@ -43,6 +56,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from .errors import EntropyError, ScenarioError
+from .levers import covered, find_constant, lookup, toml_key
 from .limits import MAX_ENSEMBLE_RUNS, check_count
 from .model import Model, VarInfo, load_model
 from .registry import resolve_model
@@ -69,7 +83,9 @@ class Uncertain:
     Attributes
     ----------
     name : str
-        snake_case constant name.
+        Canonical lever key: a constant's snake_case name (a scalar, or every
+        element of an arrayed constant, all set to the one sampled value) or
+        one element, ``rate[b]``.
     distribution : str
         One of :data:`DISTRIBUTIONS`.
     params : dict
@@ -86,6 +102,11 @@ class Uncertain:
     lower: float
     upper: float
     reason: str = ""
+
+    @property
+    def constant(self) -> str:
+        """snake_case name of the constant: ``rate`` for ``rate[b]``."""
+        return self.name.partition("[")[0]
 
     def ppf(self, u: NDArray[np.float64]) -> NDArray[np.float64]:
         """Map uniform [0, 1) numbers to values of this distribution (inverse CDF)."""
@@ -122,7 +143,7 @@ class UncertaintySet:
 
     @property
     def names(self) -> list[str]:
-        """snake_case names, in file order."""
+        """Lever keys (snake_case names, or element keys ``rate[b]``), in file order."""
         return [p.name for p in self.parameters]
 
     def sample(self, n: int, sampler: str = "lhs", seed: int = 0) -> NDArray[np.float64]:
@@ -194,18 +215,24 @@ def check_not_set(sc: Scenario, uncertain: UncertaintySet) -> None:
     """
     where = str(sc.source) if sc.source else f"scenario {sc.name}"
     source = str(uncertain.source) if uncertain.source else "the uncertainty set"
+    model = sc.model
     for name in uncertain.names:
-        if name in sc.constants:
-            how = f"sets it to {sc.constants[name]:g}"
-        elif name in sc.changes:
-            c = sc.changes[name]
-            how = f"changes it from {c.before:g} to {c.after:g} in {c.year:g}"
-        else:
-            continue
-        raise ScenarioError(
-            f"{where}: [levers] {name}: the scenario {how}, but {source} makes it uncertain; "
-            "remove it from the scenario (or from the uncertainty file) to run an ensemble"
-        )
+        sampled = covered(model, name)
+        # A scenario key and a parameter clash when they set an element in
+        # common: rate and rate[b] do, rate[a] and rate[b] do not.
+        for key in [*sc.constants, *sc.changes]:
+            if not sampled & covered(model, key):
+                continue
+            if key in sc.constants:
+                how = f"sets it to {sc.constants[key]:g}"
+            else:
+                c = sc.changes[key]
+                how = f"changes it from {c.before:g} to {c.after:g} in {c.year:g}"
+            what = "it uncertain" if key == name else f"{name} uncertain"
+            raise ScenarioError(
+                f"{where}: [levers] {key}: the scenario {how}, but {source} makes {what}; "
+                "remove it from the scenario (or from the uncertainty file) to run an ensemble"
+            )
 
 
 def load_uncertainty(path: str | os.PathLike[str], model: Model | None = None) -> UncertaintySet:
@@ -244,15 +271,31 @@ def load_uncertainty(path: str | os.PathLike[str], model: Model | None = None) -
     params = data.get("parameters", {})
     if not isinstance(params, dict) or not params:
         raise ScenarioError(f"{where}: [parameters] must hold at least one [parameters.NAME] table")
-    return UncertaintySet(model, tuple(_parse(model, name, spec, where) for name, spec in params.items()),
-                          p, text)
+    parsed: list[Uncertain] = []
+    for name, spec in params.items():
+        u = _parse(model, name, spec, where)
+        for other in parsed:
+            if covered(model, u.name) & covered(model, other.name):
+                what = "the same constant" if u.name == other.name else "some of the same elements"
+                raise ScenarioError(
+                    f"{where}: [parameters.{toml_key(name)}] samples {what} as "
+                    f"[parameters.{toml_key(other.name)}]; sample each element once (an arrayed "
+                    "constant's bare name samples all its elements)")
+        parsed.append(u)
+    return UncertaintySet(model, tuple(parsed), p, text)
 
 
 def _parse(model: Model, name: str, spec: Any, where: str) -> Uncertain:
-    label = f"[parameters.{name}]"
-    info: VarInfo | None = model.constants.get(name)
-    if info is None:
-        raise ScenarioError(f"{where}: {label} is not a constant of model {model.name}")
+    label = f"[parameters.{toml_key(name)}]"
+    info: VarInfo | None = None
+    if "[" in name:
+        lever = lookup(model, name, where, origin="[parameters]")
+        info, name = lever.info, lever.key
+    else:
+        info = find_constant(model, name)
+        if info is None:
+            raise ScenarioError(f"{where}: {label} is not a constant of model {model.name}")
+        name = info.name
     if not isinstance(spec, dict):
         raise ScenarioError(f"{where}: {label} must be a table with a 'distribution'")
     dist = spec.get("distribution")

@@ -3,14 +3,20 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import TypeAlias
 
 import numpy as np
 from numpy.typing import NDArray
 
 from ..errors import EngineError
+from ..levers import element_key as element_key  # its home; engines import it from here
 from ..model import Model
 from ..scenario import StepChange
+
+#: What a plan sets one constant or element to: a value, or a step change.
+Setting: TypeAlias = float | StepChange
 
 
 #: Integration methods a run can ask for (PySD integrates with Euler only).
@@ -26,9 +32,12 @@ class RunPlan:
     start, end, time_step, save_period : float
         Horizon in model time units.
     constants : dict of str to float
-        Constant overrides by snake_case name.
+        Constant overrides by lever key (see :mod:`entropy.levers`): a
+        scalar's snake_case name, an arrayed constant's name (every element)
+        or an element key ``name[e1,e2]`` (:func:`element_key`), which wins
+        over its constant's name; see :func:`settings`.
     changes : dict of str to StepChange
-        Constants that change value at a year.
+        Constants (or elements, by the same keys) that change value at a year.
     variables : tuple of str or None
         snake_case names to return; None for every variable.
     method : {"euler", "rk4"}
@@ -112,9 +121,59 @@ class Engine(ABC):
         return [k for k, v in model.variables.items() if v.kind not in ("control", "lookup")]
 
 
-def element_key(name: str, combo: tuple[str, ...]) -> str:
-    """Flat name of one element, e.g. ``population[north]`` or ``flow[a,b]``."""
-    return f"{name}[{','.join(combo)}]" if combo else name
+def settings(model: Model, constants: Mapping[str, float], changes: Mapping[str, StepChange]
+             ) -> tuple[dict[str, Setting], dict[str, dict[tuple[str, ...], Setting]]]:
+    """What a plan sets, resolved: scalar constants by name, arrayed ones element by element.
+
+    For one key a step change wins over a value; an element key (``rate[b]``)
+    wins over its constant's name (``rate``, every element), whatever the order.
+
+    Parameters
+    ----------
+    model : Model
+    constants, changes : mapping
+        :attr:`RunPlan.constants` and :attr:`RunPlan.changes`.
+
+    Returns
+    -------
+    scalars : dict of str to float or StepChange
+        By snake_case name.
+    arrays : dict of str to dict
+        By arrayed constant, the elements set (tuples of the model's element
+        names, in the order of its ranges) and what they are set to; elements
+        not listed keep the model's values.
+
+    Raises
+    ------
+    EngineError
+        For a key that names no constant or element of the model.
+    """
+    merged: dict[str, Setting] = {**constants, **changes}
+    scalars: dict[str, Setting] = {}
+    arrays: dict[str, dict[tuple[str, ...], Setting]] = {}
+    # Whole constants before elements: an element's own setting is applied last.
+    for key in sorted(merged, key=lambda k: "[" in k):
+        value = merged[key]
+        name = key.partition("[")[0]
+        info = model.variables.get(name)
+        if info is None or info.kind != "constant":
+            raise EngineError(f"{model.path}: {key} is not a constant of model {model.name}")
+        if not info.dims:
+            if key != name:
+                raise EngineError(f"{model.path}: {key}: {name} is a scalar constant and has no elements")
+            scalars[name] = value
+            continue
+        combos = model.elements(name)
+        per = arrays.setdefault(name, {})
+        if key == name:
+            per.update((c, value) for c in combos)
+            continue
+        by_key = {element_key(name, c): c for c in combos}
+        if key not in by_key:
+            raise EngineError(f"{model.path}: {key} is not an element of {name}; allowed: "
+                              f"{', '.join(list(by_key)[:10])}{', ...' if len(by_key) > 10 else ''}")
+        per[by_key[key]] = value
+    return scalars, arrays
 
 
 def assemble(model: Model, name: str, flat: dict[str, NDArray[np.float64]]) -> NDArray[np.float64]:

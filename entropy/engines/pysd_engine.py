@@ -12,7 +12,7 @@ import pandas as pd
 from ..errors import EngineError, NonFiniteError
 from ..model import Model
 from ..scenario import StepChange
-from .base import Engine, RunPlan, RunResult, assemble
+from .base import Engine, RunPlan, RunResult, Setting, assemble, settings
 
 
 def _step_series(change: StepChange, plan: RunPlan) -> pd.Series:
@@ -33,6 +33,46 @@ def _step_series(change: StepChange, plan: RunPlan) -> pd.Series:
         [change.before, change.before, change.after, change.after],
         index=[lo, change.year - eps, change.year, hi],
     )
+
+
+def _array_param(pm: Any, model: Model, name: str, per: dict[tuple[str, ...], Setting], plan: RunPlan) -> Any:
+    """What PySD is given for an arrayed constant with some elements set.
+
+    The model's own values of the array (PySD's component, as translated)
+    with the set elements replaced: an ``xarray.DataArray`` with the model's
+    dims and coords; with a step change in some element, a time series of
+    such arrays that PySD interpolates into the steps, as :func:`_step_series`
+    does for a scalar.
+    """
+    import xarray as xr
+
+    try:
+        default = pm[name]
+    except Exception as exc:  # noqa: BLE001 - PySD's own errors, reported with the constant
+        raise EngineError(f"{model.path}: PySD has no value for {name}: {type(exc).__name__}: {exc}") from None
+    dims = model.variables[name].dims
+    if not isinstance(default, xr.DataArray) or tuple(default.dims) != dims:
+        raise EngineError(f"{model.path}: PySD's {name} is not an array over {', '.join(dims)}")
+
+    def at(t: float) -> xr.DataArray:
+        values = default.copy(deep=True).astype(np.float64)
+        for combo, setting in per.items():
+            value = setting.value_at(t) if isinstance(setting, StepChange) else float(setting)
+            values.loc[dict(zip(dims, combo))] = value
+        return values
+
+    years = sorted({s.year for s in per.values() if isinstance(s, StepChange) and plan.start < s.year <= plan.end})
+    if not any(isinstance(s, StepChange) for s in per.values()):
+        return at(plan.start)
+    eps = plan.time_step * 1e-6
+    times = [plan.start - plan.time_step]
+    arrays = [at(plan.start)]
+    for year in years:
+        times += [year - eps, year]
+        arrays += [at(year - eps), at(year)]
+    times.append(plan.end + plan.time_step)
+    arrays.append(at(plan.end))
+    return pd.Series(arrays, index=times)
 
 
 def _failing_variable(exc: BaseException, model: Model) -> str:
@@ -85,15 +125,17 @@ class PySDEngine(Engine):
         # the run's error handling: a refused cache or model is a ModelError.
         py_file = str(model.python_file)
         names = self.output_names(model, plan)
-        params: dict[str, Any] = dict(plan.constants)
-        for key, change in plan.changes.items():
-            params[key] = _step_series(change, plan)
+        scalars, arrays = settings(model, plan.constants, plan.changes)
+        params: dict[str, Any] = {
+            k: _step_series(v, plan) if isinstance(v, StepChange) else v for k, v in scalars.items()}
         with warnings.catch_warnings():
             # PySD warns when a constant becomes time-dependent: that is the
             # point of a step change, not news.
             warnings.simplefilter("ignore")
             try:
                 pm = pysd.load(py_file)
+                for name, per in arrays.items():
+                    params[name] = _array_param(pm, model, name, per, plan)
                 out = pm.run(
                     params=params,
                     initial_condition=(plan.start, {}),
@@ -111,6 +153,8 @@ class PySDEngine(Engine):
                 raise NonFiniteError(
                     f"{model.path}: {where} is not finite ({type(exc).__name__}: {exc}) at time {at}"
                 ) from None
+            except EngineError:
+                raise
             except Exception as exc:
                 raise EngineError(
                     f"{model.path}: PySD run failed: {type(exc).__name__}: {exc}"

@@ -16,8 +16,10 @@ import numpy as np
 
 from ..errors import EngineError, ModelError
 from ..model import Model
+from ..names import simlin_ident
+from ..scenario import StepChange
 from ..translation import cache_dir, matches_manifest, write_manifest
-from .base import Engine, RunPlan, RunResult, assemble, element_key
+from .base import Engine, RunPlan, RunResult, Setting, assemble, element_key, settings
 
 # A parsed project is mutated by set_sim_specs and edits, so every run parses
 # its own (about 2 ms). Simlin keeps a model's diagram in step with every edit,
@@ -81,15 +83,102 @@ def _prepared(model: Model, plan: RunPlan) -> Any:
                               save_step=plan.save_period, sim_method=plan.method)
     if plan.changes:
         ident = model.simlin_names()
+        scalars, _ = settings(model, {}, plan.changes)
+        stepped = _stepped_arrays(model, plan)
         with sm.edit() as (current, patch):
-            for key, change in plan.changes.items():
+            for key, change in scalars.items():
                 var = current[ident[key]]
                 if not isinstance(var, simlin.Aux):
                     raise EngineError(
                         f"{model.path}: {key} is not a constant; only constants can change at a year")
-                equation = f"IF time >= {change.year!r} THEN {change.after!r} ELSE {change.before!r}"
-                patch.upsert(dataclasses.replace(var, equation=equation))
+                patch.upsert(dataclasses.replace(var, equation=_equation(change)))
+            for name, per in stepped.items():
+                var = current[ident[name]]
+                if not isinstance(var, simlin.Aux):
+                    raise EngineError(
+                        f"{model.path}: {name} is not a constant; only constants can change at a year")
+                patch.upsert(_per_element(model, name, var, per))
     return sm
+
+
+def _equation(setting: Setting) -> str:
+    """A constant's (or element's) equation in Simlin: its number, or a step at a year."""
+    if isinstance(setting, StepChange):
+        return f"IF time >= {setting.year!r} THEN {setting.after!r} ELSE {setting.before!r}"
+    return repr(float(setting))
+
+
+def _stepped_arrays(model: Model, plan: RunPlan) -> dict[str, dict[tuple[str, ...], Setting]]:
+    """Arrayed constants with a step change in some element, with every element the plan sets.
+
+    Simlin changes an element over time only through its equation, and an
+    element whose equation is rewritten is no longer a slot that an override
+    can set: so every element the plan sets of such a constant, step or value,
+    is written into its equations, and none is overridden.
+    """
+    _, arrays = settings(model, plan.constants, plan.changes)
+    return {n: per for n, per in arrays.items() if any(isinstance(v, StepChange) for v in per.values())}
+
+
+def _per_element(model: Model, name: str, var: Any, per: dict[tuple[str, ...], Setting]) -> Any:
+    """``var`` (a Simlin Aux) with one equation per element: the plan's where it sets one."""
+    from simlin.types import ElementEquation
+
+    # Simlin names elements with underscores for spaces, in the model's case
+    # (``Heavy_Industry,Light``): compare them as identifiers.
+    existing = {tuple(simlin_ident(x) for x in e.subscript.split(",")): e for e in var.element_equations}
+    equations = []
+    for combo in model.elements(name):
+        ids = tuple(simlin_ident(x) for x in combo)
+        old = existing.get(ids)
+        if combo in per:
+            text = _equation(per[combo])
+        elif old is not None:
+            text = old.equation
+        elif var.equation and not existing:
+            text = var.equation  # one equation for every element
+        else:
+            raise EngineError(f"{model.path}: Simlin has no equation for {element_key(name, combo)}; "
+                              "cannot change it at a year")
+        subscript = ",".join(x.replace(" ", "_") for x in combo)
+        equations.append(dataclasses.replace(old, equation=text) if old is not None
+                         else ElementEquation(subscript=subscript, equation=text))
+    return dataclasses.replace(var, equation="", element_equations=tuple(equations), has_except_default=None)
+
+
+def _slot(ident: dict[str, str], key: str, combo: tuple[str, ...]) -> str:
+    """Simlin's name of a constant's value slot: ``rate`` or ``rate[heavy_industry]``."""
+    return element_key(ident[key], tuple(simlin_ident(e) for e in combo))
+
+
+def _overrides(model: Model, constants: dict[str, float], changes: dict[str, StepChange],
+               skip: set[str]) -> dict[str, float]:
+    """Simlin overrides for ``constants``: one per scalar and per element set, by Simlin's names.
+
+    Keys in ``changes`` and arrayed constants in ``skip`` (written into their
+    equations, see :func:`_stepped_arrays`) are left out.
+    """
+    ident = model.simlin_names()
+    scalars, arrays = settings(model, {k: v for k, v in constants.items() if k not in changes}, {})
+    out: dict[str, float] = {}
+    slots = [(ident[k], v) for k, v in scalars.items()]
+    slots += [(_slot(ident, n, c), v) for n, per in arrays.items() if n not in skip for c, v in per.items()]
+    for slot, value in slots:
+        if isinstance(value, StepChange):  # never: changes were left out
+            raise EngineError(f"{model.path}: {slot} changes at a year; it cannot be overridden")
+        out[slot] = float(value)
+    return out
+
+
+def _read(sim: Any, model: Model, names: list[str]) -> dict[str, np.ndarray]:
+    """Every element of ``names`` from a finished Simlin run, arrayed ones as ``(time, *dims)``."""
+    ident = model.simlin_names()
+    flat = {
+        element_key(n, c): np.asarray(sim.get_series(_slot(ident, n, c)), dtype=np.float64)
+        for n in names
+        for c in model.elements(n)
+    }
+    return {n: assemble(model, n, flat) for n in names}
 
 
 class SimlinEngine(Engine):
@@ -107,25 +196,14 @@ class SimlinEngine(Engine):
 
         self.check_method(plan.method)
         names = self.output_names(model, plan)
-        ident = model.simlin_names()
         try:
             sm = _prepared(model, plan)
-            overrides = {
-                ident[k]: float(v) for k, v in plan.constants.items() if k not in plan.changes
-            }
+            overrides = _overrides(model, plan.constants, plan.changes, set(_stepped_arrays(model, plan)))
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
                 with sm.simulate(overrides=overrides, enable_ltm=False) as sim:
                     sim.run_to_end()
-                    flat = {
-                        element_key(n, c): np.asarray(
-                            sim.get_series(element_key(ident[n], tuple(e.lower() for e in c))),
-                            dtype=np.float64,
-                        )
-                        for n in names
-                        for c in model.elements(n)
-                    }
-                    series = {n: assemble(model, n, flat) for n in names}
+                    series = _read(sim, model, names)
                     steps = sim.get_step_count()
         except simlin.SimlinError as exc:
             raise EngineError(f"{model.path}: Simlin run failed: {exc}") from exc
@@ -144,8 +222,10 @@ class SimlinBatch:
 
     Compiling takes about 3 ms and a run of the cluster model about 1.6 ms, so
     an ensemble compiles once and, for each run, resets the simulation, sets
-    every overridden constant (the same names every run, so nothing carries
-    over) and runs it.
+    every overridden constant and runs it. A value set in Simlin outlives
+    ``reset``: a run that leaves out a constant or element that an earlier run
+    set gets a freshly compiled simulation, so nothing carries over (an
+    ensemble sets the same ones every run and never needs it).
     """
 
     def __init__(self, model: Model, plan: RunPlan) -> None:
@@ -157,27 +237,50 @@ class SimlinBatch:
         engine.check_method(plan.method)
         self.names = engine.output_names(model, plan)
         self.ident = model.simlin_names()
+        self.stepped = set(_stepped_arrays(model, plan))
+        self._set: set[str] = set()
         try:
-            sm = _prepared(model, plan)
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")
-                self.sim = sm.simulate(enable_ltm=False)
+            self._project = _prepared(model, plan)
+            self.sim = self._compile()
         except simlin.SimlinError as exc:
             raise EngineError(f"{model.path}: Simlin could not compile the model: {exc}") from exc
         self.time = plan.save_times()
 
+    def _compile(self) -> Any:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return self._project.simulate(enable_ltm=False)
+
     def run(self, overrides: dict[str, float]) -> dict[str, np.ndarray]:
-        """One run with the plan's constants and ``overrides`` set; raises EngineError on failure."""
+        """One run with the plan's constants and ``overrides`` set; raises EngineError on failure.
+
+        Parameters
+        ----------
+        overrides : dict of str to float
+            By lever key, as :attr:`RunPlan.constants` (a whole arrayed
+            constant, or one element ``name[e1,e2]``); they replace the plan's
+            values of the same elements.
+
+        Returns
+        -------
+        dict of str to numpy.ndarray
+            Each output variable over time, an arrayed one as ``(time, *dims)``.
+        """
         import simlin
 
-        values = {k: v for k, v in self.plan.constants.items() if k not in self.plan.changes}
-        values.update(overrides)
+        values = _overrides(self.model, self.plan.constants, self.plan.changes, self.stepped)
+        values.update(_overrides(self.model, overrides, {}, set()))
         try:
+            if self._set - set(values):
+                self.sim = self._compile()
+            self._set = set(values)
             self.sim.reset()
             for key, value in values.items():
-                self.sim.set_value(self.ident[key], float(value))
+                self.sim.set_value(key, float(value))
             self.sim.run_to_end()
-            out = {n: np.asarray(self.sim.get_series(self.ident[n]), dtype=np.float64) for n in self.names}
+            out = _read(self.sim, self.model, self.names)
         except simlin.SimlinError as exc:
             raise EngineError(f"Simlin run failed: {exc}") from exc
+        except KeyError as exc:
+            raise EngineError(f"{self.model.path}: Simlin has no variable {exc}") from exc
         return out
