@@ -23,9 +23,24 @@ NEEDS = (LOAD, "ecosystem_health")
 DEFAULT_COLLAPSE = 0.2
 
 
+#: How the regional model's per-sector series of the summaries reduce to the
+#: region's: the highest local load, the lowest local health, the summed output.
+SECTOR_REDUCTION = {LOAD: "max", "ecosystem_health": "min", "industrial_output": "sum"}
+SECTOR = "Sector"
+
+
+def _series(ds: xr.Dataset, var: str) -> xr.DataArray:
+    """``ds[var]``, reduced over the regional model's sectors where the summaries need one series."""
+    da = ds[var]
+    how = SECTOR_REDUCTION.get(var)
+    if how and SECTOR in da.dims:
+        da = getattr(da, how)(SECTOR, keep_attrs=True)
+    return da
+
+
 def _ok(ds: xr.Dataset, var: str) -> xr.DataArray:
     """``var`` with failed runs masked out (NaN)."""
-    return ds[var].where(ds["status"] == 0)
+    return _series(ds, var).where(ds["status"] == 0)
 
 
 def percentile_bands(ds: xr.Dataset, var: str, percentiles: tuple[int, ...] = PERCENTILES) -> xr.DataArray:
@@ -38,11 +53,11 @@ def percentile_bands(ds: xr.Dataset, var: str, percentiles: tuple[int, ...] = PE
     """
     q = _ok(ds, var).quantile([p / 100 for p in percentiles], dim="run", skipna=True)
     q = q.rename(quantile="percentile").assign_coords(percentile=list(percentiles))
-    return q.transpose("scenario", "percentile", "time").assign_attrs(ds[var].attrs)
+    return q.transpose("scenario", "percentile", "time", ...).assign_attrs(ds[var].attrs)
 
 
 def _until(ds: xr.Dataset, var: str, until: float | None) -> xr.DataArray:
-    da = ds[var]
+    da = _series(ds, var)
     return da if until is None else da.sel(time=slice(None, until))
 
 
@@ -58,7 +73,7 @@ def overshoot_probability(ds: xr.Dataset, var: str = LOAD, level: float = 1.0) -
     level : float
         The load counted as overshoot (default 1).
     """
-    over = (ds[var] > level).where(ds["status"] == 0)
+    over = (_series(ds, var) > level).where(ds["status"] == 0)
     return over.mean("run", skipna=True).assign_attrs(units="Dmnl", long_name=f"P({var} > {level:g})")
 
 
@@ -90,7 +105,7 @@ def years_in_overshoot(ds: xr.Dataset) -> xr.DataArray:
     """Years with the binding load above 1, per scenario and run (Year; NaN if failed)."""
     t = ds["time"].values
     period = float(t[1] - t[0]) if len(t) > 1 else 0.0
-    return ((ds[LOAD] > 1).sum("time") * period).where(ds["status"] == 0)
+    return ((_series(ds, LOAD) > 1).sum("time") * period).where(ds["status"] == 0)
 
 
 def first_overshoot_year(ds: xr.Dataset) -> xr.DataArray:
@@ -98,7 +113,7 @@ def first_overshoot_year(ds: xr.Dataset) -> xr.DataArray:
 
     NaN where the run never overshoots within the horizon, or failed.
     """
-    over = ds[LOAD] > 1
+    over = _series(ds, LOAD) > 1
     first = ds["time"].where(over).min("time", skipna=True)
     return first.where(ds["status"] == 0).assign_attrs(units="Year", long_name="First overshoot year")
 
@@ -120,7 +135,7 @@ def collapse_thresholds(ds: xr.Dataset) -> xr.DataArray | float:
 
 def collapsed(ds: xr.Dataset) -> xr.DataArray:
     """Whether health fell below the run's collapse threshold, per scenario and run (0/1, NaN if failed)."""
-    below = ds["ecosystem_health"].min("time") < collapse_thresholds(ds)
+    below = _series(ds, "ecosystem_health").min("time") < collapse_thresholds(ds)
     return below.astype(float).where(ds["status"] == 0)
 
 

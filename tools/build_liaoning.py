@@ -82,14 +82,22 @@ def read_cluster() -> tuple[list[tuple[str, str]], list[Var], list[str]]:
     return groups, variables, control
 
 
-def widen(units: str, values: tuple[float, ...]) -> str:
+#: Ranges set for the regional model where the cluster model's do not fit the sectors.
+RANGES = {"Land Capacity": (5.0, 2000.0)}
+
+
+def widen(units: str, values: tuple[float, ...], fixed: tuple[float, float] | None = None) -> str:
     """The units field with its [min,max,step] range widened to hold every value."""
     m = RANGE.search(units)
     if not m:
         return units
     parts = m.group(1).split(",")
-    lo, hi = float(parts[0]), float(parts[1])
-    lo, hi = min(lo, *values), max(hi, *values)
+    lo, hi = fixed if fixed else (float(parts[0]), float(parts[1]))
+    # Room around the sector values: half the smallest, twice the largest.
+    if min(values) < lo:
+        lo = min(values) / 2
+    if max(values) > hi:
+        hi = max(values) * 2
     step = parts[2] if len(parts) > 2 else ""
     inner = f"{lo:g},{hi:g}" + (f",{step}" if step else "")
     return units[: m.start()] + f"[{inner}]"
@@ -160,7 +168,7 @@ def main() -> None:
         if len(values) != len(SECTORS):
             raise SystemExit(f"{name}: {len(values)} values for {len(SECTORS)} sectors")
         var.rhs = ", ".join(f"{v:g}" for v in values)
-        var.units = widen(var.units, values)
+        var.units = widen(var.units, values, RANGES.get(name))
         var.doc = f"{var.doc} Regional model, by sector ({', '.join(SECTORS)}): {basis}"
         var.arrayed = True
     for name, values in spin_up_values().items():
