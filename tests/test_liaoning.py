@@ -221,3 +221,19 @@ def test_engines_agree_on_every_regional_scenario() -> None:
     failed = [r for r in results if not r[1]]
     assert not failed, failed
     assert max(r[2] for r in results) <= 1e-9
+
+
+def test_matches_reference(key: str) -> None:
+    """Simlin reproduces the reference outputs (one row per sector every fifth year) to 1e-9 of scale."""
+    from entropy.reference import REFERENCE_STRIDE, REFERENCE_VARIABLES, read_reference, reference_path
+
+    ref = read_reference(reference_path(REGIONAL[key]))
+    ds = regional_run(key).isel(time=slice(None, None, REFERENCE_STRIDE))
+    frame = ds[list(REFERENCE_VARIABLES)].to_dataframe()
+    assert list(ref.columns) == list(REFERENCE_VARIABLES)
+    assert frame.index.equals(ref.index)
+    for var in REFERENCE_VARIABLES:
+        expected, got = ref[var].to_numpy(), frame[var].to_numpy()
+        scale = max(float(np.max(np.abs(expected))), 1e-300)
+        err = float(np.max(np.abs(got - expected))) / scale
+        assert err <= 1e-9, f"{key}/{var}: {err:.3g} of scale; if the model changed on purpose, run `make reference`"
