@@ -104,6 +104,14 @@ def _output(sc: Scenario, output: str) -> tuple[tuple[str, ...], Callable[[xr.Da
     if output in OUTPUTS:
         needed, fn = OUTPUTS[output]
         missing = [v for v in needed if v not in sc.model.variables]
+        arrayed = [v for v in needed if not missing and sc.model.variables[v].dims]
+        if arrayed:
+            # The indicators are defined on one series per run; how a regional model's
+            # sectors combine into one (highest load? summed output?) is not theirs to guess.
+            over = ", ".join(sc.model.variables[arrayed[0]].dims)
+            raise ScenarioError(f"output {output!r} needs variable {arrayed[0]!r}, which model {sc.model.name} "
+                                f"has over {over}; choose a scalar variable of the model (its final value), "
+                                "e.g. a regional total")
         if not missing:
             return needed, fn
         raise ScenarioError(f"output {output!r} needs variable {missing[0]!r}, which model {sc.model.name} "

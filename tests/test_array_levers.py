@@ -376,6 +376,20 @@ def test_sobol_sensitivity_of_elements(tmp_path: Path, uncertain_file: Path) -> 
         sensitivity(sc, load_uncertainty(uncertain_file), "sobol", "output", n=4)
 
 
+def test_sensitivity_refuses_indicators_of_arrayed_variables(tmp_path: Path) -> None:
+    """An indicator needs one series per run: an arrayed model's variable of that name is refused, not guessed."""
+    model = tmp_path / "m.mdl"
+    model.write_text(SECTORS.read_text().replace("Total Output", "Industrial Output Sum")
+                     .replace("Output[", "Industrial Output["),
+                     encoding="utf-8")
+    f = tmp_path / "u.toml"
+    f.write_text(UNCERTAIN.replace(str(SECTORS), str(model)), encoding="utf-8")
+    sc = entropy.load_scenario(scenario(tmp_path, "", model))
+    with pytest.raises(ScenarioError, match="output 'final_output' needs variable 'industrial_output', which model m "
+                       "has over Sector; choose a scalar variable"):
+        sensitivity(sc, load_uncertainty(f), "sobol", "final_output", n=4)
+
+
 def test_cli_ensemble_and_sensitivity(tmp_path: Path, uncertain_file: Path, capsys: pytest.CaptureFixture[str]) -> None:
     f = scenario(tmp_path, "")
     out = tmp_path / "e.nc"
