@@ -106,7 +106,7 @@ def widen(units: str, values: tuple[float, ...], fixed: tuple[float, float] | No
 def name_pattern(names: list[str]) -> re.Pattern[str]:
     alts = sorted({n for n in names}, key=len, reverse=True)
     body = "|".join(r"\s+".join(map(re.escape, n.split())) for n in alts)
-    return re.compile(rf"(?<![\w\]])({body})(?![\w])(?!\s*\[)", re.IGNORECASE)
+    return re.compile(rf"(?<![\w\]])({body})(?![\w])(\s*\[)?", re.IGNORECASE)
 
 
 def spin_up_values() -> dict[str, tuple[float, ...]]:
@@ -118,9 +118,10 @@ def spin_up_values() -> dict[str, tuple[float, ...]]:
     return dict(SPIN_UP)
 
 
-SPIN_UP_NAMES = ("Initial By Product Inventory", "Initial By Product Inventory Exergy")
 SPIN_UP_FROM = {"Initial By Product Inventory": "by_product_inventory",
-                "Initial By Product Inventory Exergy": "by_product_inventory_exergy"}
+                "Initial By Product Inventory Exergy": "by_product_inventory_exergy",
+                "Initial Expected Unused By Products": "expected_unused_by_products"}
+SPIN_UP_NAMES = tuple(SPIN_UP_FROM)
 
 
 def spin_up() -> None:
@@ -184,7 +185,8 @@ def main() -> None:
     pattern = name_pattern(names)
 
     def refs(var: Var) -> set[str]:
-        return {norm(m.group(1)) for m in pattern.finditer(var.rhs)}
+        # A name already subscripted in the text ("X[Sector!]") is written as meant.
+        return {norm(m.group(1)) for m in pattern.finditer(var.rhs) if not m.group(2)}
 
     changed = True
     while changed:
@@ -201,8 +203,8 @@ def main() -> None:
         if var.arrayed:
             var.lhs = f"{var.name}[Sector]"
             var.rhs = pattern.sub(
-                lambda m: m.group(1) + ("[Sector]" if by_key.get(norm(m.group(1)), None)
-                                        and by_key[norm(m.group(1))].arrayed else ""),
+                lambda m: m.group(0) if m.group(2) else m.group(1) + (
+                    "[Sector]" if by_key.get(norm(m.group(1))) and by_key[norm(m.group(1))].arrayed else ""),
                 var.rhs)
         else:
             bad = [r for r in refs(var) if r in by_key and by_key[r].arrayed]

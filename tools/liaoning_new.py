@@ -111,6 +111,14 @@ OVERRIDES: dict[str, tuple[str, str]] = {
         "INTEG(-Regional Fossil Energy Use, Fossil Resource Lifetime * Regional Fossil Need)",
         "one reserve shared by all sectors.",
     ),
+    "Tailings Utilisation": (
+        "Base Tailings Utilisation + (Maximum Utilisation - Base Tailings Utilisation) * Decomposer Uptake Fraction",
+        "plus the unused residues a decomposer (chain-filling) industry takes up.",
+    ),
+    "Slag Utilisation": (
+        "Base Slag Utilisation + (Maximum Utilisation - Base Slag Utilisation) * Decomposer Uptake Fraction",
+        "plus the unused slag and ash a decomposer (chain-filling) industry takes up.",
+    ),
     "Unit Variable Cost": (
         "XIDZ(Variable Costs, Industrial Output, Initial Unit Variable Cost)",
         "",
@@ -150,7 +158,14 @@ OVERRIDES: dict[str, tuple[str, str]] = {
         "INTEG(Transit Flow 2 - Pollution Arrival, Local Pollutant Generation * Transmission Delay / 3)", "",
     ),
     "Reference Pollution": (
-        "INITIAL(Local Pollutant Generation) * Half Life To Time Constant * Reference Half Life", "",
+        "MAX(INITIAL(Local Pollutant Generation), Reference Generation Floor) * Half Life To Time Constant"
+        " * Reference Half Life",
+        "a sector that barely exists in 2025 (the decomposer) is judged against the environment of "
+        "the size it is planned to reach (Reference Generation Floor).",
+    ),
+    "Emission Capacity": (
+        "Emission Capacity Ratio * MAX(INITIAL(Energy Need), Reference Energy Floor) * Fast Emission Factor",
+        "with a floor for a sector that barely exists in 2025, as Reference Pollution.",
     ),
     "Equilibrium Pollution": (
         "Local Pollutant Generation * Half Life To Time Constant * Base Assimilation Half Life"
@@ -293,6 +308,36 @@ NEW: dict[str, list[tuple[str, str, str, str]]] = {
          "Exergy passed on so far."),
         ("Cumulative Fossil Exergy", "INTEG(Fossil Exergy Input, 0)", "PJ",
          "Fossil exergy a sector has drawn from the shared reserve so far (for its own exergy balance)."),
+        ("Base Tailings Utilisation", "Current Tailings Utilisation + (Maximum Utilisation"
+         " - Current Tailings Utilisation) * By Product Exchange", _D,
+         "Share of mining residues used without a decomposer industry (the cluster model's rate)."),
+        ("Base Slag Utilisation", "Current Slag Utilisation + (Maximum Utilisation"
+         " - Current Slag Utilisation) * By Product Exchange", _D,
+         "Share of slag and ash used without a decomposer industry (the cluster model's rate)."),
+        ("Unused Before Uptake", "Tailings * (1 - Base Tailings Utilisation) + (Smelting Slag"
+         " + Combustion Ash) * (1 - Base Slag Utilisation)", "Mt/Year",
+         "Residues, slag and ash that would find no use without a decomposer industry."),
+        ("Uptake Expectation Time", "1", "Year [0.25,5,0.25]",
+         "Time over which decomposer firms judge how much unused waste there is to take (assumption)."),
+        ("Initial Expected Unused By Products", "0", "Mt/Year [0,10000]",
+         "Expected unused residues in 2025: the value one year into a run, computed by "
+         "tools/build_liaoning.py (a spin-up, as Initial By Product Inventory)."),
+        ("Expected Unused By Products", "INTEG((Unused Before Uptake - Expected Unused By Products)"
+         " / Uptake Expectation Time, Initial Expected Unused By Products)", "Mt/Year",
+         "Unused residues decomposer firms expect (first-order smoothing; a stock, so uptake "
+         "does not feed back on production within a step)."),
+        ("Decomposer Offer Share[Sector]", "Exchange Share[Sector,decomp] * Link Active[Sector,decomp]"
+         " * Exchange Network Switch", _D,
+         "Share of a sector's residues offered to the decomposer (its link to the decomposer)."),
+        ("Decomposer Treatment Capacity", "SUM(Production Capacity[Sector!] * Material Intensity[Sector!]"
+         " / Fabrication Yield[Sector!] * Products To Exchange Share[Sector!])", "Mt/Year",
+         "Waste the decomposer industry can process at full capacity."),
+        ("Decomposer Coverage", "MIN(1, XIDZ(Decomposer Treatment Capacity, SUM(Expected Unused By Products"
+         "[Sector!] * Decomposer Offer Share[Sector!]), 1))", _D,
+         "Share of the unused residues offered to it that the decomposer industry can take up."),
+        ("Decomposer Uptake Fraction", "Decomposer Offer Share * Decomposer Coverage", _D,
+         "Share of a sector's unused residues a decomposer (chain-filling) industry turns to use: "
+         "chain-filling closes loops the producers leave open (the seed)."),
         ("Unused By Products", "Tailings * (1 - Tailings Utilisation) + (Smelting Slag + Combustion Ash)"
          " * (1 - Slag Utilisation)", "Mt/Year", "Tailings, slag and ash that find no use."),
         ("Inter Regional Export Share", "0", f"{_D} [0,1,0.05]",
@@ -314,6 +359,10 @@ NEW: dict[str, list[tuple[str, str, str, str]]] = {
         ("Chain Filling Output", "0", "BCNY/Year [0,50,1]", "Chain-filling lever."),
     ],
     ".Regional": [
+        ("Reference Generation Floor", "0", "Mt/Year [0,1,0.001]",
+         "Least persistent-pollutant generation a sector's local environment is calibrated for."),
+        ("Reference Energy Floor", "0", "PJ/Year [0,100,1]",
+         "Least energy use a sector's local emission capacity is calibrated for."),
         ("Spill Over Fraction", "0.15", f"{_D} [0,0.5,0.05]", "Share of persistent pollutants spilled over."),
         ("Local Pollutant Generation", "Persistent Pollutant Generation * (1 - Spill Over Fraction)", "Mt/Year",
          "Persistent pollutants that stay in the sector's local environment."),

@@ -187,14 +187,27 @@ SECTOR_VALUES: dict[str, tuple[tuple[float, ...], str]] = {
         "30-50% (assumption).",
     ),
     "Critical Pollution Index": (
-        (3, 2, 1.6, 1.8, 3, 2.5, 4, 2, 40),
-        "Local carrying capacity as a multiple of the 2025 reference level. Assumption: the "
-        "steel (Anshan-Benxi) and magnesia (Haicheng) environments in the Liao River basin are "
-        "the most strained, coastal Dalian's the least; the decomposer starts at 1 BCNY in a "
-        "park that can host a 20 BCNY vein-industry base, so its reference is large.",
+        (3, 2, 1.6, 1.8, 3, 2.5, 4, 2, 2),
+        "Local carrying capacity as a multiple of the reference level. Assumption: the steel "
+        "(Anshan-Benxi) and magnesia (Haicheng) environments in the Liao River basin are the most "
+        "strained, coastal Dalian's the least; the decomposer's reference is the park it is "
+        "planned to fill (Reference Generation Floor).",
+    ),
+    "Reference Generation Floor": (
+        (0, 0, 0, 0, 0, 0, 0, 0, 0.004),
+        "The producing sectors' environments are calibrated on their 2025 generation (as the "
+        "cluster model). The decomposer starts at 1 BCNY in a park that can host a vein-industry "
+        "base of the Dalian Jinzhou size (3.8 Mt/yr of waste used): with 10% residue landfilled "
+        "and 1% of it persistent, 0.004 Mt/yr (assumption).",
+    ),
+    "Reference Energy Floor": (
+        (0, 0, 0, 0, 0, 0, 0, 0, 9),
+        "As Reference Generation Floor: the decomposer's emission capacity is calibrated on the "
+        "energy of a Jinzhou-size base (about 2 PJ/yr of other energy for 20 BCNY and 7 PJ/yr to "
+        "process 3.8 Mt of by-products; assumption).",
     ),
     "Emission Capacity Ratio": (
-        (3, 2, 2.5, 2, 3, 3, 4, 2, 40),
+        (3, 2, 2.5, 2, 3, 3, 4, 2, 2.5),
         "Local capacity for fast emissions as a multiple of 2025 emissions (the cluster model's "
         "2.5 for steel; assumptions elsewhere, as for the critical index).",
     ),
