@@ -67,8 +67,9 @@ PROCESS_DESTRUCTION = (
     "secondary_destruction",
     "other_process_destruction",
     "dispersal_destruction",
-    "exchange_processing_destruction",
 )
+#: The regional model's further process: turning received by-products into material.
+REGIONAL_DESTRUCTION = ("exchange_processing_destruction",)
 #: Levers whose maxima are the "maximal levers" of the extreme-condition test.
 THREE_R_LEVERS = (
     "reduce_policy",
@@ -155,7 +156,7 @@ def second_law(ds: xr.Dataset) -> Check:
     """No process destroys negative exergy, and cumulative entropy never falls."""
     total = acc.entropy_generation_rate(ds).values
     rate_scale = max(float(np.max(np.abs(ds["exergy_destroyed"].values))), 1e-300)
-    lowest = {p: float(np.min(ds[p].values)) / rate_scale for p in PROCESS_DESTRUCTION if p in ds}
+    lowest = {p: float(np.min(ds[p].values)) / rate_scale for p in (*PROCESS_DESTRUCTION, *REGIONAL_DESTRUCTION) if p in ds}
     worst_process = min(lowest, key=lambda p: lowest[p]) if lowest else "exergy_destroyed"
     cum = acc.cumulative_entropy(ds).values
     scale = max(float(np.max(np.abs(cum))), 1.0)
