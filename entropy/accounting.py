@@ -275,7 +275,7 @@ def _relative_drift(total: xr.DataArray, scale: xr.DataArray | None = None) -> f
     """Largest |x(t) - x(0)| / scale over time (and sectors), scale = |x(0)| by default."""
     first = total.isel(time=0)
     ref = abs(first) if scale is None else scale
-    ref = xr.where(ref > 0, ref, 1.0)
+    ref = ref.where(ref > 0, 1.0)
     return float((abs(total - first) / ref).max())
 
 
@@ -331,7 +331,8 @@ def exergy_balance_residual(ds: xr.Dataset) -> float:
     """
     total = exergy_account(ds)
     destroyed = abs(_var(ds, "cumulative_exergy_destroyed")).max("time")
-    worst = _relative_drift(total, np.maximum(abs(total.isel(time=0)), destroyed))
+    first = abs(total.isel(time=0))
+    worst = _relative_drift(total, first.where(first >= destroyed, destroyed))
     if is_regional(ds):
         fossil = (_var(ds, "fossil_reserve") * _var(ds, "fossil_exergy_factor")
                   + _var(ds, "cumulative_fossil_exergy").sum(SECTOR_DIM))
