@@ -38,8 +38,8 @@ import pandas as pd
 import xarray as xr
 from numpy.typing import NDArray
 
-from .engines.base import RunPlan
-from .engines.simlin_engine import _prepared
+from .engines.base import RunPlan, settings
+from .engines.simlin_engine import _per_element, _prepared
 from .errors import EngineError, ScenarioError
 from .limits import check_run_values
 from .loops_file import LoopSet, causal_inputs, load_loops
@@ -208,14 +208,22 @@ def _scores(sc: Scenario, plan: RunPlan, loops: LoopSet
     model = sc.model
     ident = model.simlin_names()
     sm = _prepared(model, plan)  # horizon and step changes
+    # Loop scores need the scenario's constants in the equations (no overrides
+    # with loops that matter): scalars by name, arrayed ones element by element.
+    scalars, arrays = settings(model, {k: v for k, v in sc.constants.items() if k not in sc.changes}, {})
     with sm.edit() as (current, patch):
-        for key, value in sc.constants.items():
-            if key in sc.changes:
+        for key, value in scalars.items():
+            if not isinstance(value, (int, float)):  # step changes were left out above
                 continue
             var = current[ident[key]]
             if not isinstance(var, simlin.Aux):
                 raise EngineError(f"{model.path}: {key} is not a constant in Simlin; it cannot be set")
             patch.upsert(dataclasses.replace(var, equation=repr(float(value))))
+        for name, per in arrays.items():
+            var = current[ident[name]]
+            if not isinstance(var, simlin.Aux):
+                raise EngineError(f"{model.path}: {name} is not a constant in Simlin; it cannot be set")
+            patch.upsert(_per_element(model, name, var, per))
         for lp in loops.loops:
             patch.set_loop_name(lp.name, [ident[v] for v in lp.variables])
     structural = {lp.name: str(lp.polarity) for lp in sm.loops if lp.name}
