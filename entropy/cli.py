@@ -26,7 +26,8 @@ from .model import load_model
 from .output import atomic_write, check_output_path, output_targets, write_each, write_results
 from .progress import Progress
 from .registry import list_models, list_scenarios
-from .report import fmt, indicator_table, table
+from .accounting import is_regional
+from .report import fmt, indicator_table, sector_report, table
 from .run import check_same_times, run, stack_runs
 from .scenario import Scenario, load_scenario
 
@@ -189,6 +190,9 @@ def cmd_run(args: argparse.Namespace) -> int:
             print(_stock_table(ds, restricted=variables is not None))
         return 0
     print(indicator_table(table_df))
+    if is_regional(runs[0]):
+        print()
+        print(sector_report(runs))
     return 0
 
 
@@ -241,6 +245,9 @@ def cmd_compare(args: argparse.Namespace) -> int:
     runs = _run_all(args)
     table_df = indicators(stack_runs(runs))
     print(indicator_table(table_df, differences=True))
+    if all(is_regional(ds) for ds in runs):
+        print()
+        print(sector_report(runs))
     if out is not None:
         diffs = with_differences(table_df)
         atomic_write(out, lambda tmp: diffs.to_csv(tmp, float_format="%.17g"))

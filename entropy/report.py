@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 
 import pandas as pd
+import xarray as xr
 
 from .indicators import INDICATORS
 
@@ -49,7 +50,8 @@ def indicator_table(df: pd.DataFrame, differences: bool = False) -> str:
     if differences and len(scenarios) > 1:
         header += [f"{s} - {scenarios[0]}" for s in scenarios[1:]]
     rows = []
-    for name, (unit, _) in INDICATORS.items():
+    units = {**INDICATORS, **_regional_indicators()}
+    for name, (unit, _) in units.items():
         if name not in df.columns:
             continue
         cells = [name, unit, *(fmt(df.loc[s, name], unit) for s in df.index)]
@@ -59,6 +61,42 @@ def indicator_table(df: pd.DataFrame, differences: bool = False) -> str:
                 cells.append(_diff(df.loc[s, name], base, unit))
         rows.append(cells)
     return table(rows, header, left)
+
+
+def _regional_indicators() -> dict[str, tuple[str, str]]:
+    from .regional import REGIONAL_INDICATORS
+
+    return REGIONAL_INDICATORS
+
+
+def sector_report(runs: list[xr.Dataset]) -> str:
+    """For runs of the regional model: which sector overshoots first, in words and by sector.
+
+    One run: its per-sector indicators. Several: each sector's first
+    overshoot year and lowest health side by side, and the change from the
+    first run.
+    """
+    from .regional import SECTOR_INDICATORS, overshoot_sentence, sector_table
+
+    tables = [sector_table(ds) for ds in runs]
+    names = [str(ds.attrs.get("scenario", "run")) for ds in runs]
+    lines = [f"{n}: {overshoot_sentence(ds)}" for n, ds in zip(names, runs)]
+    if len(runs) == 1:
+        # Indicators as rows and sectors as columns: nine narrow columns fit a terminal.
+        t = tables[0]
+        rows = [[name, unit, *(fmt(t.loc[sector, name], unit) for sector in t.index)]
+                for name, (unit, _) in SECTOR_INDICATORS.items()]
+        return "\n".join(lines) + "\n\n" + table(rows, ["by sector", "units", *map(str, t.index)], {0, 1})
+    rows = []
+    for sector in tables[0].index:
+        years = [t.loc[sector, "first_overshoot_year"] for t in tables]
+        health = [t.loc[sector, "min_ecosystem_health"] for t in tables]
+        rows.append([str(sector), *(fmt(y, "Year") for y in years),
+                     *(_diff(y, years[0], "Year") for y in years[1:]),
+                     *(fmt(h) for h in health)])
+    header = ["sector", *(f"overshoot {n}" for n in names),
+              *(f"{n} - {names[0]}" for n in names[1:]), *(f"min health {n}" for n in names)]
+    return "\n".join(lines) + "\n\n" + table(rows, header)
 
 
 def _diff(value: object, base: object, unit: str) -> str:

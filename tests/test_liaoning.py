@@ -10,6 +10,7 @@ engine whole (Simlin reads a partly defined matrix as zeros, silently).
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from functools import lru_cache
 
 import numpy as np
@@ -248,3 +249,24 @@ def test_loops_run_with_element_levers() -> None:
     assert {"degradation", "regional-degradation"} <= set(sym["loop"].values)
     # The scenario's element levers reach the scored model: the scores differ from BAU's.
     assert float(abs(sym["absolute_score"] - bau["absolute_score"]).max()) > 0
+
+
+def test_cli_compare_answers_what_a_decomposer_does(capsys: pytest.CaptureFixture[str]) -> None:
+    from entropy.cli import main
+
+    assert main(["compare", "liaoning/bau", "liaoning/chain-filling", "--engine", "simlin"]) == 0
+    out = capsys.readouterr().out
+    assert "first_sector_overshoot_year" in out and "comprehensive_utilisation" in out
+    assert "overshoots its local environment first" in out
+    assert "overshoot chain-filling" in out and "chain-filling - bau" in out
+
+
+def test_cli_run_keeps_the_sector_dimension(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from entropy.cli import main
+
+    out = tmp_path / "bau.nc"
+    assert main(["run", "liaoning/bau", "--engine", "simlin", "--out", str(out)]) == 0
+    assert "binding_compartment" in capsys.readouterr().out
+    with xr.open_dataset(out) as ds:
+        assert ds["exchange_flow"].dims == ("time", "Sector", "Receiver")
+        assert list(ds["Sector"].values)[-1] == "decomp"
