@@ -100,7 +100,60 @@ CENSORED = {"first_overshoot_year": LOAD, "ore_depletion_year": "ore_reserve",
             "fossil_depletion_year": "fossil_reserve"}
 
 
+_REGIONAL_LOAD = "regional_binding_load_ratio"
+_REGIONAL_OUTPUT = ("regional_output",)
+
+
+def _regional_years_over(ds: xr.Dataset) -> float:
+    t = ds["time"].values
+    return float(np.count_nonzero(ds[_REGIONAL_LOAD].values > 1.0)) * (float(t[1] - t[0]) if len(t) > 1 else 0.0)
+
+
+def _regional_first_over(ds: xr.Dataset) -> float:
+    over = np.flatnonzero(ds[_REGIONAL_LOAD].values > 1.0)
+    return _censored_year(float(ds["time"].values[over[0]]) if over.size else float("nan"), ds)
+
+
+def _regional_health(ds: xr.Dataset) -> float:
+    return min(float(ds["ecosystem_health"].min()), float(ds["regional_ecosystem_health"].min()))
+
+
+def _regional_decline(ds: xr.Dataset) -> float:
+    out = ds["regional_output"].values
+    peak = float(out.max())
+    return (peak - float(out[-1])) / peak if peak > 0 else 0.0
+
+
+def _summed_last(var: str) -> Callable[[xr.Dataset], float]:
+    return lambda ds: float(ds[var].isel(time=-1).sum())
+
+
+_HEALTH = ("ecosystem_health", "regional_ecosystem_health")
+#: The same indicators for the regional model, read as :mod:`entropy.regional`
+#: reads them: the binding load over every local environment and the shared
+#: sink, the lowest health of any ecosystem, output and emissions summed.
+REGIONAL_OUTPUTS: dict[str, tuple[tuple[str, ...], Callable[[xr.Dataset], float]]] = {
+    "years_in_overshoot": ((_REGIONAL_LOAD,), _regional_years_over),
+    "first_overshoot_year": ((_REGIONAL_LOAD,), _regional_first_over),
+    "max_load_ratio": ((_REGIONAL_LOAD,), _peak(_REGIONAL_LOAD)),
+    "min_ecosystem_health": (_HEALTH, _regional_health),
+    "collapse": ((*_HEALTH, "collapse_threshold"),
+                 lambda ds: float(_regional_health(ds) < float(ds["collapse_threshold"].max()))),
+    "peak_output": (_REGIONAL_OUTPUT, _peak("regional_output")),
+    "final_output": (_REGIONAL_OUTPUT, _last("regional_output")),
+    "decline_from_peak": (_REGIONAL_OUTPUT, _regional_decline),
+    "cumulative_output": (_REGIONAL_OUTPUT, lambda ds: acc.cumulative(ds, "regional_output")),
+    "cumulative_entropy": (("cumulative_entropy",), _summed_last("cumulative_entropy")),
+    "non_renewable_entropy": (("cumulative_non_renewable_entropy",),
+                              _summed_last("cumulative_non_renewable_entropy")),
+    "cumulative_co2": (("cumulative_co2",), _summed_last("cumulative_co2")),
+    "fossil_depletion_year": OUTPUTS["fossil_depletion_year"],
+}
+
+
 def _output(sc: Scenario, output: str) -> tuple[tuple[str, ...], Callable[[xr.Dataset], float]]:
+    if _REGIONAL_LOAD in sc.model.variables and output in REGIONAL_OUTPUTS:
+        return REGIONAL_OUTPUTS[output]
     if output in OUTPUTS:
         needed, fn = OUTPUTS[output]
         missing = [v for v in needed if v not in sc.model.variables]
@@ -184,7 +237,8 @@ def _run_all(sc: Scenario, uncertain: UncertaintySet, engine: str, output: str,
             if bad.size:
                 raise EngineError(f"{where}: {v} is not finite ({series[v][bad[0]]}) from time "
                                   f"{batch.time[bad[0]]:g}; indices need a finite output in every run")
-        run = xr.Dataset({v: ("time", series[v]) for v in needed}, coords={"time": batch.time})
+        run = xr.Dataset({v: (("time", *sc.model.variables[v].dims), series[v]) for v in needed},
+                         coords={"time": batch.time})
         y[i] = fn(run)
         if not math.isfinite(y[i]):
             raise EngineError(f"{where}: output {output} is {y[i]} (not finite)")
