@@ -61,7 +61,7 @@ def examples(command: str) -> list[str]:
     return found
 
 
-CLI_EXAMPLES = [block for command in ("entropy compare", "entropy scenarios", "entropy loops bau")
+CLI_EXAMPLES = [block for command in ("entropy compare", "entropy scenarios", "entropy loops bau", "entropy network")
                 for block in examples(command)]
 
 
