@@ -72,3 +72,49 @@ def test_more_recycling_never_increases_virgin_metal(
     scale = max(1.0, float(virgin_low.max()))
     assert np.all(virgin_high <= virgin_low + 1e-9 * scale), (values, low, high)
     assert np.all(runs[high]["secondary_metal"].values >= runs[low]["secondary_metal"].values - 1e-9 * scale)
+
+
+REGIONAL = entropy.load_scenario("liaoning/bau")
+#: The regional model's levers: policies per sector (one element each draw), the
+#: network's switches and shares, the decomposer and the regional sink.
+REGIONAL_SCALARS = ("threshold_constraint_switch", "threshold_load_level", "exchange_network_switch",
+                    "inventory_time", "regional_critical_pollution_index", "spill_over_fraction")
+REGIONAL_ELEMENTS = ("reduce_policy", "reuse_policy", "recycle_policy", "by_product_exchange_policy",
+                     "renewable_share_policy", "inter_regional_export_share", "chain_filling_output",
+                     "absorption_share")
+
+
+def regional_in_range(name: str) -> st.SearchStrategy[float]:
+    info = REGIONAL.model.variables[name]
+    assert info.minimum is not None and info.maximum is not None
+    if info.step == 1 and info.maximum - info.minimum < 500:
+        return st.integers(int(info.minimum), int(info.maximum)).map(float)
+    return st.floats(info.minimum, info.maximum, allow_nan=False)
+
+
+sectors = st.sampled_from(REGIONAL.model.subscripts["Sector"])
+regional_levers = st.fixed_dictionaries(
+    {name: regional_in_range(name) for name in REGIONAL_SCALARS}
+    | {f"{name}@": st.tuples(sectors, regional_in_range(name)) for name in REGIONAL_ELEMENTS}
+    | {"link@": st.tuples(sectors, sectors, st.floats(0, 1), st.sampled_from([0.0, 1.0]))})
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(regional_levers)
+def test_regional_invariants_hold_for_any_levers(drawn: dict[str, object]) -> None:
+    """Balances per sector and for the region, second law, bounds: for any levers, links included."""
+    values: dict[str, float] = {}
+    for key, value in drawn.items():
+        if key == "link@":
+            s, r, share, active = value  # type: ignore[misc]
+            values[f"exchange_share[{s},{r}]"] = share
+            values[f"link_active[{s},{r}]"] = active
+        elif key.endswith("@"):
+            sector, v = value  # type: ignore[misc]
+            values[f"{key[:-1]}[{sector}]"] = v
+        else:
+            values[key] = float(value)  # type: ignore[arg-type]
+    ds = entropy.run(REGIONAL.with_levers(**values), engine="simlin")
+    for check in (inv.finite(ds), inv.mass_balance(ds), inv.exergy_balance(ds), inv.second_law(ds),
+                  inv.bounds(ds)):
+        assert check.passed, (check, values)
