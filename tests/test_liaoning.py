@@ -286,3 +286,12 @@ def test_sensitivity_explains_regional_indicators(tmp_path: Path) -> None:
     table = sensitivity(sc, u, "morris", "first_overshoot_year", n=4, seed=1, engine="simlin")
     # Building materials overshoot first in BAU: their critical index moves the year, the sink's delay does not.
     assert table.loc["critical_pollution_index[build]", "mu_star"] > table.loc["regional_transit_delay", "mu_star"]
+
+
+def test_simlin_finds_nothing_to_report() -> None:
+    """The regional model passes Simlin's model check and unit check without a message."""
+    import simlin
+
+    model = simlin.load(entropy.list_models()["liaoning"])
+    assert list(model.check()) == []
+    assert list(model.check_units()) == []
