@@ -11,14 +11,16 @@ scenario is a float, a constant set per run an array over the runs; only
 subexpressions all of whose operands are such are folded, so the order of the
 floating-point operations is the equations' (and Simlin's). Only what the kept
 variables depend on is computed, and a variable's row is reused once its last
-reader in the step has run.
+reader in the step has run. The elements of an arrayed variable whose equations
+have the same shape are computed together, one call on a block of rows for all
+of them (:mod:`.numpy_vector`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from functools import partial
-from typing import NamedTuple, Protocol, Union
+from typing import Protocol
 
 import numpy as np
 from numpy.typing import NDArray
@@ -27,9 +29,12 @@ from ..errors import EngineError, EntropyError
 from ..limits import MAX_ENSEMBLE_VALUES
 from ..metadata import CONTROLS, Node
 from ..model import Model
+from ..scenario import StepChange
 from . import numpy_ops as ops
 from .base import RunPlan
-from .numpy_model import TIME, ScalarModel
+from .numpy_model import FOLDS, TIME, ScalarModel, Stock
+from .numpy_vector import (Operand, Reg, c_strides, element, isomorphic, ordered_groups, row_of, row_strides, same, stack,
+                           stock_order, stock_runs, view)
 
 Array = NDArray[np.float64]
 
@@ -40,23 +45,17 @@ class Batch(Protocol):
     model: Model
     plan: RunPlan
     scalar: ScalarModel
-    names: list[str]
+    kept: list[str]
     time: Array
     every: int
     steps: int
     fixed: dict[str, float]
+    changes: dict[str, StepChange]
     live: frozenset[str]
 
 
-class Reg(NamedTuple):
-    """A row of working storage: bank ``v`` (a float per run), ``b`` (a bool per
-    run), ``s`` (one float for all runs) or ``t`` (one bool for all runs)."""
-
-    bank: str
-    row: int
-
-
-Operand = Union[float, Array, NDArray[np.bool_], bool, Reg]
+#: What a stock's rate is called in the step's order (never a variable's name: it holds a NUL).
+RATE = "rate\0"
 Step = tuple[Callable[..., object], tuple[object, ...], dict[str, object]]
 
 
@@ -83,10 +82,12 @@ class Block:
         self.steps: list[Step] = []
         self.count = {"v": 0, "b": 0, "s": 0, "t": 0}
         self.free: dict[str, list[int]] = {k: [] for k in self.count}
+        self.free_blocks: dict[tuple[str, int], list[int]] = {}  # (bank, k) -> first rows of free blocks
+        self.grid: tuple[int, ...] = ()  # the shape of the block being compiled; () one element
         self.temps: set[Reg] = set()
         self.initials: dict[int, ops.Val] = {}
         self.equations = dict(self.sm.auxes)
-        for key, change in self.plan.changes.items():
+        for key, change in batch.changes.items():  # by element of an arrayed constant
             self.equations[key] = Node("call", "if_then_else", args=(
                 Node("op", ">=", args=(Node("ref", TIME), Node("num", value=float(change.year)))),
                 Node("num", value=float(change.after)), Node("num", value=float(change.before))))
@@ -128,8 +129,8 @@ class Block:
     # --- the time steps: a list of numpy calls
     def _compile(self, env: dict[str, ops.Val]) -> None:
         """Calls for the auxiliaries and stocks the kept variables depend on (the rest is skipped)."""
-        sm, live = self.sm, self.b.live
-        stocks = [s for s in sm.stocks if s in live]
+        sm, live, kept = self.sm, self.b.live, set(self.b.kept)
+        stocks = stock_order([s for s in sm.stocks if s in live], sm.arrays)
         nstock = len(stocks)
         for _ in range(2 * nstock):  # rows 0..n-1 the stocks, n..2n-1 their net flows
             self._alloc("v", temp=False)
@@ -141,60 +142,132 @@ class Block:
                 if sm.stocks[s].split and len(sm.stocks[s].inflows) == 1 and not sm.stocks[s].outflows
                 and sm.stocks[s].inflows[0] in self.equations}
         dynamic = set(sm.stocks) | {TIME}
-        # What a step computes, in order: (variable, equation, None) or ("", rate, net-flow row).
-        items: list[tuple[str, Node, Reg | None]] = []
+        order: list[str] = []
         for name in sm.step_order:
             node = self.equations[name]
             if name in self.fixed:
                 self.var[name] = self.fixed[name]
             elif name in live and _reads(node) & dynamic:
                 dynamic.add(name)
-                items.append((name, node, None))
+                order.append(name)
             elif name in live:
                 self.var[name] = env[name]
-        for i, name in enumerate(stocks):
-            stock = sm.stocks[name]
-            rate = stock.rate
-            if stock.split:
-                rate = Node("op", "-", args=(_sum(stock.inflows), _sum(stock.outflows)))
-            items.append(("", rate, Reg("v", nstock + i)))
+        # What a step computes, in order: (variables, equations, None) or (stocks, rates, net-flow
+        # rows); the elements of a group in one call each operation. A stock's rate is computed
+        # as soon as its flows are (their rows are then free for what follows).
+        rates = {RATE + st: self._rate(sm.stocks[st]) for st in stocks}
+        equations = {**{n: self.equations[n] for n in order}, **rates}
+        reads = {n: _reads(node) for n, node in equations.items()}
+        arrays = dict(sm.arrays)
+        start = 0
+        for size in stock_runs(stocks):
+            if size > 1:
+                arrays[RATE + stocks[start]] = tuple(RATE + st for st in stocks[start:start + size])
+            start += size
+        rows = {st: nstock + i for i, st in enumerate(stocks)}
+        items: list[tuple[list[str], list[Node], Reg | None]] = []
+        for group in ordered_groups(order + list(rates), reads, arrays,
+                                    lambda g: isomorphic([equations[n] for n in g]), urgent=set(rates)):
+            nodes = [equations[n] for n in group]
+            if not group[0].startswith(RATE):
+                items.append((group, nodes, None))
+                continue
+            names = [n[len(RATE):] for n in group]
+            grid = self._grid(names) if len(names) > 1 else ()
+            items.append((names, nodes, Reg("v", rows[names[0]], grid, c_strides(grid))))
         # A variable's row is free for others once its last reader in the step has run
-        # (the working storage then stays small enough for the CPU's cache).
-        last = {v: k for k, (_, node, _) in enumerate(items) for v in _reads(node)}
+        # (the working storage then stays small enough for the CPU's cache); a block of
+        # rows once the last reader of any of its elements has.
+        last = {v: k for k, (_, nodes, _) in enumerate(items) for node in nodes for v in _reads(node)}
         ends: dict[int, list[str]] = {}
         for v, k in last.items():
-            if v not in self.b.names:
+            if v not in kept:
                 ends.setdefault(k, []).append(v)
-        for k, (name, node, net) in enumerate(items):
+        blocks: dict[Reg, int] = {}  # block -> its elements still to be read
+        block_of: dict[tuple[str, int], Reg] = {}  # (bank, row) of an element -> its block
+        for k, (names, nodes, net) in enumerate(items):
+            self.grid = self._grid(names) if len(names) > 1 else ()
             if net is None:
-                per_run = self._per_run(node)
-                dest = sole[name] if per_run and name in sole else self._alloc("v" if per_run else "s", temp=False)
-                self.var[name] = self._into(node, dest)
-            elif not any(_same(self.var.get(f, 0.0), net) for f in _reads(node)):
-                self._into(node, net)  # (else the stock's only inflow is already in its row)
+                dest = self._dest(names, nodes, sole)
+                result = self._into(nodes, dest)
+                for j, name in enumerate(names):
+                    self.var[name] = element(result, j)
+                if dest.k > 1 and dest.row >= 2 * nstock:
+                    blocks[dest] = len(names)
+                    block_of.update(((dest.bank, dest.row + j), dest) for j in range(dest.k))
+            elif not all(any(same(self.var.get(f, 0.0), row_of(net, j)) for f in _reads(node))
+                         for j, node in enumerate(nodes)):
+                self._into(nodes, net)  # (else each stock's only inflow is already in its row)
             for v in ends.get(k, ()):
                 reg = self.var.get(v)  # stocks and net flows (rows below 2 * nstock) stay
-                if isinstance(reg, Reg) and (reg.bank != "v" or reg.row >= 2 * nstock):
+                if not isinstance(reg, Reg) or (reg.bank == "v" and reg.row < 2 * nstock):
+                    continue
+                block = block_of.pop((reg.bank, reg.row), None)
+                if block is None:
                     self.free[reg.bank].append(reg.row)
+                    continue
+                blocks[block] -= 1
+                if blocks[block] == 0:
+                    del blocks[block]
+                    self.free_blocks.setdefault((block.bank, block.k), []).append(block.row)
         self._build(env, stocks)
 
-    def _into(self, node: Node, dest: Reg) -> Operand:
-        result = self._op(node, dest)
-        if not _same(result, dest):
+    def _grid(self, names: list[str]) -> tuple[int, ...]:
+        """The shape of a block: its variable's if it holds every element, else flat."""
+        name = names[0].partition("[")[0]
+        if len(names) == len(self.sm.arrays.get(name, ())):
+            return self.b.model.shape(name)
+        return (len(names),)
+
+    @staticmethod
+    def _rate(stock: Stock) -> Node:
+        if stock.split:  # Simlin's sum of inflows less the sum of outflows
+            return Node("op", "-", args=(_sum(stock.inflows), _sum(stock.outflows)))
+        return stock.rate
+
+    def _dest(self, names: list[str], nodes: list[Node], sole: dict[str, Reg]) -> Reg:
+        """Where a group's values go: its stock's net-flow rows if it is the only inflow, else new rows."""
+        per_run = any(self._per_run(node) for node in nodes)
+        if per_run and all(n in sole for n in names):
+            rows = [sole[n].row for n in names]
+            if len(rows) == 1:
+                return sole[names[0]]
+            if rows == list(range(rows[0], rows[0] + len(rows))):
+                return Reg("v", rows[0], self.grid, c_strides(self.grid))
+        return self._alloc("v" if per_run else "s", temp=False)
+
+    def _into(self, nodes: list[Node], dest: Reg) -> Operand:
+        result = self._op(nodes, dest)
+        if not same(result, dest):
             self._emit(np.copyto, dest, result)
         return dest
 
     def _per_run(self, node: Node) -> bool:
         if node.tag == "ref":
-            return node.name != TIME and node.name not in self.controls and _is_per_run(self.var[node.name])
+            return node.name != TIME and node.name not in self.controls and self._is_per_run(self.var[node.name])
         if node.tag == "call" and node.name == "initial":
-            return isinstance(self.initials[id(node)], np.ndarray)
+            return self._is_per_run(self.initials[id(node)])
         return any(self._per_run(a) for a in node.args)
 
+    def _is_per_run(self, x: Operand) -> bool:
+        """Whether ``x`` holds a value per run (a row of bank v or b, or an array over the runs;
+        a block's numbers stacked per element, ``(k, 1)``, hold none)."""
+        if isinstance(x, Reg):
+            return x.bank in ("v", "b")
+        return isinstance(x, np.ndarray) and x.ndim > 0 and (x.ndim == 1 or x.shape[-1] > 1)
+
     def _alloc(self, bank: str, temp: bool = True) -> Reg:
-        reg = Reg(bank, self.free[bank].pop() if self.free[bank] else self.count[bank])
-        if reg.row == self.count[bank]:
-            self.count[bank] += 1
+        """A row, or (within a block) consecutive rows for the block's elements."""
+        if self.grid:
+            k = int(np.prod(self.grid))
+            free = self.free_blocks.setdefault((bank, k), [])
+            reg = Reg(bank, free.pop() if free else self.count[bank], self.grid, c_strides(self.grid))
+            if reg.row == self.count[bank]:
+                self.count[bank] += k
+        else:
+            reg = Reg(bank, self.free[bank].pop() if self.free[bank] else self.count[bank])
+            if reg.row == self.count[bank]:
+                self.count[bank] += 1
         if temp:
             self.temps.add(reg)
         return reg
@@ -203,10 +276,13 @@ class Block:
         for x in operands:
             if isinstance(x, Reg) and x in self.temps:
                 self.temps.discard(x)
-                self.free[x.bank].append(x.row)
+                if x.k > 1:
+                    self.free_blocks.setdefault((x.bank, x.k), []).append(x.row)
+                else:
+                    self.free[x.bank].append(x.row)
 
     def _out(self, dest: Reg | None, boolean: bool, *operands: Operand) -> Reg:
-        per_run = any(_is_per_run(x) for x in operands)
+        per_run = any(self._is_per_run(x) for x in operands)
         bank = ("b" if boolean else "v") if per_run else ("t" if boolean else "s")
         return dest if dest is not None and dest.bank == bank else self._alloc(bank)
 
@@ -225,7 +301,10 @@ class Block:
     def _cond(self, x: Operand) -> Operand:
         """A condition operand: a bool row, or a static bool (array)."""
         if not isinstance(x, Reg):
-            return ops.truthy(x) if not isinstance(x, (bool, np.bool_)) else bool(x)  # type: ignore[arg-type]
+            c = ops.truthy(x) if not isinstance(x, (bool, np.bool_)) else bool(x)  # type: ignore[arg-type]
+            if self.grid and isinstance(c, np.ndarray) and (c.all() or not c.any()):
+                return bool(c.all())  # the same for every element of the block
+            return c
         if x.bank in ("b", "t"):
             return x
         out = self._alloc("b" if x.bank == "v" else "t")
@@ -236,22 +315,56 @@ class Block:
         self._release(x, tmp)
         return out
 
-    def _op(self, node: Node, dest: Reg | None = None) -> Operand:
+    def _leaves(self, nodes: list[Node]) -> Operand:
+        """The operand of references (or INITIAL values), one per element of the block."""
+        values: list[Operand] = []
+        for node in nodes:
+            if node.tag == "call":  # INITIAL: known since the initial time
+                values.append(self.initials[id(node)])
+            elif node.name == TIME:
+                values.append(self.time_reg)
+            else:
+                values.append(self.controls[node.name] if node.name in self.controls else self.var[node.name])
+        if len(values) == 1:
+            return values[0]
+        if not any(isinstance(v, Reg) for v in values):
+            return stack(values, self.n, self.grid)  # type: ignore[arg-type]
+        regs = [v for v in values if isinstance(v, Reg)]
+        if len(regs) == len(values) and len({r.bank for r in regs}) == 1 and all(r.k == 1 for r in regs):
+            steps = row_strides([r.row for r in regs], self.grid)
+            if steps is not None:  # rows that step evenly: a view of the storage, nothing copied
+                return Reg(regs[0].bank, regs[0].row, self.grid, steps)
+        # Anything else is gathered into a block of rows: one copy per element.
+        out = self._alloc("v" if any(self._is_per_run(v) for v in values) else "s")
+        for j, v in enumerate(values):
+            self._emit(np.copyto, element(out, j), v)
+        return out
+
+    def _op(self, nodes: list[Node], dest: Reg | None = None) -> Operand:
+        """Calls computing ``nodes`` (one tree per element of a block, of the same shape)."""
+        node, k = nodes[0], len(nodes)
         if node.tag == "num":
-            return node.value
-        if node.tag == "ref":
-            if node.name == TIME:
-                return self.time_reg
-            return self.controls[node.name] if node.name in self.controls else self.var[node.name]
-        if node.tag == "call" and node.name == "initial":
-            return self.initials[id(node)]
+            return node.value if k == 1 else stack([n.value for n in nodes], self.n, self.grid)
+        if node.tag == "ref" or (node.tag == "call" and node.name == "initial"):
+            return self._leaves(nodes)
         if node.tag == "call" and node.name == "if_then_else":
-            c = self._cond(self._op(node.args[0]))
+            c = self._cond(self._op([n.args[0] for n in nodes]))
             if isinstance(c, (bool, np.bool_)):
-                return self._op(node.args[1 if c else 2], dest)
+                return self._op([n.args[1 if c else 2] for n in nodes], dest)
         else:
             c = None
-        args = [self._op(a) for a in (node.args[1:] if c is not None else node.args)]
+        first = 1 if c is not None else 0
+        done: dict[int, Operand] = {}
+        if node.tag == "op" and node.name in ops.IDENTITY:
+            # x * 1, 1 * x, x / 1, x - 0, x + -0 and -0 + x are x to the bit (NaN and -0
+            # included): no call, and x is computed straight into the destination.
+            for side in ops.IDENTITY[node.name]:
+                done[side] = self._op([n.args[side] for n in nodes])
+                known = done[side]
+                if not isinstance(known, Reg) and ops.is_identity(node.name, side, known):
+                    other = 1 - side
+                    return done[other] if other in done else self._op([n.args[other] for n in nodes], dest)
+        args = [done[i] if i in done else self._op([n.args[i] for n in nodes]) for i in range(first, len(node.args))]
         if not any(isinstance(a, Reg) for a in args) and not isinstance(c, Reg):
             if c is not None:  # a condition per run, known before the run
                 return ops.select(c, *(a for a in args if not isinstance(a, Reg)))  # type: ignore[arg-type]
@@ -279,6 +392,8 @@ class Block:
         if name == "pos":
             return args[0]
         nums = [self._num(a) for a in args]
+        if name in FOLDS:
+            return self._fold(name, nums, dest)
         out = self._out(dest, False, *nums, *([c] if c is not None else []))
         if c is not None:
             self._emit(np.copyto, out, nums[1])
@@ -287,7 +402,8 @@ class Block:
         elif node.tag == "op" and name in ("+", "-", "*", "/"):
             self._emit(_ARITHMETIC[name], *nums, out)
         elif name in ops.LIBM:
-            self._emit(ops.libm_into, name, out, *nums)
+            for j in range(k):  # libm element by element needs one row at a time (see numpy_ops)
+                self._emit(ops.libm_into, name, element(out, j), *(element(x, j) for x in nums))
         elif name == "neg":
             self._emit(np.subtract, 0.0, nums[0], out)
         elif name in ("abs", "sqrt"):
@@ -295,11 +411,11 @@ class Block:
         elif name in ("min", "max"):
             # Simlin's `a if a < b else b` (max: `a > b`): numpy's minimum gives b on a tie and
             # NaN for a NaN anywhere; fmin first gives b for a NaN a. A known a has no NaN to fix.
-            first, second = (np.fmin, np.minimum) if name == "min" else (np.fmax, np.maximum)
+            first_fn, second = (np.fmin, np.minimum) if name == "min" else (np.fmax, np.maximum)
             if not isinstance(nums[0], Reg) and not np.isnan(nums[0]).any():
                 self._emit(second, nums[0], nums[1], out=out)
             else:
-                self._emit(first, nums[0], nums[1], out)
+                self._emit(first_fn, nums[0], nums[1], out)
                 self._emit(second, out, nums[1], out=out)
         elif name in ("xidz", "zidz"):
             fallback = nums[2] if name == "xidz" else 0.0
@@ -313,7 +429,18 @@ class Block:
                 self._emit(np.copyto, out, fallback, where=np.equal(nums[1], 0.0))
         else:  # pragma: no cover - numpy_model admits only the functions above
             raise EngineError(f"numpy engine: no rule for {name}")
-        self._release(*(x for x in nums if not _same(x, out)))
+        self._release(*(x for x in nums if not same(x, out)))
+        return out
+
+    def _fold(self, name: str, nums: list[Operand], dest: Reg | None) -> Operand:
+        """VMAX or VMIN of the terms, as :func:`.numpy_ops.fold_extreme`: two calls a term."""
+        out = self._out(dest, False, *nums)
+        better = self._out(None, True, *nums)
+        self._emit(np.copyto, out, -np.inf if name == "vmax" else np.inf)
+        for x in nums:
+            self._emit(np.greater if name == "vmax" else np.less, x, out, better)
+            self._emit(np.copyto, out, x, where=better)
+        self._release(better, *(x for x in nums if not same(x, out)))
         return out
 
     def _build(self, env: dict[str, ops.Val], stocks: list[str]) -> None:
@@ -326,7 +453,7 @@ class Block:
                       "s": np.zeros((self.count["s"], 1)), "t": np.zeros((self.count["t"], 1), dtype=bool)}
 
         def bind(x: object) -> object:
-            return self.banks[x.bank][x.row] if isinstance(x, Reg) else x
+            return view(self.banks[x.bank], x) if isinstance(x, Reg) else x
 
         self.calls = [partial(fn, *map(bind, args), **{k: bind(v) for k, v in kw.items()})
                       for fn, args, kw in self.steps]
@@ -338,7 +465,7 @@ class Block:
         clock = bind(self.time_reg)
         self.update = [partial(np.multiply, nets, dt, out=nets), partial(np.add, levels, nets, out=levels),
                        partial(np.add, clock, dt, out=clock)]
-        kept = {name: self.var[name] for name in self.b.names}
+        kept = {name: self.var[name] for name in self.b.kept}
         self.saved: list[tuple[str, Array]] = [(k, self.banks[x.bank][x.row]) for k, x in kept.items()
                                                if isinstance(x, Reg)]
         self.constant = {k: x for k, x in kept.items() if not isinstance(x, Reg)}
@@ -378,14 +505,6 @@ def _reads(node: Node) -> set[str]:
     for a in node.args:
         out |= _reads(a)
     return out
-
-
-def _same(x: Operand, reg: Reg) -> bool:
-    return isinstance(x, Reg) and x == reg
-
-
-def _is_per_run(x: Operand) -> bool:
-    return (x.bank in ("v", "b")) if isinstance(x, Reg) else isinstance(x, np.ndarray) and x.ndim > 0
 
 
 def _sum(names: tuple[str, ...]) -> Node:

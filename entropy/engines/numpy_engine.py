@@ -1,4 +1,4 @@
-"""A vectorised batch engine: N runs of a scalar model at once, in numpy.
+"""A vectorised batch engine: N runs of a model at once, in numpy.
 
 Every variable is an array over the runs; each time step runs one short
 list of numpy operations per equation, so the cost of Python is paid per
@@ -12,16 +12,19 @@ Simlin's to the bit (see :mod:`.numpy_ops`).
 
 The model is read by the package's own reader (:mod:`.numpy_model`), never
 from PySD's output and never with ``eval``: a tree of numbers, references,
-operators and functions is turned once into a list of numpy calls. A model
-with anything else (lookups, delays, smooths, subscripts, other functions, an
-algebraic loop) is an :class:`~entropy.errors.EngineError` naming the
-construct; :func:`numpy_supports` says so without raising, for callers that
-fall back to Simlin.
+operators and functions is turned once into a list of numpy calls. A
+subscripted model is first expanded into one scalar equation per element
+(:mod:`.numpy_arrays`); its results are assembled to ``(time, N, *dims)``.
+A model with anything else (lookups, delays, smooths, other functions,
+subscripts the expansion does not handle, an algebraic loop) is an
+:class:`~entropy.errors.EngineError` naming the construct; :func:`numpy_supports`
+says so without raising, for callers that fall back to Simlin.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import TypeVar
 
 import numpy as np
 from numpy.typing import NDArray
@@ -29,12 +32,14 @@ from numpy.typing import NDArray
 from ..errors import EngineError
 from ..limits import MAX_ENSEMBLE_RUNS, check_ensemble_work
 from ..model import Model
-from .base import RunPlan
+from ..scenario import StepChange
+from .base import RunPlan, element_key, settings
 from .numpy_block import Block
 from .numpy_model import ScalarModel, live_variables, read_scalar_model
 from .simlin_engine import SimlinEngine
 
 Array = NDArray[np.float64]
+V = TypeVar("V")
 #: Runs integrated together (at most). On the 2-core development machine (EPYC, 2 MB of
 #: L2 and 32 MB of L3 cache) the cluster model costs about 0.55 ms of CPU a run in
 #: blocks of 4,096 or 8,192 runs (75 rows of working storage, 2.5-5 MB), 0.69 ms in
@@ -98,22 +103,40 @@ class NumpyBatch:
         if clock > plan.end:  # Simlin stops when its clock passes the end
             raise EngineError(f"the numpy engine: {self.steps} steps of {plan.time_step:g} pass the end "
                               f"{plan.end:g} in float64; use Simlin")
-        unknown = [n for n in self.names if n not in self.scalar.stocks and n not in self.scalar.auxes]
+        arrays = self.scalar.arrays
+        unknown = [n for n in self.names if n not in arrays and n not in self.scalar.stocks
+                   and n not in self.scalar.auxes]
         if unknown:
             raise EngineError(f"{model.path}: no variable {unknown[0]!r} to return")
-        for key in plan.changes:
-            if key not in self.scalar.constants:
-                raise EngineError(f"{model.path}: {key} is not a constant; only constants can change at a year")
-        self.live = live_variables(self.scalar, self.names)
-        self.fixed = {k: float(v) for k, v in plan.constants.items() if k not in plan.changes}
-        self._check_overridable(self.fixed)
+        #: The scalar variables the block computes and saves: every element of an arrayed one.
+        self.kept = [k for n in self.names for k in arrays.get(n, (n,))]
+        self.live = live_variables(self.scalar, self.kept)
+        # The plan's constants and step changes, element by element (an element's own key wins).
+        merged: dict[str, float | StepChange] = {**plan.constants, **plan.changes}
+        settled = self._by_element(merged)
+        self.changes: dict[str, StepChange] = {k: v for k, v in settled.items() if isinstance(v, StepChange)}
+        self.fixed: dict[str, float] = {k: float(v) for k, v in settled.items() if not isinstance(v, StepChange)}
+        self._check_overridable(self.fixed, changing=False)
+        self._check_overridable(self.changes, changing=False)
 
-    def _check_overridable(self, names: Mapping[str, object]) -> None:
-        for key in names:
+    def _by_element(self, values: Mapping[str, V]) -> dict[str, V]:
+        """``values`` by lever key (:attr:`RunPlan.constants`) as values by scalar or element key.
+
+        A whole arrayed constant's name sets every element; an element key
+        (``name[e1,e2]``) wins over it, whatever the order (as :func:`.base.settings`).
+        """
+        scalars, arrays = settings(self.model, values, {})  # type: ignore[arg-type]
+        out: dict[str, V] = dict(scalars)  # type: ignore[arg-type]
+        for name, per in arrays.items():
+            out.update((element_key(name, combo), value) for combo, value in per.items())  # type: ignore[misc]
+        return out
+
+    def _check_overridable(self, keys: Mapping[str, object], changing: bool = True) -> None:
+        for key in keys:
             if key not in self.scalar.constants:
                 raise EngineError(f"{self.model.path}: {key} is not a constant of the model; "
                                   "only constants can be set")
-            if key in self.plan.changes:
+            if changing and key in self.changes:
                 raise EngineError(f"{self.model.path}: {key} changes at a year in this scenario; "
                                   "it cannot also be set per run")
 
@@ -126,12 +149,15 @@ class NumpyBatch:
         Parameters
         ----------
         overrides : dict of str to float
-            Constant (snake_case) -> value, in the constant's units.
+            By lever key (as :attr:`RunPlan.constants`: a scalar constant, a
+            whole arrayed constant or one element ``name[e1,e2]``) -> value,
+            in the constant's units.
 
         Returns
         -------
         dict of str to ndarray
-            Every variable of the plan over :attr:`time`, in its units.
+            Every variable of the plan over :attr:`time`, in its units: ``(time,)``
+            for a scalar, ``(time, *dims)`` for an arrayed one (as :meth:`SimlinBatch.run`).
         """
         result = self.run_many({k: np.array([float(v)]) for k, v in overrides.items()}, runs=1)
         return {k: np.ascontiguousarray(v[:, 0]) for k, v in result.items()}
@@ -142,7 +168,10 @@ class NumpyBatch:
         Parameters
         ----------
         overrides : mapping of str to ndarray
-            Constant (snake_case) -> values in its units, each of shape ``(N,)``.
+            By lever key (a scalar constant, a whole arrayed constant, whose
+            every element takes the values, or one element ``name[e1,e2]``,
+            which wins over its constant's name) -> values in its units, each
+            of shape ``(N,)``.
         runs : int, optional
             N, needed only when ``overrides`` is empty.
 
@@ -150,7 +179,9 @@ class NumpyBatch:
         -------
         dict of str to ndarray
             For every variable of the plan, its values ``(time, N)`` in its
-            units at the saved times (:attr:`time`); NaN and infinity are
+            units at the saved times (:attr:`time`), ``(time, N, *dims)`` for an
+            arrayed variable (its subscript ranges in the model's order, as
+            :func:`.base.assemble`); NaN and infinity are
             returned as they are (see :func:`entropy.run.locate_non_finite`).
             Equal to the bit to Simlin's runs with the same constants.
 
@@ -162,20 +193,28 @@ class NumpyBatch:
             N or the values to keep beyond the limits of :mod:`entropy.limits`,
             before anything is allocated.
         """
-        self._check_overridable(overrides)
         values = {k: np.asarray(v, dtype=np.float64) for k, v in overrides.items()}
         sizes = {v.shape for v in values.values()}
         if runs is None and len(sizes) == 1 and len(next(iter(sizes))) == 1:
             runs = next(iter(sizes))[0]
         if runs is None or any(s != (runs,) for s in sizes):
             raise EngineError(f"overrides must be arrays of one shape (N,), got {sorted(sizes)}")
-        check_ensemble_work("runs", 1, runs, len(self.time), len(self.names), max_runs=MAX_ENSEMBLE_RUNS)
-        result = {n: np.empty((len(self.time), runs)) for n in self.names}
+        values = self._by_element(values)
+        self._check_overridable(values)
+        check_ensemble_work("runs", 1, runs, len(self.time), len(self.kept), max_runs=MAX_ENSEMBLE_RUNS)
+        # An arrayed variable's values are one array (time, N, *dims); the block writes each
+        # element into its view of it (time, N), so nothing is copied to assemble them.
+        result = {n: np.empty((len(self.time), runs, *self.model.shape(n))) for n in self.names}
+        flat: dict[str, Array] = {}
+        for n in self.names:
+            keys = self.scalar.arrays.get(n, (n,))
+            cells = result[n].reshape(len(self.time), runs, len(keys))
+            flat.update((k, cells[:, :, j]) for j, k in enumerate(keys))
         size = -(-runs // -(-runs // BLOCK))  # blocks of equal size, at most BLOCK
         for lo in range(0, runs, size):
             hi = min(lo + size, runs)
             block = Block(self, {k: v[lo:hi].copy() for k, v in values.items()}, hi - lo)
-            block.integrate(result, lo)
+            block.integrate(flat, lo)
         return result
 
 

@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import hashlib
 import threading
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import EngineError
@@ -28,6 +29,8 @@ FUNCTIONS: dict[str, int] = {
     "sqrt": 1, "sin": 1, "cos": 1, "tan": 1, "arcsin": 1, "arccos": 1, "arctan": 1, "pi": 0,
     "integ": 2, "initial": 1, "neg": 1, "pos": 1, "not": 1,
 }
+#: Internal functions of expanded array reductions (:mod:`.numpy_arrays`), any number of arguments.
+FOLDS = ("vmax", "vmin")
 #: The name a reference to the clock has in the trees.
 TIME = "time"
 
@@ -80,6 +83,11 @@ class ScalarModel:
     step_order : tuple of str
         Every auxiliary, each after the auxiliaries it depends on within a
         step (stocks and ``INITIAL`` values are known by then).
+    arrays : dict of str to tuple of str
+        For a subscripted model, each arrayed variable's elements (the keys
+        of ``stocks`` and ``auxes`` that stand for them, ``name[e1,e2]``) in
+        the order of :meth:`entropy.model.Model.elements`; empty for a scalar
+        model. Every other name is a scalar variable's own.
     """
 
     stocks: dict[str, Stock]
@@ -87,9 +95,11 @@ class ScalarModel:
     constants: frozenset[str]
     initial_order: tuple[str, ...]
     step_order: tuple[str, ...]
+    arrays: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
 
-def _entries_of(model: Model) -> list[Entry]:
+def entries_of(model: Model) -> list[Entry]:
+    """The model file's checked equations, from the file as it was loaded (else EngineError)."""
     raw = model.path.read_bytes()
     if hashlib.sha256(raw).hexdigest() != model.sha256:
         raise EngineError(f"{model.path}: the file changed since it was loaded; load it again")
@@ -106,17 +116,26 @@ def read_scalar_model(model: Model) -> ScalarModel:
     Kept per file and content in this process (a few of them): the result is
     never changed by its users.
 
+    A subscripted model is expanded into one equation per element
+    (:func:`entropy.engines.numpy_arrays.read_arrayed_model`).
+
     Raises
     ------
     EngineError
-        Naming the first construct the engine does not run (subscripts,
-        lookups, data, delays and smooths, other functions, an algebraic loop).
+        Naming the first construct the engine does not run (lookups, data,
+        delays and smooths, other functions, subscripts it cannot expand, an
+        algebraic loop).
     """
     key = (str(model.path), model.sha256)
     with _LOCK:
         if key in _READ:
             return _READ[key]
-    scalar = _read(model)
+    if model.subscripts or any(v.dims for v in model.variables.values()):
+        from .numpy_arrays import read_arrayed_model  # it builds on this module
+
+        scalar = read_arrayed_model(model)
+    else:
+        scalar = _read(model)
     with _LOCK:
         if len(_READ) >= 16:
             _READ.pop(next(iter(_READ)))
@@ -125,14 +144,12 @@ def read_scalar_model(model: Model) -> ScalarModel:
 
 def _read(model: Model) -> ScalarModel:
     where = f"{model.path}: the numpy engine cannot run this model"
-    if model.subscripts or any(v.dims for v in model.variables.values()):
-        raise EngineError(f"{where}: it is subscripted (arrays); use Simlin")
     keys = {v.real_name.lower().replace(" ", "_"): v.name for v in model.variables.values()}
     trees: dict[str, Node] = {}
-    for e in _entries_of(model):
+    for e in entries_of(model):
         if e.op == "check":
             continue
-        if e.op in ("subscript", "copy") or e.subs:
+        if e.op in ("subscript", "copy") or e.subs:  # pragma: no cover - read_arrayed_model reads those
             raise EngineError(f"{where}: it is subscripted (line {e.line}, {e.name}); use Simlin")
         if e.op == "lookup":
             continue  # a table; calling one is refused below
@@ -153,19 +170,19 @@ def _read(model: Model) -> ScalarModel:
             stocks[name] = Stock(initial=tree.args[1], rate=tree.args[0])
         else:
             auxes[name] = tree
-        for node in _nodes(tree.args[1] if name in stocks else tree):
+        for node in nodes(tree.args[1] if name in stocks else tree):
             if node.tag == "call" and node.name == "integ":
                 raise EngineError(f"{where}: INTEG inside an expression in {model.variables[name].real_name}")
     stocks = _split_flows(stocks, set(trees))
     constants = frozenset(k for k, v in model.variables.items()
                           if v.kind == "constant" and v.default is not None and k in auxes)
-    initial_deps = {n: _refs(s.initial, True) for n, s in stocks.items()}
-    initial_deps.update({n: _refs(t, True) for n, t in auxes.items()})
-    step_deps = {n: _refs(t, False) - set(stocks) for n, t in auxes.items()}
+    initial_deps = {n: refs(s.initial, True) for n, s in stocks.items()}
+    initial_deps.update({n: refs(t, True) for n, t in auxes.items()})
+    step_deps = {n: refs(t, False) - set(stocks) for n, t in auxes.items()}
     return ScalarModel(
         stocks=stocks, auxes=auxes, constants=constants,
-        initial_order=_order(initial_deps, model, "at the initial time"),
-        step_order=_order(step_deps, model, "within a time step"),
+        initial_order=order(initial_deps, model, "at the initial time"),
+        step_order=order(step_deps, model, "within a time step"),
     )
 
 
@@ -182,9 +199,9 @@ def live_variables(sm: ScalarModel, names: list[str]) -> frozenset[str]:
             continue
         seen.add(name)
         if name in sm.stocks:
-            todo.extend(_refs(sm.stocks[name].rate, False))
+            todo.extend(refs(sm.stocks[name].rate, False))
         elif name in sm.auxes:
-            todo.extend(_refs(sm.auxes[name], False))
+            todo.extend(refs(sm.auxes[name], False))
     return frozenset(seen)
 
 
@@ -210,14 +227,15 @@ def _checked(node: Node, keys: dict[str, str], owner: str, where: str) -> Node:
     return Node(node.tag, node.name, node.value, args)
 
 
-def _nodes(node: Node) -> list[Node]:
+def nodes(node: Node) -> list[Node]:
+    """``node`` and every node below it."""
     out = [node]
     for a in node.args:
-        out.extend(_nodes(a))
+        out.extend(nodes(a))
     return out
 
 
-def _refs(node: Node, inside_initial: bool) -> set[str]:
+def refs(node: Node, inside_initial: bool) -> set[str]:
     """Variables ``node`` reads; within INITIAL only when ``inside_initial``."""
     if node.tag == "ref":
         return set() if node.name == TIME else {node.name}
@@ -225,7 +243,7 @@ def _refs(node: Node, inside_initial: bool) -> set[str]:
         return set()
     out: set[str] = set()
     for a in node.args:
-        out |= _refs(a, inside_initial)
+        out |= refs(a, inside_initial)
     return out
 
 
@@ -278,8 +296,14 @@ def _split_flows(stocks: dict[str, Stock], known: set[str]) -> dict[str, Stock]:
     return out
 
 
-def _order(deps: dict[str, set[str]], model: Model, when: str) -> tuple[str, ...]:
-    """Names with their dependencies first; a cycle is an EngineError naming it."""
+def order(deps: dict[str, set[str]], model: Model, when: str,
+          label: Callable[[str], str] | None = None) -> tuple[str, ...]:
+    """Names with their dependencies first; a cycle is an EngineError naming it.
+
+    ``label`` gives a name as the message shows it (default: the variable's
+    Vensim name; an expanded model's elements need their subscripts too).
+    """
+    show = label or (lambda n: model.variables[n].real_name)
     done: list[str] = []
     state: dict[str, int] = {}  # 1 visiting, 2 done
     for root in deps:
@@ -298,7 +322,7 @@ def _order(deps: dict[str, set[str]], model: Model, when: str) -> tuple[str, ...
             if state.get(nxt) == 1:
                 path = [n for n, _ in stack]
                 cycle = path[path.index(nxt):] + [nxt]
-                names = " -> ".join(model.variables[n].real_name for n in cycle)
+                names = " -> ".join(show(n) for n in cycle)
                 raise EngineError(f"{model.path}: algebraic loop {when} (no stock on it): {names}; "
                                   "neither the numpy engine nor Vensim can order it")
             if not state.get(nxt):

@@ -12,7 +12,10 @@ unless it is within 2.2e-16 of 0 (so NaN is true); ``=`` holds within 4 units
 in the last place or 2.2e-16; ``MIN(a, b)`` is ``a if a < b else b`` and ``MAX``
 alike (a NaN first argument yields the second); ``XIDZ(a, b, x)`` and
 ``ZIDZ(a, b)`` divide unless ``b`` is exactly 0 (PySD's test is ``|b| <
-1e-6``); unary minus is ``0 - x``.
+1e-6``); unary minus is ``0 - x``. The array reductions ``VMAX`` and ``VMIN``
+(written out term by term by :mod:`.numpy_arrays`) keep a term that is greater
+(smaller) than the extreme so far, starting from minus (plus) infinity: NaN
+terms are passed over, and of equal terms (0 and -0) the first is kept.
 """
 
 from __future__ import annotations
@@ -61,8 +64,14 @@ def libm_into(name: str, out: Array, *args: Val | Array) -> None:
     which calls ``libm`` element by element (about 20 ns an element). Whether
     that still holds is checked once per function and process on 4,096 values
     (:func:`reversed_is_libm`); if not, each element goes through :mod:`math`
-    (about 70-150 ns an element).
+    (about 70-150 ns an element). An ``out`` of more than one axis (a block of
+    elements) is computed as one flat row and copied in.
     """
+    if out.ndim > 1:
+        flat = np.empty(out.size)
+        libm_into(name, flat, *(np.broadcast_to(a, out.shape).ravel() if np.size(a) > 1 else a for a in args))
+        out[...] = flat.reshape(out.shape)
+        return
     if out.size > 1 and any(np.size(a) > 1 for a in args) and reversed_is_libm(name):
         flipped = [np.ascontiguousarray(np.broadcast_to(a, out.shape)[::-1])[::-1] if np.size(a) > 1 else a
                    for a in args]
@@ -201,12 +210,37 @@ def call(name: str, args: list[Val]) -> Val:
     if name in ("min", "max"):
         a, b = args
         return select(truthy(binary("<" if name == "min" else ">", a, b)), a, b)
+    if name in ("vmax", "vmin"):
+        return fold_extreme(name, args)
     if name in ("xidz", "zidz"):
         a, b = args[0], args[1]
         fallback = args[2] if name == "xidz" else 0.0
         zero = np.equal(b, 0.0)
         return select(zero if isinstance(zero, np.ndarray) else bool(zero), fallback, divide(a, b))
     raise KeyError(name)
+
+
+def fold_extreme(name: str, args: list[Val]) -> Val:
+    """Simlin's ``VMAX`` (``name`` "vmax") or ``VMIN`` of the terms ``args``, floats or arrays."""
+    acc: Val = -math.inf if name == "vmax" else math.inf
+    better = np.greater if name == "vmax" else np.less
+    for a in args:
+        acc = select(bool(better(a, acc)) if isinstance(a, float) and isinstance(acc, float) else better(a, acc),
+                     a, acc)
+    return acc
+
+
+#: The sides on which a known operand can leave an operator's other operand as it is.
+IDENTITY: dict[str, tuple[int, ...]] = {"*": (1, 0), "/": (1,), "-": (1,), "+": (1, 0)}
+
+
+def is_identity(op: str, side: int, x: Val | NDArray[np.bool_] | bool) -> bool:
+    """Whether the known operand ``x`` on ``side`` of ``op`` leaves the other operand unchanged:
+    1 for ``*`` and ``/``, +0 subtracted, -0 added (every element of a block alike)."""
+    value = np.asarray(x, dtype=np.float64)
+    if op in ("*", "/"):
+        return bool(np.all(value == 1.0))
+    return bool(np.all(value == 0.0) and np.all(np.signbit(value) == (op == "+")))
 
 
 def select(cond: bool | NDArray[np.bool_], a: Val, b: Val) -> Val:
