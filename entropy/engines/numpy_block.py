@@ -33,8 +33,8 @@ from ..scenario import StepChange
 from . import numpy_ops as ops
 from .base import RunPlan
 from .numpy_model import FOLDS, TIME, ScalarModel, Stock
-from .numpy_vector import (Operand, Reg, c_strides, element, isomorphic, ordered_groups, row_of, row_strides, same, stack,
-                           stock_order, stock_runs, view)
+from .numpy_vector import (Operand, Reg, c_strides, element, isomorphic, ordered_groups, row_of, row_strides,
+                           same, stack, stock_order, stock_runs, view)
 
 Array = NDArray[np.float64]
 
@@ -364,7 +364,8 @@ class Block:
                 if not isinstance(known, Reg) and ops.is_identity(node.name, side, known):
                     other = 1 - side
                     return done[other] if other in done else self._op([n.args[other] for n in nodes], dest)
-        args = [done[i] if i in done else self._op([n.args[i] for n in nodes]) for i in range(first, len(node.args))]
+        args = [done[i] if i in done else self._op([n.args[i] for n in nodes])
+                for i in range(first, len(node.args))]
         if not any(isinstance(a, Reg) for a in args) and not isinstance(c, Reg):
             if c is not None:  # a condition per run, known before the run
                 return ops.select(c, *(a for a in args if not isinstance(a, Reg)))  # type: ignore[arg-type]
