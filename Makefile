@@ -56,11 +56,11 @@ bench: $(STAMP)
 
 ## reference: regenerate the golden reference outputs after a deliberate model change
 reference: $(STAMP)
-	$(BIN)/python -m entropy.reference
+	$(BIN)/python -m entropy.analysis.reference
 
 ## sketch: re-lay out the Vensim diagram of the cluster model (equations untouched)
 sketch: $(STAMP)
-	$(BIN)/python -m entropy.sketch sd_models/cluster/cluster.mdl
+	$(BIN)/python -m entropy.output.sketch sd_models/cluster/cluster.mdl
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis

@@ -18,7 +18,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import entropy
-from entropy import model as model_module
+from entropy.loading import model as model_module
 
 
 def median_time(fn: Callable[[], object], repeat: int) -> float:

@@ -18,7 +18,7 @@ import time
 
 import entropy
 from entropy.engines import RunPlan, get_batch
-from entropy.ensemble import DEFAULT_VARIABLES, ensemble
+from entropy.simulation.ensemble import DEFAULT_VARIABLES, ensemble
 
 RUNS = 10_000
 SCALING_RUNS = 4_000

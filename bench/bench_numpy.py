@@ -18,7 +18,7 @@ import numpy as np
 
 import entropy
 from entropy.engines import RunPlan, get_batch
-from entropy.ensemble import DEFAULT_VARIABLES
+from entropy.simulation.ensemble import DEFAULT_VARIABLES
 
 RUNS = 10_000
 SIMLIN_SAMPLE = 200

@@ -32,7 +32,7 @@ import numpy as np
 
 import entropy
 from entropy.engines import NumpyBatch, RunPlan, get_batch
-from entropy.ensemble import DEFAULT_VARIABLES, ensemble
+from entropy.simulation.ensemble import DEFAULT_VARIABLES, ensemble
 
 RUNS = 10_000
 SIMLIN_MEMBERS = 300

@@ -15,24 +15,25 @@ See docs/DESIGN.md for the model and README.md for the scenario format.
 
 from __future__ import annotations
 
-from . import accounting, limits, network, robustness
-from .compare import compare
+from .analysis import accounting, network, robustness
+from . import limits
+from .analysis.compare import compare
 from .errors import EngineError, EntropyError, MissingVariableError, ModelError, NonFiniteError, ScenarioError
-from .indicators import INDICATORS, indicators
-from .invariants import Check, check_scenario as check
-from .loops import Period, dominance_periods, loop_dominance
-from .loops_file import LoopSet, load_loops
-from .model import Model, VarInfo, load_model
-from .network_metrics import network_metrics
-from .output import result_bytes, write_results
-from .registry import list_models, list_scenarios
-from .run import package_version, run, run_many, stack_runs
-from .scenario import Scenario, StepChange, load_scenario, parse_scenario
-from .structure import Node, diagram_svg, model_structure, neighbourhood_dot
-from .ensemble import ensemble
-from .sensitivity import OUTPUTS as SENSITIVITY_OUTPUTS
-from .sensitivity import sensitivity
-from .uncertainty import UncertaintySet, check_not_set, load_uncertainty
+from .analysis.indicators import INDICATORS, indicators
+from .analysis.invariants import Check, check_scenario as check
+from .analysis.loops import Period, dominance_periods, loop_dominance
+from .loading.loops_file import LoopSet, load_loops
+from .loading.model import Model, VarInfo, load_model
+from .analysis.network_metrics import network_metrics
+from .output.files import result_bytes, write_results
+from .loading.registry import list_models, list_scenarios
+from .simulation.run import package_version, run, run_many, stack_runs
+from .loading.scenario import Scenario, StepChange, load_scenario, parse_scenario
+from .analysis.structure import Node, diagram_svg, model_structure, neighbourhood_dot
+from .simulation.ensemble import ensemble
+from .analysis.sensitivity import OUTPUTS as SENSITIVITY_OUTPUTS
+from .analysis.sensitivity import sensitivity
+from .loading.uncertainty import UncertaintySet, check_not_set, load_uncertainty
 
 __version__ = package_version()
 

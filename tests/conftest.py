@@ -9,7 +9,7 @@ import pytest
 import xarray as xr
 
 import entropy
-from entropy.scenario import Scenario
+from entropy.loading.scenario import Scenario
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = Path(__file__).resolve().parent / "data"

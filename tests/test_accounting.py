@@ -14,9 +14,9 @@ import pytest
 import xarray as xr
 
 import entropy
-from entropy import accounting as acc
-from entropy import invariants as inv
-from entropy.network import finn_cycling_index, finn_over_horizon, finn_over_time, material_network
+from entropy.analysis import accounting as acc
+from entropy.analysis import invariants as inv
+from entropy.analysis.network import finn_cycling_index, finn_over_horizon, finn_over_time, material_network
 
 from .conftest import cached_run, scenario
 

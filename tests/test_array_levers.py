@@ -23,12 +23,12 @@ import entropy
 from entropy.cli import main
 from entropy.engines import PySDBatch, RunPlan, SimlinBatch, SimlinEngine
 from entropy.engines.base import settings
-from entropy.ensemble import ensemble
+from entropy.simulation.ensemble import ensemble
 from entropy.errors import EngineError, ScenarioError
-from entropy.levers import covered, element_defaults, lookup
-from entropy.scenario import StepChange
-from entropy.sensitivity import sensitivity
-from entropy.uncertainty import check_not_set, load_uncertainty
+from entropy.loading.levers import covered, element_defaults, lookup
+from entropy.loading.scenario import StepChange
+from entropy.analysis.sensitivity import sensitivity
+from entropy.loading.uncertainty import check_not_set, load_uncertainty
 
 from .conftest import DATA
 
@@ -341,8 +341,8 @@ def test_ensemble_on_an_arrayed_model(tmp_path: Path, uncertain_file: Path) -> N
     u = load_uncertainty(uncertain_file)
     out = tmp_path / "ens.nc"
     ds = ensemble([sc], u, runs=6, seed=2, workers=1, out=out, variables=["output", "total_output"], chunk_size=4)
-    assert ds.attrs["batch_engine"] == "s: simlin"
-    assert "subscripted" in ds.attrs["batch_engine_note"]
+    # The numpy batch engine runs subscripted models (element overrides and steps included).
+    assert ds.attrs["batch_engine"] == "s: numpy"
     back = xr.load_dataset(out)
     assert back["output"].dims == ("scenario", "run", "time", "Sector")
     assert list(back["Sector"].values) == ["a", "b", "c"]
@@ -354,8 +354,9 @@ def test_ensemble_on_an_arrayed_model(tmp_path: Path, uncertain_file: Path) -> N
         params = {k: float(back[f"param_{k}"][i]) for k in u.names}
         single = entropy.run(sc.with_overrides(params, origin="sample"), engine="pysd", variables=["output"])
         np.testing.assert_allclose(back["output"].values[0, i], single["output"].values, rtol=RTOL)
-    with pytest.raises(EngineError, match="subscripted"):
-        ensemble([sc], u, runs=2, workers=1, engine="numpy", variables=["total_output"])
+    on_numpy = ensemble([sc], u, runs=6, seed=2, workers=1, engine="numpy", variables=["output", "total_output"],
+                        chunk_size=4)
+    np.testing.assert_allclose(on_numpy["output"].values, back["output"].values, rtol=1e-12)
 
 
 def test_ensemble_pysd_matches_simlin(tmp_path: Path, uncertain_file: Path) -> None:

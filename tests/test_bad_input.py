@@ -11,7 +11,7 @@ import pytest
 import entropy
 from entropy.cli import main
 from entropy.errors import EngineError, ModelError, ScenarioError
-from entropy.output import atomic_write
+from entropy.output.files import atomic_write
 
 #: How many constants the cluster model has (the unknown-lever message counts them).
 CONSTANTS = len(entropy.load_scenario("bau").model.constants)

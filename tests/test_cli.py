@@ -10,10 +10,10 @@ import pytest
 import xarray as xr
 
 import entropy
-from entropy import invariants
+from entropy.analysis import invariants
 from entropy.cli import main
-from entropy.progress import Progress
-from entropy.report import fmt
+from entropy.simulation.progress import Progress
+from entropy.output.report import fmt
 
 from .conftest import cached_run, scenario
 
@@ -161,7 +161,7 @@ def test_set_overrides_constants(tmp_path: Path, capsys: pytest.CaptureFixture[s
     ],
 )
 def test_bad_set(arg: str, message: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    from entropy.registry import list_scenarios
+    from entropy.loading.registry import list_scenarios
 
     out = tmp_path / "r.nc"
     assert main(["run", "bau", "--set", arg, "--out", str(out)]) == 2

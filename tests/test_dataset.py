@@ -9,7 +9,7 @@ import pytest
 import xarray as xr
 
 import entropy
-from entropy.invariants import scaled_difference
+from entropy.analysis.invariants import scaled_difference
 
 from .conftest import DATA, cached_run, scenario
 

@@ -10,13 +10,13 @@ import xarray as xr
 
 import entropy
 from entropy.cli import main
-from entropy.ensemble import Chunk, ensemble
+from entropy.simulation.ensemble import Chunk, ensemble
 from entropy.errors import ScenarioError
-from entropy.robustness import (LOAD, collapse_probability, collapsed, exceedance_probability,
+from entropy.analysis.robustness import (LOAD, collapse_probability, collapsed, exceedance_probability,
                                 first_overshoot_year, overshoot_probability, percentile_bands,
                                 robustness_table)
-from entropy.sensitivity import sensitivity
-from entropy.uncertainty import load_uncertainty
+from entropy.analysis.sensitivity import sensitivity
+from entropy.loading.uncertainty import load_uncertainty
 
 from .conftest import DATA, ROOT, SCENARIO_IDS
 
@@ -40,7 +40,7 @@ POLICY = ("demand_growth_rate", "demand_ceiling_ratio", "threshold_load_level", 
 
 
 @pytest.fixture(scope="module")
-def cluster_uncertainty() -> entropy.uncertainty.UncertaintySet:  # type: ignore[name-defined]
+def cluster_uncertainty() -> entropy.loading.uncertainty.UncertaintySet:  # type: ignore[name-defined]
     return load_uncertainty(UNCERTAIN)
 
 

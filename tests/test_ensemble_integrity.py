@@ -21,11 +21,11 @@ import xarray as xr
 
 import entropy
 from entropy.cli import main
-from entropy.ensemble import Chunk, _non_finite, ensemble
+from entropy.simulation.ensemble import Chunk, _non_finite, ensemble
 from entropy.errors import EntropyError, ScenarioError
-from entropy.robustness import percentile_bands, robustness_table
-from entropy.sensitivity import sensitivity
-from entropy.uncertainty import UncertaintySet, load_uncertainty
+from entropy.analysis.robustness import percentile_bands, robustness_table
+from entropy.analysis.sensitivity import sensitivity
+from entropy.loading.uncertainty import UncertaintySet, load_uncertainty
 
 from .conftest import DATA, ROOT
 
@@ -374,7 +374,7 @@ def test_output_in_the_way_is_refused(tmp_path: Path, cluster_uncertainty: Uncer
 def test_unreachable_scheduler_fails_fast_and_leaves_nothing(
         tmp_path: Path, cluster_uncertainty: UncertaintySet, monkeypatch: pytest.MonkeyPatch) -> None:
     # entropy.ensemble is also the function's name in the package: patch the module itself.
-    monkeypatch.setattr(sys.modules["entropy.ensemble"], "CONNECT_TIMEOUT", 1.0)
+    monkeypatch.setattr(sys.modules["entropy.simulation.ensemble"], "CONNECT_TIMEOUT", 1.0)
     started = time.perf_counter()
     with pytest.raises(EntropyError, match=r"tcp://127.0.0.1:1: no Dask scheduler answered within 1 s"):
         ensemble(["bau"], cluster_uncertainty, 4, scheduler="tcp://127.0.0.1:1", out=tmp_path / "e.nc")

@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 import entropy
-from entropy.reference import REFERENCE_VARIABLES, read_reference, reference_path
+from entropy.analysis.reference import REFERENCE_VARIABLES, read_reference, reference_path
 
 from .conftest import SHIPPED, cached_run
 

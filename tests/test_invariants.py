@@ -18,9 +18,9 @@ import pytest
 import xarray as xr
 
 import entropy
-from entropy import accounting as acc
-from entropy import invariants as inv
-from entropy.scenario import Scenario
+from entropy.analysis import accounting as acc
+from entropy.analysis import invariants as inv
+from entropy.loading.scenario import Scenario
 
 from .conftest import LEVERS, SWITCHES, cached_run, scenario
 

@@ -18,7 +18,7 @@ import pytest
 import xarray as xr
 
 import entropy
-from entropy import accounting
+from entropy.analysis import accounting
 
 from .conftest import REGIONAL
 
@@ -192,7 +192,7 @@ def test_exchange_replaces_virgin_material() -> None:
 
 def test_every_invariant_but_the_engine_comparison(key: str) -> None:
     """The invariants of `entropy check` on every regional scenario, on Simlin."""
-    from entropy import invariants as inv
+    from entropy.analysis import invariants as inv
 
     sc = entropy.load_scenario(key)
     ds = regional_run(key)
@@ -203,7 +203,7 @@ def test_every_invariant_but_the_engine_comparison(key: str) -> None:
 
 
 def _engines_agree(key: str) -> tuple[str, bool, float, str]:
-    from entropy.invariants import engines_agree
+    from entropy.analysis.invariants import engines_agree
 
     check = engines_agree(entropy.load_scenario(key))
     return key, check.passed, check.measured, check.detail
@@ -226,7 +226,7 @@ def test_engines_agree_on_every_regional_scenario() -> None:
 
 def test_matches_reference(key: str) -> None:
     """Simlin reproduces the reference outputs (one row per sector every fifth year) to 1e-9 of scale."""
-    from entropy.reference import REFERENCE_STRIDE, REFERENCE_VARIABLES, read_reference, reference_path
+    from entropy.analysis.reference import REFERENCE_STRIDE, REFERENCE_VARIABLES, read_reference, reference_path
 
     ref = read_reference(reference_path(REGIONAL[key]))
     ds = regional_run(key).isel(time=slice(None, None, REFERENCE_STRIDE))
@@ -242,7 +242,7 @@ def test_matches_reference(key: str) -> None:
 
 def test_loops_run_with_element_levers() -> None:
     """Loop dominance runs on a regional scenario that sets matrix links and elements."""
-    from entropy.loops import loop_dominance
+    from entropy.analysis.loops import loop_dominance
 
     sym = loop_dominance(entropy.load_scenario("liaoning/symbiosis"))
     bau = loop_dominance(entropy.load_scenario("liaoning/bau"))
@@ -274,7 +274,7 @@ def test_cli_run_keeps_the_sector_dimension(tmp_path: Path, capsys: pytest.Captu
 
 def test_sensitivity_explains_regional_indicators(tmp_path: Path) -> None:
     """Built-in indicators read regionally (the binding load over every environment and the sink)."""
-    from entropy.sensitivity import sensitivity
+    from entropy.analysis.sensitivity import sensitivity
 
     spec = tmp_path / "u.toml"
     spec.write_text('model = "liaoning"\n'

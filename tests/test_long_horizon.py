@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 import entropy
-from entropy import invariants as inv
+from entropy.analysis import invariants as inv
 
 
 @pytest.mark.slow

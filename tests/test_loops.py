@@ -16,8 +16,8 @@ import entropy
 from entropy.cli import main
 from entropy.errors import ScenarioError
 from entropy.limits import MAX_NAMED_LOOPS, MAX_TEXT_FILE_BYTES
-from entropy.loops import NO_LOOP, dominance_periods, dominant_loops
-from entropy.loops_file import load_loops, parse_loops
+from entropy.analysis.loops import NO_LOOP, dominance_periods, dominant_loops
+from entropy.loading.loops_file import load_loops, parse_loops
 
 from .conftest import DATA, ROOT
 from .test_readme import block_from, cli_output, strip

@@ -18,7 +18,7 @@ import entropy
 from entropy.cli import main
 from entropy.engines import PySDEngine, RunPlan, SimlinBatch
 from entropy.errors import EngineError
-from entropy.model import load_model
+from entropy.loading.model import load_model
 
 DECAY_MDL = """{UTF-8}
 X= INTEG (

@@ -11,7 +11,7 @@ import pytest
 import simlin
 
 import entropy
-from entropy.model import load_model
+from entropy.loading.model import load_model
 
 from .conftest import LEVERS, ROOT, scenario
 
@@ -102,7 +102,7 @@ def test_translation_is_cached_by_content(tmp_path: Path, monkeypatch: pytest.Mo
     stamp = first.python_file.stat().st_mtime_ns
     assert not list(copy.parent.glob("*.py")), "translation must not land next to the .mdl"
     # Same content (even another process): the cached translation is reused.
-    from entropy import model as model_module
+    from entropy.loading import model as model_module
 
     model_module._LOADED.clear()
     again = load_model(copy)
@@ -134,7 +134,7 @@ def test_the_model_has_a_diagram_naming_its_variables() -> None:
 
 
 def test_sketch_tool_keeps_equations(tmp_path: Path) -> None:
-    from entropy.sketch import replace_sketch
+    from entropy.output.sketch import replace_sketch
 
     copy = tmp_path / "third_party.mdl"
     shutil.copyfile(ROOT / "tests" / "data" / "third_party.mdl", copy)
@@ -223,7 +223,7 @@ def test_reserved_words_match_pysd() -> None:
 
     from pysd.builders.python.namespace import NamespaceManager
 
-    from entropy.names import PYSD_RESERVED
+    from entropy.loading.names import PYSD_RESERVED
 
     reachable = {w for w in NamespaceManager._reserved_words if re.fullmatch(r"[a-z][a-z0-9_]*", w)}
     assert PYSD_RESERVED == reachable

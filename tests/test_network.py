@@ -14,11 +14,11 @@ import pytest
 import xarray as xr
 
 import entropy
-from entropy import network as ena
+from entropy.analysis import network as ena
 from entropy.cli import main
 from entropy.errors import EntropyError, MissingVariableError
-from entropy.network_metrics import METRICS, ascendency, extended_flow_matrix, information_indices, robustness
-from entropy.report import fmt
+from entropy.analysis.network_metrics import METRICS, ascendency, extended_flow_matrix, information_indices, robustness
+from entropy.output.report import fmt
 
 from .conftest import cached_run, scenario
 
@@ -430,7 +430,7 @@ def test_cli_network_bad_year(year: str, capsys: pytest.CaptureFixture[str],
                               monkeypatch: pytest.MonkeyPatch) -> None:
     def no_run(*args: object, **kwargs: object) -> None:
         raise AssertionError("a bad option must not cost a run")
-    monkeypatch.setattr("entropy.cli_network.run", no_run)
+    monkeypatch.setattr("entropy.cli.network.run", no_run)
     assert main(["network", "cluster/bau", "--year", year]) == 2
     sc = scenario("cluster/bau")
     err = capsys.readouterr().err

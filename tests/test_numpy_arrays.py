@@ -20,8 +20,8 @@ from entropy.engines import RunPlan, get_batch, numpy_supports
 from entropy.engines.numpy_engine import NumpyBatch
 from entropy.engines.simlin_engine import SimlinBatch
 from entropy.errors import EngineError
-from entropy.model import Model, load_model
-from entropy.scenario import StepChange
+from entropy.loading.model import Model, load_model
+from entropy.loading.scenario import StepChange
 
 from .conftest import DATA, REGIONAL, ROOT
 

@@ -16,9 +16,9 @@ from entropy.engines import RunPlan, get_batch, numpy_supports
 from entropy.engines.numpy_engine import NumpyBatch
 from entropy.engines.simlin_engine import SimlinBatch
 from entropy.errors import EngineError, EntropyError
-from entropy.model import load_model
-from entropy.run import locate_non_finite
-from entropy.scenario import parse_scenario
+from entropy.loading.model import load_model
+from entropy.simulation.run import locate_non_finite
+from entropy.loading.scenario import parse_scenario
 
 from .conftest import DATA, ROOT, SCENARIO_IDS, scenario
 
@@ -351,7 +351,7 @@ def test_libm_paths_agree_with_math(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def test_ensemble_on_numpy_equals_simlin_one_by_one() -> None:
     """The ensemble runs the cluster model on the numpy engine by default: the same Dataset, to the bit."""
-    from entropy.ensemble import ensemble
+    from entropy.simulation.ensemble import ensemble
 
     u = entropy.load_uncertainty(UNCERTAINTY)
     fast = ensemble(["bau", "eco-park"], u, 30, seed=8, workers=1, chunk_size=7)
@@ -369,7 +369,7 @@ def test_ensemble_on_numpy_equals_simlin_one_by_one() -> None:
 
 
 def test_ensemble_failures_on_numpy_read_as_on_simlin() -> None:
-    from entropy.ensemble import ensemble
+    from entropy.simulation.ensemble import ensemble
 
     u = entropy.load_uncertainty(DATA / "fragile_uncertainty.toml")
     fast = ensemble([DATA / "fragile.toml"], u, 9, workers=1, variables=["level"], chunk_size=4)
@@ -382,7 +382,7 @@ def test_ensemble_failures_on_numpy_read_as_on_simlin() -> None:
 
 
 def test_ensemble_falls_back_to_simlin_and_says_why(tmp_path: Path) -> None:
-    from entropy.ensemble import ensemble
+    from entropy.simulation.ensemble import ensemble
 
     (tmp_path / "town.toml").write_text(f'name = "town"\nmodel = "{DATA / "third_party.mdl"}"\n')
     (tmp_path / "u.toml").write_text(f'model = "{DATA / "third_party.mdl"}"\n[parameters.birth_rate]\n'
@@ -398,7 +398,7 @@ def test_ensemble_falls_back_to_simlin_and_says_why(tmp_path: Path) -> None:
 
 
 def test_numpy_tasks_take_several_chunks() -> None:
-    from entropy.ensemble import Chunk, _groups
+    from entropy.simulation.ensemble import Chunk, _groups
 
     chunks = [Chunk(s, a, a + 500) for s in range(2) for a in range(0, 10_000, 500)]
     tasks = _groups(chunks, [True, False], workers=2, values_per_run=1206)
@@ -412,7 +412,7 @@ def test_numpy_tasks_take_several_chunks() -> None:
 
 
 def test_sensitivity_on_numpy_equals_simlin(monkeypatch: pytest.MonkeyPatch) -> None:
-    sens = importlib.import_module("entropy.sensitivity")  # the package exports the function by that name
+    sens = importlib.import_module("entropy.analysis.sensitivity")  # the package exports the function by that name
 
     u = entropy.load_uncertainty(UNCERTAINTY)
     fast = sens.sensitivity(scenario("bau"), u, "morris", "years_in_overshoot", n=2, seed=3)

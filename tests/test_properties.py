@@ -7,7 +7,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import entropy
-from entropy import invariants as inv
+from entropy.analysis import invariants as inv
 
 from .conftest import LEVERS as CLUSTER_LEVERS
 from .conftest import SWITCHES, scenario
@@ -39,7 +39,7 @@ def test_invariants_hold_for_any_levers(values: dict[str, float]) -> None:
 def fixed_economy() -> dict[str, float]:
     """Settings that hold the economy on one output path whatever the material levers do.
 
-    :data:`entropy.invariants.FIXED_ECONOMY` (no health effect on output, no
+    :data:`entropy.analysis.invariants.FIXED_ECONOMY` (no health effect on output, no
     finance or threshold constraint), no cost passed into the price (so no
     change of demand), and imports allowed to cover all the metal needed (so
     no shortage of metal limits output).

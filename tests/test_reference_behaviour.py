@@ -17,7 +17,7 @@ import pytest
 import xarray as xr
 
 import entropy
-from entropy import accounting as acc
+from entropy.analysis import accounting as acc
 
 from .conftest import scenario
 

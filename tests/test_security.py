@@ -18,9 +18,9 @@ import pytest
 
 import entropy
 from entropy.cli import main
-from entropy.codecheck import check_generated
+from entropy.loading.codecheck import check_generated
 from entropy.errors import EntropyError, ModelError
-from entropy.model import load_model
+from entropy.loading.model import load_model
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = Path(__file__).resolve().parent / "data"
@@ -115,7 +115,7 @@ def private_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.
     cache = tmp_path_factory.mktemp("cache")
     cache.chmod(0o700)
     monkeypatch.setenv("ENTROPY_CACHE_DIR", str(cache))
-    from entropy import model as model_module
+    from entropy.loading import model as model_module
 
     model_module._LOADED.clear()
     return cache
@@ -330,7 +330,7 @@ def test_simlin_and_levers_never_translate(tmp_path: Path, monkeypatch: pytest.M
     assert main(["levers", "cluster"]) == 0
     entropy.run(entropy.load_scenario(sc), engine="simlin")
     entropy.run("bau", engine="simlin", variables=["persistent_pollution"])
-    from entropy.structure import model_structure
+    from entropy.analysis.structure import model_structure
 
     assert model_structure(load_model(mdl))
     assert not canary.exists()

@@ -17,9 +17,9 @@ import xarray as xr
 import entropy
 from entropy.cli import main
 from entropy.errors import EngineError, EntropyError, ScenarioError
-from entropy.indicators import INDICATORS, summary
-from entropy.sensitivity import CENSORED, OUTPUTS, sensitivity
-from entropy.uncertainty import load_uncertainty
+from entropy.analysis.indicators import INDICATORS, summary
+from entropy.analysis.sensitivity import CENSORED, OUTPUTS, sensitivity
+from entropy.loading.uncertainty import load_uncertainty
 
 from .conftest import DATA, ROOT
 

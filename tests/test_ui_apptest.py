@@ -101,7 +101,7 @@ def test_explore_shows_the_apis_figures_every_lever_and_ten_charts() -> None:
     assert metric(at, "Circular material use") == f"{bau['circularity']:.0%}"
     assert metric(at, "Ore reserve depleted") == year_text(bau["ore_depletion_year"])
     # The compartment that binds is named as the accounting finds it.
-    binding = entropy.accounting.binding_compartment(entropy.run("bau", engine="simlin"))
+    binding = entropy.analysis.accounting.binding_compartment(entropy.run("bau", engine="simlin"))
     assert metric(at, "Binding compartment") == {"land": "land", "persistent": "pollution",
                                                  "emission": "emissions"}[binding]
     assert len(at.get("vega_lite_chart")) == 10

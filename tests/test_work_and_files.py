@@ -24,8 +24,8 @@ import entropy
 from entropy import limits
 from entropy.cli import main
 from entropy.errors import EntropyError, NonFiniteError, ScenarioError
-from entropy.output import atomic_write_all, output_targets, safe_stem
-from entropy.run import first_non_finite
+from entropy.output.files import atomic_write_all, output_targets, safe_stem
+from entropy.simulation.run import first_non_finite
 
 from .conftest import DATA, scenario
 
@@ -362,7 +362,7 @@ def test_oversized_model_file_is_refused_before_reading(
 ) -> None:
     big = tmp_path / "big.mdl"
     big.write_text("{UTF-8}\n" + "x = 1 ~ ~ |\n" * 10, encoding="utf-8")
-    monkeypatch.setattr("entropy.model.MAX_MODEL_FILE_BYTES", 64)
+    monkeypatch.setattr("entropy.loading.model.MAX_MODEL_FILE_BYTES", 64)
     with pytest.raises(entropy.ModelError, match=r"big.mdl: model file is [\d,]+ bytes; allowed at most 64"):
         entropy.load_model(big)
     assert main(["levers", str(big)]) == 2

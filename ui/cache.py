@@ -197,7 +197,7 @@ def load_band(setting: tuple[tuple[str, float], ...], runs: int = BAND_RUNS) -> 
     sc = base().with_levers(**dict(setting))
     ds = entropy.ensemble([sc], uncertainty(), runs, sampler="lhs", seed=0, workers=1,
                           variables=(BAND_VARIABLE,))
-    return entropy.robustness.percentile_bands(ds, BAND_VARIABLE).isel(scenario=0)
+    return entropy.analysis.robustness.percentile_bands(ds, BAND_VARIABLE).isel(scenario=0)
 
 
 @st.cache_data(max_entries=32, show_spinner=False)

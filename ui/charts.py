@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
-from entropy import accounting as acc
+from entropy.analysis import accounting as acc
 
 from .i18n import t, unit_text
 from .views import overshoot_periods
@@ -350,7 +350,7 @@ def png(chart: Chart, scale: float = 2.0) -> bytes:
 
 
 def band_layer(band: xr.DataArray, label: str) -> Layer:
-    """A shaded 5-95% band (from :func:`entropy.robustness.percentile_bands`) to draw under lines."""
+    """A shaded 5-95% band (from :func:`entropy.analysis.robustness.percentile_bands`) to draw under lines."""
     values = pd.DataFrame({"year": band["time"].values.astype(float),
                            "low": band.sel(percentile=5).values.astype(float),
                            "high": band.sel(percentile=95).values.astype(float)})

@@ -331,7 +331,7 @@ LEVER_TEXT: dict[str, tuple[str, str, str, str]] = {
     ),
 }
 
-#: What the compartments are called (keys of ``entropy.accounting.COMPARTMENTS``).
+#: What the compartments are called (keys of ``entropy.analysis.accounting.COMPARTMENTS``).
 COMPARTMENT_KEYS = ("land", "persistent", "emission")
 
 

@@ -17,7 +17,7 @@ import pandas as pd
 import xarray as xr
 
 import entropy
-from entropy import accounting as acc
+from entropy.analysis import accounting as acc
 
 from .i18n import indicator_label, robustness_label, t, unit_text
 

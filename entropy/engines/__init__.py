@@ -15,7 +15,7 @@ from .pysd_engine import PySDBatch, PySDEngine
 from .simlin_engine import SimlinBatch, SimlinEngine
 
 from ..errors import EngineError
-from ..model import Model
+from ..loading.model import Model
 
 ENGINES: dict[str, type[Engine]] = {"pysd": PySDEngine, "simlin": SimlinEngine}
 #: Engines that run batches (:func:`get_batch`): every engine, and numpy.

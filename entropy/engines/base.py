@@ -11,9 +11,9 @@ import numpy as np
 from numpy.typing import NDArray
 
 from ..errors import EngineError
-from ..levers import element_key as element_key  # its home; engines import it from here
-from ..model import Model
-from ..scenario import StepChange
+from ..loading.levers import element_key as element_key  # its home; engines import it from here
+from ..loading.model import Model
+from ..loading.scenario import StepChange
 
 #: What a plan sets one constant or element to: a value, or a step change.
 Setting: TypeAlias = float | StepChange

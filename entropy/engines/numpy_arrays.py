@@ -28,9 +28,9 @@ import itertools
 from dataclasses import dataclass
 
 from ..errors import EngineError
-from ..mdl import Entry
-from ..metadata import CONTROLS, Node, _Parser
-from ..model import Model
+from ..loading.mdl import Entry
+from ..loading.metadata import CONTROLS, Node, _Parser
+from ..loading.model import Model
 from .base import element_key
 from .numpy_model import FUNCTIONS, TIME, ScalarModel, Stock, entries_of, nodes, order, refs, vensim_name
 

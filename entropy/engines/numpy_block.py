@@ -27,9 +27,9 @@ from numpy.typing import NDArray
 
 from ..errors import EngineError, EntropyError
 from ..limits import MAX_ENSEMBLE_VALUES
-from ..metadata import CONTROLS, Node
-from ..model import Model
-from ..scenario import StepChange
+from ..loading.metadata import CONTROLS, Node
+from ..loading.model import Model
+from ..loading.scenario import StepChange
 from . import numpy_ops as ops
 from .base import RunPlan
 from .numpy_model import FOLDS, TIME, ScalarModel, Stock

@@ -31,8 +31,8 @@ from numpy.typing import NDArray
 
 from ..errors import EngineError
 from ..limits import MAX_ENSEMBLE_RUNS, check_ensemble_work
-from ..model import Model
-from ..scenario import StepChange
+from ..loading.model import Model
+from ..loading.scenario import StepChange
 from .base import RunPlan, element_key, settings
 from .numpy_block import Block
 from .numpy_model import ScalarModel, live_variables, read_scalar_model
@@ -182,7 +182,7 @@ class NumpyBatch:
             units at the saved times (:attr:`time`), ``(time, N, *dims)`` for an
             arrayed variable (its subscript ranges in the model's order, as
             :func:`.base.assemble`); NaN and infinity are
-            returned as they are (see :func:`entropy.run.locate_non_finite`).
+            returned as they are (see :func:`entropy.simulation.run.locate_non_finite`).
             Equal to the bit to Simlin's runs with the same constants.
 
         Raises

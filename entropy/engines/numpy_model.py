@@ -1,7 +1,7 @@
 """A scalar Vensim model read for the numpy batch engine (:mod:`.numpy_engine`).
 
 The equations come from the package's own reader (:mod:`entropy.mdl` tokens,
-:class:`entropy.metadata._Parser` trees); nothing is generated or evaluated as
+:class:`entropy.loading.metadata._Parser` trees); nothing is generated or evaluated as
 code. This module checks that every construct is one the numpy engine runs
 (anything else is an :class:`~entropy.errors.EngineError` naming it, so the
 caller can fall back to Simlin), splits each stock's rate into inflows and
@@ -19,9 +19,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import EngineError
-from ..mdl import Entry, read_entries
-from ..metadata import CONTROLS, Node, _Parser
-from ..model import Model
+from ..loading.mdl import Entry, read_entries
+from ..loading.metadata import CONTROLS, Node, _Parser
+from ..loading.model import Model
 
 #: Functions the numpy engine evaluates, with their number of arguments.
 FUNCTIONS: dict[str, int] = {
@@ -86,7 +86,7 @@ class ScalarModel:
     arrays : dict of str to tuple of str
         For a subscripted model, each arrayed variable's elements (the keys
         of ``stocks`` and ``auxes`` that stand for them, ``name[e1,e2]``) in
-        the order of :meth:`entropy.model.Model.elements`; empty for a scalar
+        the order of :meth:`entropy.loading.model.Model.elements`; empty for a scalar
         model. Every other name is a scalar variable's own.
     """
 

@@ -28,7 +28,7 @@ import numpy as np
 from numpy.lib.stride_tricks import as_strided
 from numpy.typing import NDArray
 
-from ..metadata import Node
+from ..loading.metadata import Node
 
 
 class Reg(NamedTuple):

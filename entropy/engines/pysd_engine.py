@@ -10,8 +10,8 @@ import numpy as np
 import pandas as pd
 
 from ..errors import EngineError, NonFiniteError
-from ..model import Model
-from ..scenario import StepChange
+from ..loading.model import Model
+from ..loading.scenario import StepChange
 from .base import Engine, RunPlan, RunResult, Setting, assemble, settings
 
 

@@ -15,10 +15,10 @@ from typing import Any
 import numpy as np
 
 from ..errors import EngineError, ModelError
-from ..model import Model
-from ..names import simlin_ident
-from ..scenario import StepChange
-from ..translation import cache_dir, matches_manifest, write_manifest
+from ..loading.model import Model
+from ..loading.names import simlin_ident
+from ..loading.scenario import StepChange
+from ..loading.translation import cache_dir, matches_manifest, write_manifest
 from .base import Engine, RunPlan, RunResult, Setting, assemble, element_key, settings
 
 # A parsed project is mutated by set_sim_specs and edits, so every run parses

@@ -66,14 +66,14 @@ variables = [v for v in ("binding_load_ratio", "ecosystem_health", "industrial_o
                          "ore_reserve", "cumulative_entropy") if v in ds]
 var = st.selectbox(t("variable", lang), options=variables, index=0, **state.widget(state.UNC_VARIABLE),
                    format_func=lambda v: f"{ds[v].attrs.get('long_name', v)} ({ds[v].attrs.get('units', '')})")
-fan = charts.fan_chart(entropy.robustness.percentile_bands(ds, var), t("fan", lang),
+fan = charts.fan_chart(entropy.analysis.robustness.percentile_bands(ds, var), t("fan", lang),
                        str(ds[var].attrs.get("units", "")), lang)
 st.vega_lite_chart(spec=fan.vega_spec(), key="fan_chart", height=460)
-prob = charts.probability_chart(entropy.robustness.overshoot_probability(ds), t("p_overshoot", lang), lang)
+prob = charts.probability_chart(entropy.analysis.robustness.overshoot_probability(ds), t("p_overshoot", lang), lang)
 st.vega_lite_chart(spec=prob.vega_spec(), key="probability_chart", height=380)
 
 st.subheader(t("robustness", lang))
-table = entropy.robustness.robustness_table(ds)
+table = entropy.analysis.robustness.robustness_table(ds)
 st.dataframe(views.robustness_display(table, lang), width="stretch")
 st.download_button(t("dl_nc", lang), data=lambda: entropy.result_bytes(ds, "nc"), file_name="ensemble.nc",
                    mime="application/x-netcdf")

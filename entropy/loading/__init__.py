@@ -1,0 +1,1 @@
+"""Model loading: our own .mdl reader, metadata, PySD's checked translation, scenarios, levers and uncertainty files."""

@@ -1,0 +1,1 @@
+"""Simulation: one run as an xarray Dataset, ensembles (Dask, resumable chunks), progress."""
