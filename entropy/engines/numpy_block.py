@@ -354,17 +354,20 @@ class Block:
         else:
             c = None
         first = 1 if c is not None else 0
+        # An elementwise call reads its operands before it writes: the first operand may be
+        # computed in the destination's rows (fewer rows in use, which stay in the cache).
+        into = dest if c is None and (node.tag == "op" and node.name in _ARITHMETIC or node.name in _IN_PLACE) else None
         done: dict[int, Operand] = {}
         if node.tag == "op" and node.name in ops.IDENTITY:
             # x * 1, 1 * x, x / 1, x - 0, x + -0 and -0 + x are x to the bit (NaN and -0
             # included): no call, and x is computed straight into the destination.
             for side in ops.IDENTITY[node.name]:
-                done[side] = self._op([n.args[side] for n in nodes])
+                done[side] = self._op([n.args[side] for n in nodes], into if side == 0 else None)
                 known = done[side]
                 if not isinstance(known, Reg) and ops.is_identity(node.name, side, known):
                     other = 1 - side
                     return done[other] if other in done else self._op([n.args[other] for n in nodes], dest)
-        args = [done[i] if i in done else self._op([n.args[i] for n in nodes])
+        args = [done[i] if i in done else self._op([n.args[i] for n in nodes], into if i == 0 else None)
                 for i in range(first, len(node.args))]
         if not any(isinstance(a, Reg) for a in args) and not isinstance(c, Reg):
             if c is not None:  # a condition per run, known before the run
@@ -494,6 +497,9 @@ class Block:
 
 _COMPARE: dict[str, np.ufunc] = {"<": np.less, ">": np.greater, "<=": np.less_equal, ">=": np.greater_equal}
 _ARITHMETIC: dict[str, np.ufunc] = {"+": np.add, "-": np.subtract, "*": np.multiply, "/": np.divide}
+#: Functions whose calls may write their first operand's rows (see :meth:`Block._op`).
+_IN_PLACE = frozenset({"^", "neg", "abs", "sqrt", "min", "max", "xidz", "zidz", "exp", "ln", "sin", "cos", "tan",
+                       "arcsin", "arccos", "arctan"})
 
 
 def _reads(node: Node) -> set[str]:
