@@ -211,9 +211,9 @@ def _engines_agree(key: str) -> tuple[str, bool, float, str]:
 
 @pytest.mark.slow
 def test_engines_agree_on_every_regional_scenario() -> None:
-    """PySD and Simlin agree to 1e-9 on every regional scenario (first 30 years at dt 0.25).
+    """PySD and Simlin agree to 1e-9 on every regional scenario (first 20 years at dt 0.25, the policies' adoption included).
 
-    PySD takes about 20 s per scenario even so; two processes share the work.
+    PySD takes about 15 s per scenario even so; two processes share the work.
     """
     from concurrent.futures import ProcessPoolExecutor
 

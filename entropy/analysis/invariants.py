@@ -47,7 +47,7 @@ ENGINE_TOL = 1e-9
 DT_TOL = 0.05
 BOUNDS_ROUNDING = 1e-12
 #: Engine comparison of a subscripted model: years compared and time step (Year).
-ARRAYED_CHECK_YEARS = 30.0
+ARRAYED_CHECK_YEARS = 20.0
 ARRAYED_CHECK_DT = 0.25
 #: Outputs compared when the time step is halved.
 KEY_OUTPUTS = (

@@ -233,9 +233,11 @@ def _run_all(sc: Scenario, uncertain: UncertaintySet, engine: str, output: str,
             detail = str(exc) if isinstance(exc, EntropyError) else f"{type(exc).__name__}: {exc}"
             raise EngineError(f"{where} failed: {detail}") from exc
         for v in needed:
-            bad = np.flatnonzero(~np.isfinite(series[v]))
+            values = np.asarray(series[v]).reshape(len(batch.time), -1)  # rows: saved times
+            bad = np.flatnonzero(~np.isfinite(values).all(axis=1))
             if bad.size:
-                raise EngineError(f"{where}: {v} is not finite ({series[v][bad[0]]}) from time "
+                first = values[bad[0]][~np.isfinite(values[bad[0]])][0]
+                raise EngineError(f"{where}: {v} is not finite ({first}) from time "
                                   f"{batch.time[bad[0]]:g}; indices need a finite output in every run")
         run = xr.Dataset({v: (("time", *sc.model.variables[v].dims), series[v]) for v in needed},
                          coords={"time": batch.time})
