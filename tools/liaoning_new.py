@@ -120,7 +120,7 @@ OVERRIDES: dict[str, tuple[str, str]] = {
         "plus the unused slag and ash a decomposer (chain-filling) industry takes up.",
     ),
     "Unit Variable Cost": (
-        "XIDZ(Variable Costs, Industrial Output, Initial Unit Variable Cost)",
+        "MIN(Maximum Unit Variable Cost, XIDZ(Variable Costs, Industrial Output, Initial Unit Variable Cost))",
         "",
     ),
     "Solid Waste Landfilled": (

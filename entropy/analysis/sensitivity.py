@@ -233,10 +233,10 @@ def _run_all(sc: Scenario, uncertain: UncertaintySet, engine: str, output: str,
             detail = str(exc) if isinstance(exc, EntropyError) else f"{type(exc).__name__}: {exc}"
             raise EngineError(f"{where} failed: {detail}") from exc
         for v in needed:
-            values = np.asarray(series[v]).reshape(len(batch.time), -1)  # rows: saved times
-            bad = np.flatnonzero(~np.isfinite(values).all(axis=1))
+            rows = np.asarray(series[v]).reshape(len(batch.time), -1)  # one row per saved time
+            bad = np.flatnonzero(~np.isfinite(rows).all(axis=1))
             if bad.size:
-                first = values[bad[0]][~np.isfinite(values[bad[0]])][0]
+                first = rows[bad[0]][~np.isfinite(rows[bad[0]])][0]
                 raise EngineError(f"{where}: {v} is not finite ({first}) from time "
                                   f"{batch.time[bad[0]]:g}; indices need a finite output in every run")
         run = xr.Dataset({v: (("time", *sc.model.variables[v].dims), series[v]) for v in needed},
