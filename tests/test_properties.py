@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 
 import entropy
 from entropy.analysis import invariants as inv
+from entropy.loading.model import Model
 
 from .conftest import LEVERS as CLUSTER_LEVERS
 from .conftest import SWITCHES, scenario
@@ -16,8 +17,8 @@ MODEL = scenario("bau").model
 LEVERS = (*CLUSTER_LEVERS, *SWITCHES)
 
 
-def in_range(name: str) -> st.SearchStrategy[float]:
-    info = MODEL.variables[name]
+def in_range(name: str, model: Model = MODEL) -> st.SearchStrategy[float]:
+    info = model.variables[name]
     assert info.minimum is not None and info.maximum is not None
     if info.step == 1 and info.maximum - info.minimum < 500:
         return st.integers(int(info.minimum), int(info.maximum)).map(float)
@@ -84,18 +85,10 @@ REGIONAL_ELEMENTS = ("reduce_policy", "reuse_policy", "recycle_policy", "by_prod
                      "absorption_share")
 
 
-def regional_in_range(name: str) -> st.SearchStrategy[float]:
-    info = REGIONAL.model.variables[name]
-    assert info.minimum is not None and info.maximum is not None
-    if info.step == 1 and info.maximum - info.minimum < 500:
-        return st.integers(int(info.minimum), int(info.maximum)).map(float)
-    return st.floats(info.minimum, info.maximum, allow_nan=False)
-
-
 sectors = st.sampled_from(REGIONAL.model.subscripts["Sector"])
 regional_levers = st.fixed_dictionaries(
-    {name: regional_in_range(name) for name in REGIONAL_SCALARS}
-    | {f"{name}@": st.tuples(sectors, regional_in_range(name)) for name in REGIONAL_ELEMENTS}
+    {name: in_range(name, REGIONAL.model) for name in REGIONAL_SCALARS}
+    | {f"{name}@": st.tuples(sectors, in_range(name, REGIONAL.model)) for name in REGIONAL_ELEMENTS}
     | {"link@": st.tuples(sectors, sectors, st.floats(0, 1), st.sampled_from([0.0, 1.0]))})
 
 

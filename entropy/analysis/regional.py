@@ -26,6 +26,7 @@ from . import accounting as acc
 from .network import finn_cycling_index
 
 SECTOR = acc.SECTOR_DIM
+_integral = acc._integral
 
 #: Indicators only the regional model has: units and meaning.
 REGIONAL_INDICATORS: dict[str, tuple[str, str]] = {
@@ -61,10 +62,6 @@ SECTOR_INDICATORS: dict[str, tuple[str, str]] = {
 def _first_above(ratio: np.ndarray, time: np.ndarray, level: float = 1.0) -> float:
     idx = np.flatnonzero(ratio > level)
     return float(time[idx[0]]) if idx.size else float("nan")
-
-
-def _integral(da: xr.DataArray) -> xr.DataArray:
-    return acc._integral(da)
 
 
 def sector_table(ds: xr.Dataset) -> pd.DataFrame:
