@@ -23,7 +23,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from liaoning_sectors import (  # noqa: E402
-    EXCHANGE_SHARE, EXCHANGE_TEXT, SECTOR_TEXT, SECTOR_VALUES, SECTORS,
+    EXCHANGE_SHARE, EXCHANGE_TEXT, HEAT_CASCADE_SHARE, HEAT_TEXT, SECTOR_TEXT, SECTOR_VALUES, SECTORS,
 )
 from liaoning_new import NEW, NEW_GROUPS, OVERRIDES, POLICY_ARRAYS, SCALAR  # noqa: E402
 
@@ -234,6 +234,9 @@ def write(groups: list[tuple[str, str]], variables: list[Var], control: list[str
             if var.key == "exchange share":
                 rhs = matrix(EXCHANGE_SHARE)
                 var.doc = f"{var.doc} {EXCHANGE_TEXT}"
+            elif var.key == "heat cascade share":
+                rhs = matrix(HEAT_CASCADE_SHARE)
+                var.doc = f"{var.doc} {HEAT_TEXT}"
             elif var.key == "link active":
                 rhs = matrix({s: {r: 1.0 for r in row} for s, row in EXCHANGE_SHARE.items()})
             out.append(f"{var.lhs}=\n\t{rhs}\n\t~\t{var.units}\n\t~\t{var.doc}\n\t|\n")

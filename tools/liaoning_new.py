@@ -183,6 +183,37 @@ OVERRIDES: dict[str, tuple[str, str]] = {
         " + Fabrication Energy + Exchange Energy",
         "plus the energy to process by-products received.",
     ),
+    "Energy Availability": (
+        "MIN(1, XIDZ(Fossil Supply Capacity, (Energy Need - Heat Input Planned) * (1 - Maximum Renewable Share), 1))",
+        "waste heat received from other sectors covers part of the energy need.",
+    ),
+    "Fossil Energy Use": (
+        "MIN((Energy Use - Heat Input) * (1 - Renewable Share), Fossil Supply Capacity)",
+        "waste heat received replaces bought energy (fossil and renewable in their shares).",
+    ),
+    "Renewable Energy Use": (
+        "Energy Use - Heat Input - Fossil Energy Use",
+        "less the waste heat received.",
+    ),
+    "Energy Exergy Factor": (
+        "XIDZ(Fossil Exergy Input + Renewable Exergy Input + Heat Input Exergy - Heat Output Exergy"
+        " - Exchange Energy * Bought Energy Exergy Factor, Heat Eligible Energy Use, Fossil Exergy Factor)",
+        "exergy per unit of energy used by the processes other than by-product processing (which "
+        "runs on bought energy): bought energy and waste heat received, less the exergy leaving as "
+        "recovered heat (recovered heat is not destroyed in the sender: its exergy is taken from "
+        "these processes pro rata to their energy, an assumption). Never negative within the "
+        "ranges: at most 80% of their energy is heat received and at most 30% leaves as heat, at a "
+        "Carnot factor below 0.5.",
+    ),
+    "Total Exergy Input": (
+        "Fossil Exergy Input + Renewable Exergy Input + Ore Exergy Input + Imported Ore Exergy + Heat Input Exergy",
+        "plus the exergy of waste heat received.",
+    ),
+    "Energy Cost": (
+        "Fossil Energy Use * Fossil Energy Price + Renewable Energy Use * Renewable Energy Price"
+        " + Heat Input * Heat Unit Cost",
+        "plus the cost of waste heat received.",
+    ),
     "Primary Destruction": (
         "Primary Energy * Energy Exergy Factor + Ore Exergy Input + Imported Ore Exergy - Virgin Metal"
         " * Metal Specific Exergy - By Product Exergy Formed",
@@ -203,6 +234,10 @@ _D = "Dmnl"
 #: New groups (name, description), placed before the control section.
 NEW_GROUPS = [
     (".Exchange", "The by-product exchange network between sectors (producer, consumer and decomposer)."),
+    (".Heat cascade", "Waste heat passed between sectors (the seed: waste heat, 废热, recovered through "
+     "pipes before it reaches the environment, before the energy is wholly bound): a "
+     "share of a sender's energy leaves its processes as recoverable heat, which replaces bought "
+     "energy in receivers that use low-temperature heat, with its exergy at the Carnot factor."),
     (".Regional", "The shared regional sink, the shared fossil supply and regional totals."),
 ]
 
@@ -296,9 +331,11 @@ NEW: dict[str, list[tuple[str, str, str, str]]] = {
          "at least the difference (the second-law minimum)."),
         ("Exchange Energy", "Exchange Input * Exchange Energy Per Tonne", "PJ/Year",
          "Energy to process by-products received."),
-        ("Exchange Processing Destruction", "Exchange Energy * Energy Exergy Factor + Exchange Input Exergy"
+        ("Exchange Processing Destruction", "Exchange Energy * Bought Energy Exergy Factor + Exchange Input Exergy"
          " - Exchange Input * Metal Specific Exergy", "PJ/Year",
-         "Exergy destroyed turning received by-products into the receiver's material (never negative)."),
+         "Exergy destroyed turning received by-products into the receiver's material (never negative: "
+         "the processing runs on bought energy, at least 1 PJ of exergy per PJ, and its energy covers "
+         "at least the exergy difference)."),
         ("Exchange Transport Cost", "0.05", "BCNY/Mt [0,0.5,0.01]",
          "Transport and handling of by-products between sectors (50 CNY/t; assumption)."),
         ("Cumulative Exchange Input", "INTEG(Exchange Input, 0)", "Mt", "By-products received so far."),
@@ -358,6 +395,80 @@ NEW: dict[str, list[tuple[str, str, str, str]]] = {
          "recycled), for network analysis."),
         ("Chain Filling Output", "0", "BCNY/Year [0,50,1]", "Chain-filling lever."),
     ],
+    ".Heat cascade": [
+        ("Recoverable Heat Share", "0", f"{_D} [0,0.3,0.01]",
+         "Share of a sector's energy use (other than by-product processing) that leaves its "
+         "processes as heat recoverable for other users (flue gas, cooling water, steam; after pipe "
+         "losses)."),
+        ("Heat Absorption Share", "0", f"{_D} [0,0.8,0.05]",
+         "Share of a sector's energy use (other than by-product processing) that is low-temperature "
+         "heat (below about 150 C) which waste heat from other sectors can supply."),
+        ("Heat Supply Temperature", "423.15", "K [333.15,573.15,5]",
+         "Temperature at which a sector's recovered heat is delivered (steam or hot water)."),
+        ("Heat Carnot Factor", "MAX(0, 1 - Reference Temperature / Heat Supply Temperature)", _D,
+         "Exergy per unit of heat delivered at the supply temperature: the Carnot factor 1 - T0/T."),
+        ("Heat Cascade Share[Sector,Receiver]", "", f"{_D} [0,1,0.05]",
+         "Share of a sector's recoverable heat offered to each receiver (rows: senders; a share of 0 "
+         "is an inactive link, each element a lever; the diagonal is heat shared between firms of "
+         "one sector, e.g. a park's central heat network)."),
+        ("Heat Offered Share Total[Sector]", "SUM(Heat Cascade Share[Sector,Receiver!])", _D,
+         "Sum of a sender's heat shares (a row above 1 is scaled down)."),
+        ("Heat Eligible Energy Need", "Energy Need - Exchange Input Planned * Exchange Energy Per Tonne", "PJ/Year",
+         "Energy full production would use, other than to process by-products received (that "
+         "processing needs fuel or power, not low-temperature heat)."),
+        ("Heat Eligible Energy Use", "Energy Use - Exchange Energy", "PJ/Year",
+         "Energy used other than to process by-products received."),
+        ("Recoverable Heat Planned", "Heat Eligible Energy Need * Recoverable Heat Share", "PJ/Year",
+         "Recoverable heat at full production."),
+        ("Heat Offered[Sector,Receiver]", "Recoverable Heat Planned[Sector] * Heat Cascade Share[Sector,Receiver]"
+         " * Exchange Network Switch / MAX(1, Heat Offered Share Total[Sector])", "PJ/Year",
+         "Waste heat each sender offers each receiver at full production."),
+        ("Heat Offered To[Sector]", "SUM(Heat Offered[Receiver!,Sector])", "PJ/Year",
+         "Waste heat offered to a sector by all senders."),
+        ("Heat Absorption Capacity", "Heat Absorption Share * Heat Eligible Energy Need", "PJ/Year",
+         "Waste heat a receiver can use at full production: its low-temperature heat need."),
+        ("Heat Acceptance", "MIN(1, ZIDZ(Heat Absorption Capacity, Heat Offered To))", _D,
+         "Share of the heat offered that a receiver accepts (rationing by its low-temperature need)."),
+        ("Heat Planned[Sector,Receiver]", "Heat Offered[Sector,Receiver] * Heat Acceptance[Receiver]", "PJ/Year",
+         "Accepted heat offers at full production."),
+        ("Heat Input Planned[Sector]", "SUM(Heat Planned[Receiver!,Sector])", "PJ/Year",
+         "Waste heat a sector plans to receive: it lowers the energy it asks of the fossil supply."),
+        ("Heat Sender Activity", "MIN(1, XIDZ(Heat Eligible Energy Use, Heat Eligible Energy Need, 0))", _D,
+         "Share of its full-production heat a sender rejects: a sector running below capacity "
+         "rejects less."),
+        ("Heat Supplied[Sector,Receiver]", "Heat Planned[Sector,Receiver] * Heat Sender Activity[Sector]",
+         "PJ/Year", "Accepted heat the senders deliver at their actual activity."),
+        ("Heat Supplied To[Sector]", "SUM(Heat Supplied[Receiver!,Sector])", "PJ/Year",
+         "Waste heat delivered to a sector by all senders."),
+        ("Heat Use Fraction", "MIN(1, ZIDZ(Heat Absorption Share * Heat Eligible Energy Use, Heat Supplied To))", _D,
+         "Share of the heat delivered a receiver uses: all of it unless its actual low-temperature "
+         "need is smaller."),
+        ("Heat Flow[Sector,Receiver]", "Heat Supplied[Sector,Receiver] * Heat Use Fraction[Receiver]", "PJ/Year",
+         "Waste heat passed from each sector to each receiver (it replaces the receiver's bought "
+         "energy one for one, ignoring the boiler losses it also saves: conservative)."),
+        ("Heat Exergy Flow[Sector,Receiver]", "Heat Flow[Sector,Receiver] * Heat Carnot Factor[Sector]",
+         "PJ/Year", "Exergy of the heat passed from each sector to each receiver."),
+        ("Heat Input[Sector]", "SUM(Heat Flow[Receiver!,Sector])", "PJ/Year",
+         "Waste heat a sector receives (never more than Heat Absorption Share of its energy use)."),
+        ("Heat Output[Sector]", "SUM(Heat Flow[Sector,Receiver!])", "PJ/Year",
+         "Recovered heat a sector passes on."),
+        ("Heat Input Exergy[Sector]", "SUM(Heat Exergy Flow[Receiver!,Sector])", "PJ/Year",
+         "Exergy of the waste heat received."),
+        ("Heat Output Exergy[Sector]", "SUM(Heat Exergy Flow[Sector,Receiver!])", "PJ/Year",
+         "Exergy of the recovered heat passed on."),
+        ("Bought Energy Exergy Factor", "XIDZ(Fossil Exergy Input + Renewable Exergy Input, Energy Use"
+         " - Heat Input, Fossil Exergy Factor)", _D,
+         "Exergy per unit of bought energy (fossil and renewable: at least 1)."),
+        ("Heat Unit Cost", "0.015", "BCNY/PJ [0,0.05,0.001]",
+         "Cost of waste heat delivered to a receiver (heat exchangers, pipes and pumping; 15 CNY/GJ "
+         "against about 34 CNY/GJ for coal; assumption)."),
+        ("Cumulative Heat Input", "INTEG(Heat Input, 0)", "PJ", "Waste heat received so far."),
+        ("Cumulative Heat Input Exergy", "INTEG(Heat Input Exergy, 0)", "PJ",
+         "Exergy of the waste heat received so far (for the sector's exergy balance)."),
+        ("Cumulative Heat Output Exergy", "INTEG(Heat Output Exergy, 0)", "PJ",
+         "Exergy of the recovered heat passed on so far (for the sector's exergy balance)."),
+        ("Total Heat Cascade", "SUM(Heat Output[Sector!])", "PJ/Year", "Waste heat passed between sectors."),
+    ],
     ".Regional": [
         ("Reference Generation Floor", "0", "Mt/Year [0,1,0.001]",
          "Least persistent-pollutant generation a sector's local environment is calibrated for."),
@@ -369,7 +480,9 @@ NEW: dict[str, list[tuple[str, str, str, str]]] = {
         ("Spill Over", "Persistent Pollutant Generation * Spill Over Fraction", "Mt/Year",
          "Persistent pollutants carried to the shared regional sink."),
         ("Cumulative Spill Over", "INTEG(Spill Over, 0)", "Mt", "Pollutants a sector has spilled over so far."),
-        ("Fossil Need", "Energy Need * (1 - Renewable Share)", "PJ/Year", "Fossil energy a sector asks for."),
+        ("Fossil Need", "(Energy Need - Heat Input Planned) * (1 - Renewable Share)", "PJ/Year",
+         "Fossil energy a sector asks for (its energy need less the waste heat it plans to receive, at "
+         "its fossil share)."),
         ("Regional Fossil Need", "SUM(Fossil Need[Sector!])", "PJ/Year", "Fossil energy all sectors ask for."),
         ("Regional Fossil Supply Capacity", "Fossil Reserve / Minimum Fossil Depletion Time", "PJ/Year",
          "Fossil energy the shared reserve can supply."),

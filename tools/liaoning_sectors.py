@@ -261,6 +261,27 @@ SECTOR_VALUES: dict[str, tuple[tuple[float, ...], str]] = {
         "materials; steel furnaces take prompt scrap within their scrap share; straw and fuel "
         "gas replace some coal; the decomposer's input is all waste (assumptions).",
     ),
+    "Recoverable Heat Share": (
+        (0.03, 0.1, 0.15, 0.1, 0.02, 0.03, 0.03, 0.12, 0.03),
+        "Share of energy use recoverable as heat for other users. Order of magnitude: the "
+        "technically available industrial waste heat is about a tenth of industrial fuel use in "
+        "the EU, highest in iron and steel, cement, chemicals and refining (Papapetrou et al. 2018, "
+        "Appl. Therm. Eng. 138:207). Steel 0.15 (sinter cooling, flue gas, slag), coking 0.12, "
+        "refining and cement kilns 0.1, light and assembly industry 0.02-0.03 (assumptions).",
+    ),
+    "Heat Absorption Share": (
+        (0.15, 0.1, 0.02, 0.05, 0.5, 0.5, 0.15, 0.1, 0.2),
+        "Share of energy use that is heat below about 150 C: food processing and textiles (washing, "
+        "dyeing, drying, cooking) use most of their heat at low temperature, steel and cement almost "
+        "none (Lauterbach et al. 2012, Renew. Sust. Energy Rev. 16:5121, for the ordering); the "
+        "values are assumptions.",
+    ),
+    "Heat Supply Temperature": (
+        (363.15, 423.15, 473.15, 473.15, 363.15, 363.15, 363.15, 423.15, 363.15),
+        "Delivery temperature of recovered heat (K): steam at about 200 C from steel and cement "
+        "flue gas and cooling, 150 C from refineries and coke ovens, hot water at 90 C from the "
+        "others (assumptions).",
+    ),
     "Land Capacity": (
         (41, 760, 820, 960, 350, 58, 14, 650, 100),
         "Local land available for stockpiles and landfill (Mt): 200 Mt for a 5 BCNY steel "
@@ -311,4 +332,18 @@ EXCHANGE_TEXT = (
     "fuel gas and residues to energy 0.3 (assumption); every sector to the decomposer 0.05-0.2 "
     "(assumption); the decomposer's products to metallurgy, building materials and energy. Rows "
     "that sum above 1 are scaled down."
+)
+
+#: Heat Cascade Share[Sector, Receiver]: share of a sector's recoverable heat offered to each receiver.
+HEAT_CASCADE_SHARE = {
+    "metal": {"equip": 0.05},
+    "petro": {"textile": 0.1},
+}
+
+HEAT_TEXT = (
+    "Default links: few today. Liaoning's recovered industrial heat goes mostly to urban district "
+    "heating outside the modelled sectors (Anshan's steel waste-heat heating scheme, for example); "
+    "between sectors, steel to co-located machinery 0.05 and refinery heat to chemical-fibre "
+    "textiles 0.1 (Liaoyang's petrochemical fibre base; assumptions). Rows that sum above 1 are "
+    "scaled down."
 )

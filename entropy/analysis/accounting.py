@@ -315,11 +315,13 @@ def exergy_account(ds: xr.Dataset) -> xr.DataArray:
     received = _var(ds, "cumulative_renewable_exergy") + _var(ds, "cumulative_ore_exergy")
     if is_regional(ds):
         # Each sector draws fossil exergy from the shared reserve and trades
-        # exergy with the others through the by-product inventory.
+        # exergy with the others through the by-product inventory and as
+        # recovered heat (the heat cascade).
         held = (held - _var(ds, "fossil_reserve") * _var(ds, "fossil_exergy_factor")
-                + _var(ds, "by_product_inventory_exergy") + _var(ds, "cumulative_exchange_output_exergy"))
+                + _var(ds, "by_product_inventory_exergy") + _var(ds, "cumulative_exchange_output_exergy")
+                + _var(ds, "cumulative_heat_output_exergy"))
         received = (received + _var(ds, "cumulative_fossil_exergy")
-                    + _var(ds, "cumulative_exchange_input_exergy"))
+                    + _var(ds, "cumulative_exchange_input_exergy") + _var(ds, "cumulative_heat_input_exergy"))
     return (held - received).assign_attrs(units="PJ", long_name="Exergy account")
 
 

@@ -70,6 +70,8 @@ PROCESS_DESTRUCTION = (
 )
 #: The regional model's further process: turning received by-products into material.
 REGIONAL_DESTRUCTION = ("exchange_processing_destruction",)
+#: Flows that cannot run backwards (where the model has them): energy bought and passed on.
+NON_NEGATIVE_FLOWS = ("fossil_energy_use", "renewable_energy_use", "exchange_flow", "heat_flow")
 #: Levers whose maxima are the "maximal levers" of the extreme-condition test.
 THREE_R_LEVERS = (
     "reduce_policy",
@@ -174,7 +176,8 @@ def second_law(ds: xr.Dataset) -> Check:
 
 
 def bounds(ds: xr.Dataset) -> Check:
-    """Stocks >= 0, health in [0, 1], collected + remanufactured <= end-of-life, circularity < 1."""
+    """Stocks and energy flows >= 0, health in [0, 1], heat received <= energy used, collected +
+    remanufactured <= end-of-life, circularity < 1."""
     problems: list[str] = []
     worst = 0.0
     for name, da in ds.data_vars.items():
@@ -190,6 +193,15 @@ def bounds(ds: xr.Dataset) -> Check:
         health = ds[name]
         if float(health.min()) < 0 or float(health.max()) > 1:
             problems.append(f"{name} outside [0, 1] ({float(health.min()):.3g}..{float(health.max()):.3g})")
+    for name in (n for n in NON_NEGATIVE_FLOWS if n in ds):
+        low = float(ds[name].min())
+        if low < -BOUNDS_ROUNDING * float(abs(ds[name]).max()):
+            problems.append(f"{name} < 0 ({low:.3g})")
+    if "heat_input" in ds:
+        # Waste heat received replaces energy the processes use; it cannot exceed it.
+        surplus = float((ds["heat_input"] - ds["energy_use"] * (1 + 1e-12)).max())
+        if surplus > 0:
+            problems.append(f"heat received exceeds energy use by {surplus:.3g} PJ/Year")
     recovered = ds["old_scrap_collection"] + ds["remanufacturing"]
     excess = float((recovered - ds["end_of_life"] * (1 + 1e-12)).max())
     if excess > 0:
