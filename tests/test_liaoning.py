@@ -96,7 +96,7 @@ def _matrix_text(name: str) -> list[list[float]]:
     return [[float(x) for x in r.replace("\\", "").split(",")] for r in rows]
 
 
-@pytest.mark.parametrize("name", ["Exchange Share", "Link Active"])
+@pytest.mark.parametrize("name", ["Exchange Share", "Link Active", "Heat Cascade Share"])
 def test_matrices_reach_the_engine_whole(name: str) -> None:
     """Guard against Simlin's partial-array bug: every written element is read, none as 0."""
     ds = regional_run("liaoning/bau")

@@ -37,6 +37,7 @@ REGIONAL_INDICATORS: dict[str, tuple[str, str]] = {
     "comprehensive_utilisation": ("Dmnl", "solid waste used / generated over the run (综合利用率)"),
     "cumulative_virgin_extraction": ("Mt", "virgin resource mined plus virgin material bought, over the run"),
     "cumulative_exchange": ("Mt", "by-products passed between sectors over the run"),
+    "cumulative_heat_cascade": ("PJ", "waste heat passed between sectors over the run"),
 }
 
 #: Per-sector indicators: units and meaning, in display order.
@@ -53,6 +54,7 @@ SECTOR_INDICATORS: dict[str, tuple[str, str]] = {
     "comprehensive_utilisation": ("Dmnl", "solid waste used / generated over the run"),
     "exchange_received": ("Mt", "by-products received from other sectors over the run"),
     "exchange_passed_on": ("Mt", "by-products passed to other sectors over the run"),
+    "heat_received": ("PJ", "waste heat received from other sectors over the run"),
     "virgin_extraction": ("Mt", "virgin resource mined plus virgin material bought over the run"),
     "cumulative_co2": ("MtCO2", "CO2 from fossil fuel over the run"),
     "non_renewable_entropy": ("TJ/K", "non-renewable entropy generated over the run"),
@@ -100,6 +102,7 @@ def sector_table(ds: xr.Dataset) -> pd.DataFrame:
             "comprehensive_utilisation": float(used.sel({SECTOR: sector})) / gen if gen > 0 else float("nan"),
             "exchange_received": float(_integral(one["exchange_input"])),
             "exchange_passed_on": float(_integral(one["exchange_output"])),
+            "heat_received": float(_integral(one["heat_input"])),
             "virgin_extraction": float(virgin.sel({SECTOR: sector})),
             "cumulative_co2": float(one["cumulative_co2"].values[-1]),
             "non_renewable_entropy": float(one["cumulative_non_renewable_entropy"].values[-1]),
@@ -205,4 +208,5 @@ def regional_summary(ds: xr.Dataset) -> dict[str, float]:
         "comprehensive_utilisation": used / generated if generated > 0 else float("nan"),
         "cumulative_virgin_extraction": float(_integral(ds["regional_virgin_extraction"])),
         "cumulative_exchange": float(_integral(ds["total_exchange_flow"])),
+        "cumulative_heat_cascade": float(_integral(ds["total_heat_cascade"])),
     }
