@@ -231,10 +231,10 @@ def write(groups: list[tuple[str, str]], variables: list[Var], control: list[str
         out.append("*" * 56 + f"\n\t{group}\n" + "*" * 56 + f"~\n\t\t{docs[group]}\n\t|\n")
         for var in (v for v in variables if v.group == group):
             rhs = var.rhs
-            if var.key == "exchange share":
+            if var.key in ("exchange share", "current exchange share"):
                 rhs = matrix(EXCHANGE_SHARE)
                 var.doc = f"{var.doc} {EXCHANGE_TEXT}"
-            elif var.key == "heat cascade share":
+            elif var.key in ("heat cascade share", "current heat cascade share"):
                 rhs = matrix(HEAT_CASCADE_SHARE)
                 var.doc = f"{var.doc} {HEAT_TEXT}"
             elif var.key == "link active":

@@ -276,16 +276,28 @@ NEW: dict[str, list[tuple[str, str, str, str]]] = {
         ("Pool Specific Exergy", "XIDZ(By Product Inventory Exergy, By Product Inventory, 0)", "PJ/Mt",
          "Mean exergy per tonne of a sector's dispatched by-products."),
         ("Exchange Network Switch", "1", f"{_D} [0,1,1]",
-         "1: by-products flow along the active links; 0: no exchange between sectors (the control)."),
+         "1: by-products and heat flow along the active links; 0: the links are given up (the "
+         "control), phased out from Policy Start Year like every lever."),
         ("Exchange Share[Sector,Receiver]", "", f"{_D} [0,1,0.05]",
          "Share of a sector's dispatched by-products offered to each receiver (rows: senders)."),
         ("Link Active[Sector,Receiver]", "", f"{_D} [0,1,1]",
          "1 where the link exists (a lever for each link): the defaults are the links that exist "
          "today."),
-        ("Offered Share Total[Sector]", "SUM(Exchange Share[Sector,Receiver!] * Link Active[Sector,Receiver!])",
-         _D, "Sum of a sender's active shares (a row above 1 is scaled down)."),
-        ("Exchange Offered[Sector,Receiver]", "By Product Dispatch[Sector] * Exchange Share[Sector,Receiver]"
-         " * Link Active[Sector,Receiver] * Exchange Network Switch / MAX(1, Offered Share Total[Sector])",
+        ("Current Exchange Share[Sector,Receiver]", "", f"{_D} [0,1,0.05]",
+         "Share of a sector's by-products offered to each receiver today, on today's links (the "
+         "default Exchange Share where Link Active is 1). Not a lever: the network of 2025, from "
+         "which the levers move the network once policy starts, so that every scenario starts "
+         "from the same province (and its local environments are calibrated on the same 2025 "
+         "state)."),
+        ("Exchange Share In Effect[Sector,Receiver]", "Current Exchange Share[Sector,Receiver]"
+         " + (Exchange Share[Sector,Receiver] * Link Active[Sector,Receiver] * Exchange Network Switch"
+         " - Current Exchange Share[Sector,Receiver]) * Policy Phase", _D,
+         "Share offered along each link: today's, moving to the levers' setting as policy is "
+         "adopted (Policy Phase, as every policy lever)."),
+        ("Offered Share Total[Sector]", "SUM(Exchange Share In Effect[Sector,Receiver!])",
+         _D, "Sum of a sender's shares in effect (a row above 1 is scaled down)."),
+        ("Exchange Offered[Sector,Receiver]", "By Product Dispatch[Sector] * Exchange Share In Effect[Sector,Receiver]"
+         " / MAX(1, Offered Share Total[Sector])",
          "Mt/Year", "By-products offered by each sender to each receiver."),
         ("Exchange Offered To[Sector]", "SUM(Exchange Offered[Receiver!,Sector])", "Mt/Year",
          "By-products offered to a sector by all senders."),
@@ -363,8 +375,8 @@ NEW: dict[str, list[tuple[str, str, str, str]]] = {
          " / Uptake Expectation Time, Initial Expected Unused By Products)", "Mt/Year",
          "Unused residues decomposer firms expect (first-order smoothing; a stock, so uptake "
          "does not feed back on production within a step)."),
-        ("Decomposer Offer Share[Sector]", "Exchange Share[Sector,decomp] * Link Active[Sector,decomp]"
-         " * Exchange Network Switch", _D,
+        ("Decomposer Offer Share[Sector]", "Exchange Share In Effect[Sector,decomp]"
+         " / MAX(1, Offered Share Total[Sector])", _D,
          "Share of a sector's residues offered to the decomposer (its link to the decomposer)."),
         ("Decomposer Treatment Capacity", "SUM(Production Capacity[Sector!] * Material Intensity[Sector!]"
          " / Fabrication Yield[Sector!] * Products To Exchange Share[Sector!])", "Mt/Year",
@@ -411,8 +423,15 @@ NEW: dict[str, list[tuple[str, str, str, str]]] = {
          "Share of a sector's recoverable heat offered to each receiver (rows: senders; a share of 0 "
          "is an inactive link, each element a lever; the diagonal is heat shared between firms of "
          "one sector, e.g. a park's central heat network)."),
-        ("Heat Offered Share Total[Sector]", "SUM(Heat Cascade Share[Sector,Receiver!])", _D,
-         "Sum of a sender's heat shares (a row above 1 is scaled down)."),
+        ("Current Heat Cascade Share[Sector,Receiver]", "", f"{_D} [0,1,0.05]",
+         "Share of a sector's recoverable heat passed to each receiver today (the default Heat "
+         "Cascade Share). Not a lever: the 2025 network, as Current Exchange Share."),
+        ("Heat Cascade Share In Effect[Sector,Receiver]", "Current Heat Cascade Share[Sector,Receiver]"
+         " + (Heat Cascade Share[Sector,Receiver] * Exchange Network Switch"
+         " - Current Heat Cascade Share[Sector,Receiver]) * Policy Phase", _D,
+         "Heat share along each link: today's, moving to the levers' setting as policy is adopted."),
+        ("Heat Offered Share Total[Sector]", "SUM(Heat Cascade Share In Effect[Sector,Receiver!])", _D,
+         "Sum of a sender's heat shares in effect (a row above 1 is scaled down)."),
         ("Heat Eligible Energy Need", "Energy Need - Exchange Input Planned * Exchange Energy Per Tonne", "PJ/Year",
          "Energy full production would use, other than to process by-products received (that "
          "processing needs fuel or power, not low-temperature heat)."),
@@ -420,8 +439,8 @@ NEW: dict[str, list[tuple[str, str, str, str]]] = {
          "Energy used other than to process by-products received."),
         ("Recoverable Heat Planned", "Heat Eligible Energy Need * Recoverable Heat Share", "PJ/Year",
          "Recoverable heat at full production."),
-        ("Heat Offered[Sector,Receiver]", "Recoverable Heat Planned[Sector] * Heat Cascade Share[Sector,Receiver]"
-         " * Exchange Network Switch / MAX(1, Heat Offered Share Total[Sector])", "PJ/Year",
+        ("Heat Offered[Sector,Receiver]", "Recoverable Heat Planned[Sector] * Heat Cascade Share In Effect[Sector,Receiver]"
+         " / MAX(1, Heat Offered Share Total[Sector])", "PJ/Year",
          "Waste heat each sender offers each receiver at full production."),
         ("Heat Offered To[Sector]", "SUM(Heat Offered[Receiver!,Sector])", "PJ/Year",
          "Waste heat offered to a sector by all senders."),
