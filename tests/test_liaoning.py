@@ -82,8 +82,8 @@ def test_bounds_and_finite(key: str) -> None:
                  "exchange_acceptance", "exchange_use_fraction", "comprehensive_utilisation_rate",
                  "regional_comprehensive_utilisation_rate"):
         assert float(ds[name].min()) >= 0.0 and float(ds[name].max()) <= 1.0 + 1e-12, name
-    # A receiver never takes more than its absorption capacity.
-    received = ds["exchange_input"]
+    # A receiver never replaces more material than its absorption capacity.
+    received = ds["exchange_material"]
     assert bool((received <= ds["absorption_capacity"] * (1 + 1e-9) + 1e-12).all())
 
 

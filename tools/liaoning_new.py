@@ -81,18 +81,18 @@ OVERRIDES: dict[str, tuple[str, str]] = {
         "no limit where virgin material leaves nothing to landfill.",
     ),
     "Virgin Metal Planned": (
-        "MAX(0, Metal Required - Secondary Metal Potential - Exchange Input Planned)",
-        "less the by-products received from other sectors.",
+        "MAX(0, Metal Required - Secondary Metal Potential - Exchange Material Planned)",
+        "less the material the by-products received from other sectors replace.",
     ),
     "Most Metal Producible": (
-        "MIN(XIDZ(Virgin Supply Capacity + Exchange Input Planned, 1 - Maximum Scrap Share, Metal Required),"
-        " (Recycling Yield * Old Scrap Collection + Virgin Supply Capacity + Exchange Input Planned)"
+        "MIN(XIDZ(Virgin Supply Capacity + Exchange Material Planned, 1 - Maximum Scrap Share, Metal Required),"
+        " (Recycling Yield * Old Scrap Collection + Virgin Supply Capacity + Exchange Material Planned)"
         " / (1 - Recycling Yield * Process Scrap Recycling Rate * (1 - Fabrication Yield)))",
         "by-products received add to the virgin supply in both limits (scrap share and supply).",
     ),
     "Virgin Metal": (
-        "Metal Production - Secondary Metal - Exchange Input",
-        "less the by-products received from other sectors (never negative: a receiver uses at "
+        "Metal Production - Secondary Metal - Exchange Material",
+        "less the material the by-products received from other sectors replace (never negative: a receiver uses at "
         "most what its production needs beyond its own scrap).",
     ),
     "Energy Need": (
@@ -302,20 +302,32 @@ NEW: dict[str, list[tuple[str, str, str, str]]] = {
         ("Exchange Offered To[Sector]", "SUM(Exchange Offered[Receiver!,Sector])", "Mt/Year",
          "By-products offered to a sector by all senders."),
         ("Absorption Share", "0", f"{_D} [0,1,0.05]", "Share of material input by-products can replace."),
+        ("Exchange Offered Exergy[Sector,Receiver]", "Exchange Offered[Sector,Receiver]"
+         " * Pool Specific Exergy[Sector]", "PJ/Year", "Exergy of the by-products offered."),
+        ("Exchange Input Specific Exergy[Sector]", "XIDZ(SUM(Exchange Offered Exergy[Receiver!,Sector]),"
+         " Exchange Offered To[Sector], 0)", "PJ/Mt",
+         "Mean exergy per tonne of the by-products offered to a sector, and so of those it receives "
+         "(a receiver takes the same share of every offer)."),
+        ("Fuel Substitution", "0", f"{_D} [0,1,1]",
+         "1 where the sector's material is a fuel: by-products received (straw, waste textiles, fuel "
+         "gas) replace it by exergy (heating value), not tonne for tonne; 0: by-products replace "
+         "material tonne for tonne, topped up with processing energy to the material's exergy."),
+        ("Exchange Substitution Ratio", "1 - Fuel Substitution * (1 - MIN(1, XIDZ(Exchange Input Specific Exergy,"
+         " Metal Specific Exergy, 1)))", "Mt/Mt",
+         "Tonnes of the receiver's material one tonne of by-products replaces: 1, or for a fuel the "
+         "ratio of their exergies (at most 1)."),
         ("Absorption Capacity", "Absorption Share * Metal Required", "Mt/Year",
-         "By-products a receiver can take: a share of its material input."),
-        ("Exchange Acceptance", "MIN(1, ZIDZ(Absorption Capacity, Exchange Offered To))", _D,
-         "Share of the offers a receiver accepts (rationing by absorption capacity)."),
+         "Material a receiver can replace with by-products: a share of its material input."),
+        ("Exchange Acceptance", "MIN(1, ZIDZ(Absorption Capacity, Exchange Offered To * Exchange Substitution Ratio))",
+         _D, "Share of the offers a receiver accepts (rationing by absorption capacity)."),
         ("Exchange Planned[Sector,Receiver]", "Exchange Offered[Sector,Receiver] * Exchange Acceptance[Receiver]",
          "Mt/Year", "Accepted offers at full production."),
-        ("Exchange Exergy Planned[Sector,Receiver]", "Exchange Planned[Sector,Receiver]"
-         " * Pool Specific Exergy[Sector]", "PJ/Year", "Exergy of the accepted offers."),
         ("Exchange Input Planned[Sector]", "SUM(Exchange Planned[Receiver!,Sector])", "Mt/Year",
          "By-products a sector plans to receive."),
-        ("Exchange Input Specific Exergy[Sector]", "XIDZ(SUM(Exchange Exergy Planned[Receiver!,Sector]),"
-         " Exchange Input Planned[Sector], 0)", "PJ/Mt", "Mean exergy per tonne of by-products received."),
-        ("Exchange Use Fraction", "XIDZ(MIN(Exchange Input Planned, MAX(0, Metal Production - Secondary Metal)),"
-         " Exchange Input Planned, 0)", _D,
+        ("Exchange Material Planned", "Exchange Input Planned * Exchange Substitution Ratio", "Mt/Year",
+         "Material the by-products a sector plans to receive replace."),
+        ("Exchange Use Fraction", "XIDZ(MIN(Exchange Material Planned, MAX(0, Metal Production - Secondary Metal)),"
+         " Exchange Material Planned, 0)", _D,
          "Share of the accepted by-products a receiver uses: all of them unless its production (limited "
          "by energy, health or demand) needs less beyond its own scrap."),
         ("Exchange Flow[Sector,Receiver]", "Exchange Planned[Sector,Receiver] * Exchange Use Fraction[Receiver]",
@@ -324,6 +336,13 @@ NEW: dict[str, list[tuple[str, str, str, str]]] = {
          "PJ/Year", "Exergy passed from each sector to each receiver."),
         ("Exchange Input[Sector]", "SUM(Exchange Flow[Receiver!,Sector])", "Mt/Year",
          "By-products a sector receives (they replace virgin material)."),
+        ("Exchange Material", "Exchange Input * Exchange Substitution Ratio", "Mt/Year",
+         "Material the by-products received replace (it enters the receiver's production)."),
+        ("Exchange Conversion Loss", "Exchange Input - Exchange Material", "Mt/Year",
+         "Mass of by-products received as fuel beyond the fuel they replace by exergy (moisture, "
+         "volatiles and ash driven off in firing; dispersed with no local load: assumption)."),
+        ("Cumulative Conversion Loss", "INTEG(Exchange Conversion Loss, 0)", "Mt",
+         "Mass lost in fuel substitution so far (for the sector's mass balance)."),
         ("Exchange Output[Sector]", "SUM(Exchange Flow[Sector,Receiver!])", "Mt/Year",
          "By-products a sector passes to other sectors."),
         ("Exchange Input Exergy[Sector]", "SUM(Exchange Exergy Flow[Receiver!,Sector])", "PJ/Year",
@@ -337,14 +356,15 @@ NEW: dict[str, list[tuple[str, str, str, str]]] = {
         ("Exchange Processing Energy Intensity", "0.3", "PJ/Mt [0,2,0.05]",
          "Energy to sort, grind and dry by-products received (GJ/t; slag grinding about 0.1-0.3, "
          "assumption)."),
-        ("Exchange Energy Per Tonne", "Exchange Processing Energy Intensity + MAX(0, Metal Specific Exergy"
-         " - Exchange Input Specific Exergy)", "PJ/Mt",
-         "Processing energy plus, where by-products hold less exergy than the material they replace, "
-         "at least the difference (the second-law minimum)."),
+        ("Exchange Energy Per Tonne", "Exchange Processing Energy Intensity + MAX(0, Exchange Substitution Ratio"
+         " * Metal Specific Exergy - Exchange Input Specific Exergy)", "PJ/Mt",
+         "Processing energy per tonne received plus, where by-products hold less exergy than the "
+         "material they replace, at least the difference (the second-law minimum; none for a fuel "
+         "replaced by exergy)."),
         ("Exchange Energy", "Exchange Input * Exchange Energy Per Tonne", "PJ/Year",
          "Energy to process by-products received."),
         ("Exchange Processing Destruction", "Exchange Energy * Bought Energy Exergy Factor + Exchange Input Exergy"
-         " - Exchange Input * Metal Specific Exergy", "PJ/Year",
+         " - Exchange Material * Metal Specific Exergy", "PJ/Year",
          "Exergy destroyed turning received by-products into the receiver's material (never negative: "
          "the processing runs on bought energy, at least 1 PJ of exergy per PJ, and its energy covers "
          "at least the exergy difference)."),

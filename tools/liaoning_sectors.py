@@ -282,6 +282,11 @@ SECTOR_VALUES: dict[str, tuple[tuple[float, ...], str]] = {
         "flue gas and cooling, 150 C from refineries and coke ovens, hot water at 90 C from the "
         "others (assumptions).",
     ),
+    "Fuel Substitution": (
+        (0, 0, 0, 0, 0, 0, 0, 1, 0),
+        "The energy sector's material (washed coal and coke) is a fuel: straw, waste textiles and "
+        "fuel gas replace it by heating value (co-firing), the others' materials tonne for tonne.",
+    ),
     "Land Capacity": (
         (41, 760, 820, 960, 350, 58, 14, 650, 100),
         "Local land available for stockpiles and landfill (Mt): 200 Mt for a 5 BCNY steel "

@@ -48,12 +48,13 @@ MATERIAL_STOCKS = (
 MASS_ADDED = ("mass_added", "material_imported")
 #: The regional model's sector dimension.
 SECTOR_DIM = "Sector"
-#: Regional model, per sector: stocks of matter a sector passed on (Mt).
+#: Regional model, per sector: stocks of matter a sector passed on or dispersed (Mt).
 SECTOR_STOCKS = (
     "by_product_inventory",
     "cumulative_exchange_output",
     "cumulative_spill_over",
     "waste_exported_to_other_regions",
+    "cumulative_conversion_loss",
 )
 #: Regional model: stocks of the shared regional sink (Mt).
 REGIONAL_STOCKS = ("regional_pollution_in_transit", "regional_sink_pollution", "regional_assimilated_pollution")
