@@ -468,14 +468,14 @@ NEW: dict[str, list[tuple[str, str, str, str]]] = {
          "Waste heat a receiver can use at full production: its low-temperature heat need."),
         ("Heat Acceptance", "MIN(1, ZIDZ(Heat Absorption Capacity, Heat Offered To))", _D,
          "Share of the heat offered that a receiver accepts (rationing by its low-temperature need)."),
-        ("Heat Planned[Sector,Receiver]", "Heat Offered[Sector,Receiver] * Heat Acceptance[Receiver]", "PJ/Year",
-         "Accepted heat offers at full production."),
-        ("Heat Input Planned[Sector]", "SUM(Heat Planned[Receiver!,Sector])", "PJ/Year",
-         "Waste heat a sector plans to receive: it lowers the energy it asks of the fossil supply."),
+        ("Heat Input Planned", "Heat Offered To * Heat Acceptance", "PJ/Year",
+         "Waste heat a sector plans to receive (it accepts the same share of every offer): it lowers "
+         "the energy it asks of the fossil supply."),
         ("Heat Sender Activity", "MIN(1, XIDZ(Heat Eligible Energy Use, Heat Eligible Energy Need, 0))", _D,
          "Share of its full-production heat a sender rejects: a sector running below capacity "
          "rejects less."),
-        ("Heat Supplied[Sector,Receiver]", "Heat Planned[Sector,Receiver] * Heat Sender Activity[Sector]",
+        ("Heat Supplied[Sector,Receiver]", "Heat Offered[Sector,Receiver] * Heat Acceptance[Receiver]"
+         " * Heat Sender Activity[Sector]",
          "PJ/Year", "Accepted heat the senders deliver at their actual activity."),
         ("Heat Supplied To[Sector]", "SUM(Heat Supplied[Receiver!,Sector])", "PJ/Year",
          "Waste heat delivered to a sector by all senders."),
