@@ -20,9 +20,15 @@ The exchange network (after the research notes, ``shared/research/regional.md``)
   production (mass and exergy accounted, processing energy and transport
   cost paid); what is not exchanged goes to users outside the modelled
   sectors, as in the cluster model.
+
+The waste-heat cascade and the shared regional parts (sink, fossil supply,
+totals) are in ``liaoning_heat.py`` and ``liaoning_regional.py``.
 """
 
 from __future__ import annotations
+
+from liaoning_heat import HEAT
+from liaoning_regional import REGIONAL
 
 #: Constants of the cluster model that become one lever per sector (same default everywhere).
 POLICY_ARRAYS = (
@@ -427,168 +433,6 @@ NEW: dict[str, list[tuple[str, str, str, str]]] = {
          "recycled), for network analysis."),
         ("Chain Filling Output", "0", "BCNY/Year [0,50,1]", "Chain-filling lever."),
     ],
-    ".Heat cascade": [
-        ("Recoverable Heat Share", "0", f"{_D} [0,0.3,0.01]",
-         "Share of a sector's energy use (other than by-product processing) that leaves its "
-         "processes as heat recoverable for other users (flue gas, cooling water, steam; after pipe "
-         "losses)."),
-        ("Heat Absorption Share", "0", f"{_D} [0,0.8,0.05]",
-         "Share of a sector's energy use (other than by-product processing) that is low-temperature "
-         "heat (below about 150 C) which waste heat from other sectors can supply."),
-        ("Heat Supply Temperature", "423.15", "K [333.15,573.15,5]",
-         "Temperature at which a sector's recovered heat is delivered (steam or hot water)."),
-        ("Heat Carnot Factor", "MAX(0, 1 - Reference Temperature / Heat Supply Temperature)", _D,
-         "Exergy per unit of heat delivered at the supply temperature: the Carnot factor 1 - T0/T."),
-        ("Heat Cascade Share[Sector,Receiver]", "", f"{_D} [0,1,0.05]",
-         "Share of a sector's recoverable heat offered to each receiver (rows: senders; a share of 0 "
-         "is an inactive link, each element a lever; the diagonal is heat shared between firms of "
-         "one sector, e.g. a park's central heat network)."),
-        ("Current Heat Cascade Share[Sector,Receiver]", "", f"{_D} [0,1,0.05]",
-         "Share of a sector's recoverable heat passed to each receiver today (the default Heat "
-         "Cascade Share). Not a lever: the 2025 network, as Current Exchange Share."),
-        ("Heat Cascade Share In Effect[Sector,Receiver]", "Current Heat Cascade Share[Sector,Receiver]"
-         " + (Heat Cascade Share[Sector,Receiver] * Exchange Network Switch"
-         " - Current Heat Cascade Share[Sector,Receiver]) * Policy Phase", _D,
-         "Heat share along each link: today's, moving to the levers' setting as policy is adopted."),
-        ("Heat Offered Share Total[Sector]", "SUM(Heat Cascade Share In Effect[Sector,Receiver!])", _D,
-         "Sum of a sender's heat shares in effect (a row above 1 is scaled down)."),
-        ("Heat Eligible Energy Need", "Energy Need - Exchange Input Planned * Exchange Energy Per Tonne", "PJ/Year",
-         "Energy full production would use, other than to process by-products received (that "
-         "processing needs fuel or power, not low-temperature heat)."),
-        ("Heat Eligible Energy Use", "Energy Use - Exchange Energy", "PJ/Year",
-         "Energy used other than to process by-products received."),
-        ("Recoverable Heat Planned", "Heat Eligible Energy Need * Recoverable Heat Share", "PJ/Year",
-         "Recoverable heat at full production."),
-        ("Heat Offered[Sector,Receiver]", "Recoverable Heat Planned[Sector] * Heat Cascade Share In Effect[Sector,Receiver]"
-         " / MAX(1, Heat Offered Share Total[Sector])", "PJ/Year",
-         "Waste heat each sender offers each receiver at full production."),
-        ("Heat Offered To[Sector]", "SUM(Heat Offered[Receiver!,Sector])", "PJ/Year",
-         "Waste heat offered to a sector by all senders."),
-        ("Heat Absorption Capacity", "Heat Absorption Share * Heat Eligible Energy Need", "PJ/Year",
-         "Waste heat a receiver can use at full production: its low-temperature heat need."),
-        ("Heat Acceptance", "MIN(1, ZIDZ(Heat Absorption Capacity, Heat Offered To))", _D,
-         "Share of the heat offered that a receiver accepts (rationing by its low-temperature need)."),
-        ("Heat Input Planned", "Heat Offered To * Heat Acceptance", "PJ/Year",
-         "Waste heat a sector plans to receive (it accepts the same share of every offer): it lowers "
-         "the energy it asks of the fossil supply."),
-        ("Heat Sender Activity", "MIN(1, XIDZ(Heat Eligible Energy Use, Heat Eligible Energy Need, 0))", _D,
-         "Share of its full-production heat a sender rejects: a sector running below capacity "
-         "rejects less."),
-        ("Heat Supplied[Sector,Receiver]", "Heat Offered[Sector,Receiver] * Heat Acceptance[Receiver]"
-         " * Heat Sender Activity[Sector]",
-         "PJ/Year", "Accepted heat the senders deliver at their actual activity."),
-        ("Heat Supplied To[Sector]", "SUM(Heat Supplied[Receiver!,Sector])", "PJ/Year",
-         "Waste heat delivered to a sector by all senders."),
-        ("Heat Use Fraction", "MIN(1, ZIDZ(Heat Absorption Share * Heat Eligible Energy Use, Heat Supplied To))", _D,
-         "Share of the heat delivered a receiver uses: all of it unless its actual low-temperature "
-         "need is smaller."),
-        ("Heat Flow[Sector,Receiver]", "Heat Supplied[Sector,Receiver] * Heat Use Fraction[Receiver]", "PJ/Year",
-         "Waste heat passed from each sector to each receiver (it replaces the receiver's bought "
-         "energy one for one, ignoring the boiler losses it also saves: conservative)."),
-        ("Heat Exergy Flow[Sector,Receiver]", "Heat Flow[Sector,Receiver] * Heat Carnot Factor[Sector]",
-         "PJ/Year", "Exergy of the heat passed from each sector to each receiver."),
-        ("Heat Input[Sector]", "SUM(Heat Flow[Receiver!,Sector])", "PJ/Year",
-         "Waste heat a sector receives (never more than Heat Absorption Share of its energy use)."),
-        ("Heat Output[Sector]", "SUM(Heat Flow[Sector,Receiver!])", "PJ/Year",
-         "Recovered heat a sector passes on."),
-        ("Heat Input Exergy[Sector]", "SUM(Heat Exergy Flow[Receiver!,Sector])", "PJ/Year",
-         "Exergy of the waste heat received."),
-        ("Heat Output Exergy[Sector]", "SUM(Heat Exergy Flow[Sector,Receiver!])", "PJ/Year",
-         "Exergy of the recovered heat passed on."),
-        ("Bought Energy Exergy Factor", "XIDZ(Fossil Exergy Input + Renewable Exergy Input, Energy Use"
-         " - Heat Input, Fossil Exergy Factor)", _D,
-         "Exergy per unit of bought energy (fossil and renewable: at least 1)."),
-        ("Heat Unit Cost", "0.015", "BCNY/PJ [0,0.05,0.001]",
-         "Cost of waste heat delivered to a receiver (heat exchangers, pipes and pumping; 15 CNY/GJ "
-         "against about 34 CNY/GJ for coal; assumption)."),
-        ("Cumulative Heat Input", "INTEG(Heat Input, 0)", "PJ", "Waste heat received so far."),
-        ("Cumulative Heat Input Exergy", "INTEG(Heat Input Exergy, 0)", "PJ",
-         "Exergy of the waste heat received so far (for the sector's exergy balance)."),
-        ("Cumulative Heat Output Exergy", "INTEG(Heat Output Exergy, 0)", "PJ",
-         "Exergy of the recovered heat passed on so far (for the sector's exergy balance)."),
-        ("Total Heat Cascade", "SUM(Heat Output[Sector!])", "PJ/Year", "Waste heat passed between sectors."),
-    ],
-    ".Regional": [
-        ("Reference Generation Floor", "0", "Mt/Year [0,1,0.001]",
-         "Least persistent-pollutant generation a sector's local environment is calibrated for."),
-        ("Reference Energy Floor", "0", "PJ/Year [0,100,1]",
-         "Least energy use a sector's local emission capacity is calibrated for."),
-        ("Spill Over Fraction", "0.15", f"{_D} [0,0.5,0.05]", "Share of persistent pollutants spilled over."),
-        ("Local Pollutant Generation", "Persistent Pollutant Generation * (1 - Spill Over Fraction)", "Mt/Year",
-         "Persistent pollutants that stay in the sector's local environment."),
-        ("Spill Over", "Persistent Pollutant Generation * Spill Over Fraction", "Mt/Year",
-         "Persistent pollutants carried to the shared regional sink."),
-        ("Cumulative Spill Over", "INTEG(Spill Over, 0)", "Mt", "Pollutants a sector has spilled over so far."),
-        ("Fossil Need", "(Energy Need - Heat Input Planned) * (1 - Renewable Share)", "PJ/Year",
-         "Fossil energy a sector asks for (its energy need less the waste heat it plans to receive, at "
-         "its fossil share)."),
-        ("Regional Fossil Need", "SUM(Fossil Need[Sector!])", "PJ/Year", "Fossil energy all sectors ask for."),
-        ("Regional Fossil Supply Capacity", "Fossil Reserve / Minimum Fossil Depletion Time", "PJ/Year",
-         "Fossil energy the shared reserve can supply."),
-        ("Regional Fossil Energy Use", "SUM(Fossil Energy Use[Sector!])", "PJ/Year", "Fossil energy used."),
-        ("Regional Spill Over", "SUM(Spill Over[Sector!])", "Mt/Year", "Pollutants reaching the regional sink."),
-        ("Regional Transit Delay", "10", "Year [2,30,1]",
-         "Mean time for spilled pollutants to reach the Liao River and the Bohai (first order; "
-         "assumption)."),
-        ("Regional Pollution In Transit", "INTEG(Regional Spill Over - Regional Pollution Arrival,"
-         " Regional Spill Over * Regional Transit Delay)", "Mt", "Pollutants on their way to the sink."),
-        ("Regional Pollution Arrival", "Regional Pollution In Transit / Regional Transit Delay", "Mt/Year",
-         "Pollutants arriving in the sink."),
-        ("Regional Base Half Life", "1.5", "Year [0.5,5,0.1]",
-         "Assimilation half-life of the regional sink at low load (World3's AHL70 1.5 years)."),
-        ("Regional Reference Pollution", "INITIAL(Regional Spill Over) * Half Life To Time Constant"
-         " * Reference Half Life", "Mt", "The sink's pollution at 2025 loading (index 1)."),
-        ("Regional Sink Pollution", "INTEG(Regional Pollution Arrival - Regional Assimilation,"
-         " Regional Spill Over * Half Life To Time Constant * Regional Base Half Life * MAX(1, 0.96 / (1"
-         " - 0.04 * Regional Base Half Life / Reference Half Life)))", "Mt",
-         "Persistent pollution in the shared sink (starts in equilibrium, as each sector's)."),
-        ("Regional Pollution Index", "XIDZ(Regional Sink Pollution, Regional Reference Pollution, 1)", _D,
-         "The sink's pollution against its 2025 level."),
-        ("Regional Half Life Multiplier", "MAX(1, MIN(41, 1 + 0.04 * (Regional Pollution Index - 1)))", _D,
-         "World3's AHLM line, as for each sector."),
-        ("Regional Assimilation Health Factor", "1 - Health Assimilation Switch * (1 - Residual Assimilation"
-         " Fraction) * (1 - Regional Ecosystem Health)", _D, "A sick regional ecosystem assimilates less."),
-        ("Regional Assimilation", "Regional Assimilation Health Factor * Regional Sink Pollution"
-         " / (Half Life To Time Constant * Regional Base Half Life * Regional Half Life Multiplier)", "Mt/Year",
-         "Pollutants the sink assimilates."),
-        ("Regional Assimilated Pollution", "INTEG(Regional Assimilation, 0)", "Mt", "Assimilated so far."),
-        ("Regional Critical Pollution Index", "2", f"{_D} [1.2,10,0.1]",
-         "The sink's critical level as a multiple of its 2025 level (as each sector's; assumption)."),
-        ("Regional Critical Pollution", "Regional Critical Pollution Index * Regional Reference Pollution",
-         "Mt", "Critical pollution of the sink."),
-        ("Regional Carrying Capacity", "Regional Assimilation Health Factor * Regional Critical Pollution"
-         " / (Half Life To Time Constant * Regional Base Half Life * MAX(1, MIN(41, 1 + 0.04"
-         " * (Regional Critical Pollution Index - 1))))", "Mt/Year",
-         "Spill-over the sink can assimilate at its critical level."),
-        ("Regional Load Ratio", "XIDZ(Regional Spill Over, Regional Carrying Capacity, 0)", _D,
-         "Spill-over against the sink's carrying capacity."),
-        ("Regional Pollution Stress", "MAX(0, XIDZ(Regional Sink Pollution, Regional Critical Pollution, 0) - 1)",
-         _D, "Pollution of the sink above its critical level."),
-        ("Regional Indicated Health", "1 / (1 + Damage Sensitivity * Regional Pollution Stress)", _D,
-         "Health the regional ecosystem tends to."),
-        ("Regional Health Damage", "MAX(0, Regional Ecosystem Health - Regional Indicated Health) / Damage Time",
-         "1/Year", "Loss of regional ecosystem health."),
-        ("Regional Recovery Capacity", "MIN(1, MAX(0, XIDZ(Regional Ecosystem Health - Collapse Threshold,"
-         " 0.5 * Collapse Threshold, 1)))", _D, "A collapsed regional ecosystem does not recover."),
-        ("Regional Health Regeneration", "MAX(0, Regional Indicated Health - Regional Ecosystem Health)"
-         " * Regional Recovery Capacity / Health Regeneration Time", "1/Year", "Recovery of regional health."),
-        ("Regional Ecosystem Health", "INTEG(Regional Health Regeneration - Regional Health Damage, 1)", _D,
-         "Health of the shared regional ecosystem (Liao River and Bohai)."),
-        ("Regional Output", "SUM(Industrial Output[Sector!])", "BCNY/Year", "Output of all sectors."),
-        ("Regional CO2 Emissions", "SUM(CO2 Emissions[Sector!])", "MtCO2/Year", "CO2 of all sectors."),
-        ("Regional Entropy Generation", "SUM(Entropy Generation Rate[Sector!])", "TJ/K/Year",
-         "Entropy generation of all sectors."),
-        ("Regional Non Renewable Entropy Generation", "SUM(Non Renewable Entropy Generation[Sector!])",
-         "TJ/K/Year", "Non-renewable entropy generation of all sectors."),
-        ("Regional Virgin Extraction", "SUM(Ore Mining[Sector!]) + SUM(Imported Metal[Sector!])", "Mt/Year",
-         "Virgin resource mined in the region plus virgin material bought from outside."),
-        ("Regional Binding Load Ratio", "MAX(VMAX(Binding Load Ratio[Sector!]), Regional Load Ratio)", _D,
-         "The largest load on any local environment or on the shared sink."),
-        ("Regional Comprehensive Utilisation Rate", "XIDZ(SUM(By Product Utilisation[Sector!])"
-         " + SUM(Inter Regional Waste Export[Sector!]), SUM(Tailings[Sector!]) + SUM(Smelting Slag[Sector!])"
-         " + SUM(Combustion Ash[Sector!]), 0)", _D,
-         "Regional comprehensive utilisation rate of general industrial solid waste (综合利用率)."),
-        ("Total Exchange Flow", "SUM(Exchange Output[Sector!])", "Mt/Year",
-         "By-products passed between sectors."),
-    ],
+    ".Heat cascade": HEAT,
+    ".Regional": REGIONAL,
 }
