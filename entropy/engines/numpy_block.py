@@ -32,7 +32,7 @@ from ..loading.model import Model
 from ..loading.scenario import StepChange
 from . import numpy_ops as ops
 from .base import RunPlan
-from .numpy_model import FOLDS, TIME, ScalarModel, Stock
+from .numpy_model import FOLDS, TIME, ScalarModel, Stock, flow_sum, step_reads
 from .numpy_vector import (Operand, Reg, c_strides, element, isomorphic, ordered_groups, row_of, row_strides,
                            same, stack, stock_order, stock_runs, view)
 
@@ -147,7 +147,7 @@ class Block:
             node = self.equations[name]
             if name in self.fixed:
                 self.var[name] = self.fixed[name]
-            elif name in live and _reads(node) & dynamic:
+            elif name in live and step_reads(node) & dynamic:
                 dynamic.add(name)
                 order.append(name)
             elif name in live:
@@ -157,7 +157,7 @@ class Block:
         # as soon as its flows are (their rows are then free for what follows).
         rates = {RATE + st: self._rate(sm.stocks[st]) for st in stocks}
         equations = {**{n: self.equations[n] for n in order}, **rates}
-        reads = {n: _reads(node) for n, node in equations.items()}
+        reads = {n: step_reads(node) for n, node in equations.items()}
         arrays = dict(sm.arrays)
         start = 0
         for size in stock_runs(stocks):
@@ -178,7 +178,7 @@ class Block:
         # A variable's row is free for others once its last reader in the step has run
         # (the working storage then stays small enough for the CPU's cache); a block of
         # rows once the last reader of any of its elements has.
-        last = {v: k for k, (_, nodes, _) in enumerate(items) for node in nodes for v in _reads(node)}
+        last = {v: k for k, (_, nodes, _) in enumerate(items) for node in nodes for v in step_reads(node)}
         ends: dict[int, list[str]] = {}
         for v, k in last.items():
             if v not in kept:
@@ -195,7 +195,7 @@ class Block:
                 if dest.k > 1 and dest.row >= 2 * nstock:
                     blocks[dest] = len(names)
                     block_of.update(((dest.bank, dest.row + j), dest) for j in range(dest.k))
-            elif not all(any(same(self.var.get(f, 0.0), row_of(net, j)) for f in _reads(node))
+            elif not all(any(same(self.var.get(f, 0.0), row_of(net, j)) for f in step_reads(node))
                          for j, node in enumerate(nodes)):
                 self._into(nodes, net)  # (else each stock's only inflow is already in its row)
             for v in ends.get(k, ()):
@@ -222,7 +222,7 @@ class Block:
     @staticmethod
     def _rate(stock: Stock) -> Node:
         if stock.split:  # Simlin's sum of inflows less the sum of outflows
-            return Node("op", "-", args=(_sum(stock.inflows), _sum(stock.outflows)))
+            return Node("op", "-", args=(flow_sum(stock.inflows), flow_sum(stock.outflows)))
         return stock.rate
 
     def _dest(self, names: list[str], nodes: list[Node], sole: dict[str, Reg]) -> Reg:
@@ -356,7 +356,7 @@ class Block:
         first = 1 if c is not None else 0
         # An elementwise call reads its operands before it writes: the first operand may be
         # computed in the destination's rows (fewer rows in use, which stay in the cache).
-        into = dest if c is None and (node.tag == "op" and node.name in _ARITHMETIC or node.name in _IN_PLACE) else None
+        into = dest if c is None and (node.tag == "op" and node.name in ops.ARITHMETIC or node.name in ops.IN_PLACE) else None
         done: dict[int, Operand] = {}
         if node.tag == "op" and node.name in ops.IDENTITY:
             # x * 1, 1 * x, x / 1, x - 0, x + -0 and -0 + x are x to the bit (NaN and -0
@@ -379,9 +379,9 @@ class Block:
             a, b = self._num(args[0]), self._num(args[1])
             out = self._out(None, True, a, b)
             if name in ("=", "<>"):
-                self._emit(_approx_eq_into, a, b, out, name == "<>")
+                self._emit(ops.approx_eq_into, a, b, out, name == "<>")
             else:
-                self._emit(_COMPARE[name], a, b, out)
+                self._emit(ops.COMPARE[name], a, b, out)
             self._release(a, b)
             return out
         if name in (":AND:", ":OR:", "not"):
@@ -404,7 +404,7 @@ class Block:
             self._emit(np.copyto, out, nums[0], where=c)
             self._release(c)
         elif node.tag == "op" and name in ("+", "-", "*", "/"):
-            self._emit(_ARITHMETIC[name], *nums, out)
+            self._emit(ops.ARITHMETIC[name], *nums, out)
         elif name in ops.LIBM:
             for j in range(k):  # libm element by element needs one row at a time (see numpy_ops)
                 self._emit(ops.libm_into, name, element(out, j), *(element(x, j) for x in nums))
@@ -493,37 +493,3 @@ class Block:
                         call()
         for name, value in self.constant.items():
             result[name][:, lo:hi] = value
-
-
-_COMPARE: dict[str, np.ufunc] = {"<": np.less, ">": np.greater, "<=": np.less_equal, ">=": np.greater_equal}
-_ARITHMETIC: dict[str, np.ufunc] = {"+": np.add, "-": np.subtract, "*": np.multiply, "/": np.divide}
-#: Functions whose calls may write their first operand's rows (see :meth:`Block._op`).
-_IN_PLACE = frozenset({"^", "neg", "abs", "sqrt", "min", "max", "xidz", "zidz", "exp", "ln", "sin", "cos", "tan",
-                       "arcsin", "arccos", "arctan"})
-
-
-def _reads(node: Node) -> set[str]:
-    """Names a step reads (time included; inside INITIAL nothing: it is fixed)."""
-    if node.tag == "ref":
-        return {node.name}
-    if node.tag == "call" and node.name == "initial":
-        return set()
-    out: set[str] = set()
-    for a in node.args:
-        out |= _reads(a)
-    return out
-
-
-def _sum(names: tuple[str, ...]) -> Node:
-    """``a + b + c`` from left to right (Simlin's ``fold_flows``); 0 when empty."""
-    if not names:
-        return Node("num", value=0.0)
-    node = Node("ref", names[0])
-    for name in names[1:]:
-        node = Node("op", "+", args=(node, Node("ref", name)))
-    return node
-
-
-def _approx_eq_into(a: object, b: object, out: NDArray[np.bool_], negate: bool) -> None:
-    eq = ops.approx_eq(a, b)  # type: ignore[arg-type]
-    out[...] = np.logical_not(eq) if negate else eq

@@ -329,3 +329,25 @@ def order(deps: dict[str, set[str]], model: Model, when: str,
                 state[nxt] = 1
                 stack.append((nxt, sorted(deps[nxt] & deps.keys())))
     return tuple(done)
+
+
+def step_reads(node: Node) -> set[str]:
+    """Names a step reads (time included; inside INITIAL nothing: it is fixed)."""
+    if node.tag == "ref":
+        return {node.name}
+    if node.tag == "call" and node.name == "initial":
+        return set()
+    out: set[str] = set()
+    for a in node.args:
+        out |= step_reads(a)
+    return out
+
+
+def flow_sum(names: tuple[str, ...]) -> Node:
+    """``a + b + c`` from left to right (Simlin's ``fold_flows``); 0 when empty."""
+    if not names:
+        return Node("num", value=0.0)
+    node = Node("ref", names[0])
+    for name in names[1:]:
+        node = Node("op", "+", args=(node, Node("ref", name)))
+    return node

@@ -248,3 +248,17 @@ def select(cond: bool | NDArray[np.bool_], a: Val, b: Val) -> Val:
     if isinstance(cond, (bool, np.bool_)):
         return a if cond else b
     return _number(np.where(cond, a, b))
+
+
+def approx_eq_into(a: object, b: object, out: NDArray[np.bool_], negate: bool) -> None:
+    """``out[...] = a = b`` (or ``a <> b``) in Simlin's sense (:func:`approx_eq`), written in place."""
+    eq = approx_eq(a, b)  # type: ignore[arg-type]
+    out[...] = np.logical_not(eq) if negate else eq
+
+
+#: The ufuncs of the comparison and arithmetic operators, for calls that write into given rows.
+COMPARE: dict[str, np.ufunc] = {"<": np.less, ">": np.greater, "<=": np.less_equal, ">=": np.greater_equal}
+ARITHMETIC: dict[str, np.ufunc] = {"+": np.add, "-": np.subtract, "*": np.multiply, "/": np.divide}
+#: Functions whose calls may write their first operand's rows (see :meth:`.numpy_block.Block._op`).
+IN_PLACE = frozenset({"^", "neg", "abs", "sqrt", "min", "max", "xidz", "zidz", "exp", "ln", "sin", "cos", "tan",
+                      "arcsin", "arccos", "arctan"})
