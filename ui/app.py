@@ -18,8 +18,9 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 import entropy  # noqa: E402
-from ui import cache, state, views  # noqa: E402
-from ui.i18n import LANGUAGES, t  # noqa: E402
+from ui import cache, share, state, views  # noqa: E402
+from ui import levers as lv  # noqa: E402
+from ui.i18n import LANGUAGES, model_label, t  # noqa: E402
 
 _LOG = logging.getLogger("entropy.ui")
 
@@ -32,13 +33,46 @@ st.set_option("client.toolbarMode", "minimal")
 st.set_page_config(page_title="entropy-sim", page_icon="♻", layout="wide")
 cache.drop_if_changed()
 state.init()
+apps = {name: cache.app_model(name) for name in cache.models()}
+
+
+def open_link() -> None:
+    """Apply the setting a link carries, once per session, before any widget is drawn."""
+    st.session_state[state.LINK_READ] = True
+    link = share.decode(st.query_params.to_dict(), apps)
+    if link.model is not None:
+        state.put(state.MODEL, link.model)
+        lv.put_values(apps[link.model], link.values)
+        st.session_state[state.PRESET_EXTRA][link.model] = link.extra
+    if link.engine is not None:
+        state.put(state.ENGINE, link.engine)
+    st.session_state[state.LINK_NOTES] = link.notes
+
+
+if not state.get(state.LINK_READ):
+    open_link()
 lang = state.lang()
 
 with st.sidebar:
     st.radio(t("language", lang), options=list(LANGUAGES), format_func=LANGUAGES.__getitem__, index=0,
              horizontal=True, **state.widget(state.LANG))
-    st.radio(t("engine", lang), options=["simlin", "pysd"], index=0, horizontal=True, help=t("engine_help", lang),
-             **state.widget(state.ENGINE))
+    st.radio(t("model", lang), options=list(apps), index=0, horizontal=True,
+             format_func=lambda name: model_label(name, lang), help=t("model_help", lang),
+             **state.widget(state.MODEL))
+    st.radio(t("engine", lang), options=list(share.ENGINES), index=0, horizontal=True,
+             help=t("engine_help", lang), **state.widget(state.ENGINE))
+
+# The address bar always holds the link to this setting: opened elsewhere it restores it.
+app = apps[state.model()]
+params = share.encode(app, state.engine(), lv.setting(app, st.session_state[state.PRESET_EXTRA].get(app.name)))
+if st.query_params.to_dict() != params:
+    st.query_params.from_dict(params)
+with st.sidebar:
+    with st.popover(t("copy_link", lang), width="stretch"):
+        st.caption(t("copy_link_help", lang))
+        st.code(share.page_url(str(st.context.url or ""), params), language=None, wrap_lines=True)
+for note in st.session_state[state.LINK_NOTES]:
+    st.warning(views.alert_text(note))
 
 explore = st.Page("screens/explore.py", title=t("page_explore", lang), url_path="explore")
 
@@ -57,6 +91,8 @@ pages = [
     st.Page(home, title=t("page_explore", lang), url_path="home", default=True, visibility="hidden"),
     explore,
     st.Page("screens/compare.py", title=t("page_compare", lang), url_path="compare"),
+    st.Page("screens/network.py", title=t("page_network", lang), url_path="network"),
+    st.Page("screens/loops.py", title=t("page_loops", lang), url_path="loops"),
     st.Page("screens/uncertainty.py", title=t("page_uncertainty", lang), url_path="uncertainty"),
     st.Page("screens/structure.py", title=t("page_structure", lang), url_path="structure"),
     st.Page("screens/method.py", title=t("page_method", lang), url_path="method"),

@@ -18,13 +18,13 @@ import xarray as xr
 
 import entropy
 
-from .levers import BASE_SCENARIO
+from .models import AppModel, load_app_model, shipped_models
 from .uploads import check_web_work
 
 #: Runs behind the live uncertainty band on Explore.
 BAND_RUNS = 200
 
-#: Variables the Explore page draws or summarises (runs keep only these).
+#: Variables the Explore page draws or summarises for the cluster model (runs keep only these).
 EXPLORE_VARIABLES = (
     # carrying capacity and the ecosystem
     "binding_load_ratio",
@@ -62,6 +62,20 @@ EXPLORE_VARIABLES = (
     "domestic_material_consumption",
     "circular_material_use_rate",
 )
+#: What the pages draw or summarise of a regional run (runs keep only these; about a
+#: fifth of the model's variables, so a cached run takes about 1 MB instead of 5).
+REGIONAL_VARIABLES = (
+    "binding_load_ratio", "land_load_ratio", "persistent_load_ratio", "emission_load_ratio",
+    "regional_binding_load_ratio", "regional_load_ratio", "ecosystem_health", "regional_ecosystem_health",
+    "collapse_threshold", "industrial_output", "regional_output", "land_stockpile", "persistent_pollution",
+    "regional_sink_pollution", "fast_emissions", "co2_emissions", "cumulative_co2", "cumulative_entropy",
+    "cumulative_non_renewable_entropy", "renewable_entropy_generation", "ore_reserve", "fossil_reserve",
+    "tailings", "smelting_slag", "combustion_ash", "by_product_utilisation", "inter_regional_waste_export",
+    "scrap_remelted", "remanufacturing", "surplus_scrap_sold", "domestic_material_consumption", "ore_mining",
+    "imported_metal", "exchange_input", "exchange_output", "exchange_flow", "network_boundary_input",
+    "heat_input", "heat_flow", "total_exchange_flow", "total_heat_cascade", "fossil_energy_use",
+    "renewable_energy_use", "regional_virgin_extraction",
+)
 #: The variable the live uncertainty band is drawn for.
 BAND_VARIABLE = "binding_load_ratio"
 
@@ -71,15 +85,18 @@ _stamp: list[tuple[tuple[str, int, int], ...]] = []  # the files' state the cach
 
 
 def files_stamp() -> tuple[tuple[str, int, int], ...]:
-    """Name, modification time and size of the model, its uncertainty file and its scenarios."""
-    model = entropy.list_models()["cluster"]
-    paths = [model, model.parent / "uncertainty.toml", *sorted((model.parent / "scenarios").glob("*.toml"))]
-    stats = [(p.name, p.stat()) for p in paths if p.exists()]
+    """Name, modification time and size of every shipped model and its files (app, uncertainty, scenarios)."""
+    paths = []
+    for model in entropy.list_models().values():
+        folder = model.parent
+        paths += [model, folder / "app.toml", folder / "uncertainty.toml", folder / "loops.toml",
+                  *sorted((folder / "scenarios").glob("*.toml"))]
+    stats = [(str(p.relative_to(p.parents[1])), p.stat()) for p in paths if p.exists()]
     return tuple((name, st_.st_mtime_ns, st_.st_size) for name, st_ in stats)
 
 
 def drop_if_changed() -> None:
-    """Empty every cache when the model or its files changed since they were filled.
+    """Empty every cache when a model or its files changed since they were filled.
 
     A modeller who edits ``cluster.mdl`` (in Vensim or a text editor) while the
     app runs sees the new model on the next click, not a mix of the old one's
@@ -94,37 +111,47 @@ def drop_if_changed() -> None:
 
 
 @st.cache_resource
-def shipped() -> dict[str, entropy.Scenario]:
-    """The shipped scenarios of the cluster model by bare name (immutable)."""
-    return {key.split("/", 1)[1]: entropy.load_scenario(path)
-            for key, path in entropy.list_scenarios("cluster").items()}
-
-
-def base() -> entropy.Scenario:
-    """Business as usual: what the sliders modify."""
-    return shipped()[BASE_SCENARIO]
+def models() -> tuple[str, ...]:
+    """The shipped models' names, the cluster model first (immutable)."""
+    return shipped_models()
 
 
 @st.cache_resource
-def structure() -> dict[str, entropy.Node]:
-    """The cluster model's variables, kinds, equations and links (immutable)."""
-    return entropy.model_structure(base().model)
+def app_model(name: str) -> AppModel:
+    """A shipped model, its scenarios and what the app shows of it (immutable)."""
+    return load_app_model(name)
+
+
+def shipped(name: str) -> dict[str, entropy.Scenario]:
+    """The shipped scenarios of a model by bare name (immutable)."""
+    return app_model(name).scenarios
+
+
+def base(name: str) -> entropy.Scenario:
+    """Business as usual of a model: what the sliders modify."""
+    return app_model(name).base
 
 
 @st.cache_resource
-def diagram() -> str:
-    """The cluster model's stock-and-flow diagram as SVG."""
-    return entropy.diagram_svg(base().model)
+def structure(name: str) -> dict[str, entropy.Node]:
+    """A model's variables, kinds, equations and links (immutable)."""
+    return entropy.model_structure(base(name).model)
 
 
 @st.cache_resource
-def diagram_img(zoom: float = 0.8) -> str:
+def diagram(name: str) -> str:
+    """A model's whole stock-and-flow diagram as SVG."""
+    return entropy.diagram_svg(base(name).model)
+
+
+@st.cache_resource
+def diagram_img(name: str, zoom: float = 0.8) -> str:
     """The diagram as an HTML image, inline as a data URI.
 
     ``zoom`` is a share of the diagram's own size (0.8: labels of about 10 px);
     0 fits it to the width of the page (an overview of the whole model).
     """
-    svg = diagram()
+    svg = diagram(name)
     box = re.search(r'viewBox="[-\d.]+ [-\d.]+ ([\d.]+) ([\d.]+)"', svg)
     if zoom <= 0 or not box:
         size = "width:100%; height:auto; "
@@ -134,36 +161,41 @@ def diagram_img(zoom: float = 0.8) -> str:
     return f'<img alt="" style="{size}" src="{uri}">'
 
 
-@st.cache_data(max_entries=512, show_spinner=False)
-def run_setting(
-    setting: tuple[tuple[str, float], ...], engine: str, full: bool = False
-) -> xr.Dataset:
-    """Run business as usual with the constants in ``setting`` changed.
-
-    Parameters
-    ----------
-    setting : tuple of (name, value)
-        Constants to set (validated against the model's ranges).
-    engine : {"simlin", "pysd"}
-    full : bool
-        Keep every variable (for downloads) instead of what Explore draws.
-    """
-    sc = base().with_levers(**dict(setting))
-    return entropy.run(sc, engine=engine, variables=None if full else EXPLORE_VARIABLES)
+def kept_variables(name: str) -> tuple[str, ...]:
+    """The variables the pages need of a run of model ``name``."""
+    return REGIONAL_VARIABLES if app_model(name).regional else EXPLORE_VARIABLES
 
 
 @st.cache_data(max_entries=256, show_spinner=False)
+def run_setting(model: str, setting: tuple[tuple[str, float], ...], engine: str, full: bool = False) -> xr.Dataset:
+    """Run a model's base scenario with the constants in ``setting`` changed.
+
+    Parameters
+    ----------
+    model : str
+        A shipped model's name.
+    setting : tuple of (lever key, value)
+        Constants to set (validated against the model's ranges).
+    engine : {"simlin", "pysd"}
+    full : bool
+        Keep every variable (for downloads) instead of what the pages draw.
+    """
+    sc = base(model).with_levers(**dict(setting))
+    return entropy.run(sc, engine=engine, variables=None if full else kept_variables(model))
+
+
+@st.cache_data(max_entries=128, show_spinner=False)
 def run_text(toml_text: str, engine: str) -> xr.Dataset:
-    """Run a scenario given as TOML text (shipped model only, web limits on work), every variable."""
+    """Run a scenario given as TOML text (shipped models only, web limits on work), every variable."""
     sc = entropy.parse_scenario(toml_text, name="scenario", shipped_only=True)
     check_web_work(sc, sc.name)
     return entropy.run(sc, engine=engine)
 
 
 @st.cache_resource
-def uncertainty() -> entropy.UncertaintySet:
-    """The cluster model's shipped uncertain parameters (immutable)."""
-    return entropy.load_uncertainty(entropy.list_models()["cluster"].parent / "uncertainty.toml", base().model)
+def uncertainty(name: str) -> entropy.UncertaintySet:
+    """A model's shipped uncertain parameters (immutable)."""
+    return entropy.load_uncertainty(entropy.list_models()[name].parent / "uncertainty.toml", base(name).model)
 
 
 @st.cache_data(max_entries=256, show_spinner=False)
@@ -171,15 +203,20 @@ def ensemble_refusal(toml_text: str) -> str | None:
     """Why a scenario cannot join an ensemble (it sets an uncertain parameter), or None."""
     sc = entropy.parse_scenario(toml_text, name="scenario", shipped_only=True)
     try:
-        entropy.check_not_set(sc, uncertainty())
+        entropy.check_not_set(sc, uncertainty(sc.model.name))
     except entropy.EntropyError as exc:
         return str(exc)
     return None
 
 
+def setting_refusal(model: str, setting: tuple[tuple[str, float], ...]) -> str | None:
+    """Why a setting cannot have an uncertainty band (it sets an uncertain parameter), or None."""
+    return ensemble_refusal(base(model).with_levers(**dict(setting)).to_toml(model_ref=model))
+
+
 @st.cache_data(max_entries=32, show_spinner=False)
 def run_ensemble(tomls: tuple[str, ...], runs: int, sampler: str, seed: int) -> xr.Dataset:
-    """An ensemble of scenarios given as TOML texts (shipped model only), in this process.
+    """An ensemble of scenarios of one model given as TOML texts (shipped models only), in this process.
 
     At most ``entropy.limits.WEB_MAX_ENSEMBLE_RUNS`` runs per scenario: the
     page offers fewer, and the limit holds whatever a browser sends.
@@ -187,15 +224,15 @@ def run_ensemble(tomls: tuple[str, ...], runs: int, sampler: str, seed: int) -> 
     scenarios = [entropy.parse_scenario(text, name="scenario", shipped_only=True) for text in tomls]
     for sc in scenarios:
         check_web_work(sc, sc.name)
-    return entropy.ensemble(scenarios, uncertainty(), runs, sampler=sampler, seed=seed, workers=1,
-                            max_runs=entropy.limits.WEB_MAX_ENSEMBLE_RUNS)
+    return entropy.ensemble(scenarios, uncertainty(scenarios[0].model.name), runs, sampler=sampler, seed=seed,
+                            workers=1, max_runs=entropy.limits.WEB_MAX_ENSEMBLE_RUNS)
 
 
-@st.cache_data(max_entries=256, show_spinner=False)
-def load_band(setting: tuple[tuple[str, float], ...], runs: int = BAND_RUNS) -> xr.DataArray:
+@st.cache_data(max_entries=128, show_spinner=False)
+def load_band(model: str, setting: tuple[tuple[str, float], ...], runs: int = BAND_RUNS) -> xr.DataArray:
     """Percentiles over ``runs`` uncertain runs of the binding load ratio around an Explore setting."""
-    sc = base().with_levers(**dict(setting))
-    ds = entropy.ensemble([sc], uncertainty(), runs, sampler="lhs", seed=0, workers=1,
+    sc = base(model).with_levers(**dict(setting))
+    ds = entropy.ensemble([sc], uncertainty(model), runs, sampler="lhs", seed=0, workers=1,
                           variables=(BAND_VARIABLE,))
     return entropy.analysis.robustness.percentile_bands(ds, BAND_VARIABLE).isel(scenario=0)
 
@@ -204,10 +241,31 @@ def load_band(setting: tuple[tuple[str, float], ...], runs: int = BAND_RUNS) -> 
 def run_sensitivity(toml: str, method: str, output: str, samples: int) -> pd.DataFrame:
     """A SALib sensitivity table for a scenario given as TOML text."""
     sc = entropy.parse_scenario(toml, name="scenario", shipped_only=True)
-    return entropy.sensitivity(sc, uncertainty(), method, output, samples, seed=0)
+    return entropy.sensitivity(sc, uncertainty(sc.model.name), method, output, samples, seed=0)
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
-def file_bytes(setting: tuple[tuple[str, float], ...], engine: str, fmt: str) -> bytes:
+def file_bytes(model: str, setting: tuple[tuple[str, float], ...], engine: str, fmt: str) -> bytes:
     """A run as CSV or netCDF bytes, for a download."""
-    return entropy.result_bytes(run_setting(setting, engine, full=True), fmt)
+    return entropy.result_bytes(run_setting(model, setting, engine, full=True), fmt)
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def network(model: str, setting: tuple[tuple[str, float], ...], engine: str) -> xr.Dataset:
+    """Network metrics over time of a setting's run (Finn, cyclicity, ascendency, robustness, ...)."""
+    return entropy.network_metrics(run_setting(model, setting, engine))
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def loops(model: str, setting: tuple[tuple[str, float], ...]) -> xr.Dataset:
+    """Loops that Matter scores of the named loops for a setting (Simlin)."""
+    return entropy.loop_dominance(base(model).with_levers(**dict(setting)))
+
+
+@st.cache_resource
+def loop_links(model: str) -> dict[str, list[tuple[str, str, str]]]:
+    """Each named loop's links in causal order with their polarities (immutable)."""
+    from entropy.analysis.loops import loop_links as links
+
+    m = base(model).model
+    return links(m, entropy.load_loops(None, m))

@@ -177,6 +177,17 @@ def _compose(title: str, data: pd.DataFrame, layers: Sequence[Layer | dict[str, 
     return Chart(title, data, _spec(title, specs, height), datasets)
 
 
+def with_layer(chart: Chart, layer: Layer) -> Chart:
+    """``chart`` with one more layer on top (its data as one more named dataset)."""
+    name = f"extra{len(chart.datasets)}"
+    spec = dict(layer.spec)
+    datasets = dict(chart.datasets)
+    if layer.data is not None:
+        datasets[name] = layer.data
+        spec = {"data": {"name": name}, **spec}
+    return Chart(chart.title, chart.data, {**chart.spec, "layer": [*chart.spec["layer"], spec]}, datasets)
+
+
 def series_chart(title: str, units: str, lang: str, series: Sequence[Series],
                  under: Sequence[Layer] = (), extra: Sequence[Layer] = (),
                  legend_columns: int | None = None) -> Chart:

@@ -53,6 +53,9 @@ def take_upload(upload: Any, shipped: Collection[str], saved: dict[str, str], mo
                 f"{uploads.clean_name(upload.name)}: {int(upload.size):,} bytes is too large for a scenario "
                 f"file here (at most {uploads.MAX_UPLOAD_BYTES // 1024} kB)")
         accepted = uploads.read_upload(str(upload.name), upload.getvalue(), shipped, model_ref)
+        if accepted.scenario.model.name != model_ref:
+            raise uploads.UploadError(t("link_other_model", lang).format(
+                file=uploads.clean_name(upload.name), model=accepted.scenario.model.name))
         if accepted.name not in saved and len(saved) >= MAX_SAVED:
             raise uploads.UploadError(t("too_many_saved", lang).format(n=MAX_SAVED))
     except uploads.UploadError as exc:

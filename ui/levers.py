@@ -1,90 +1,29 @@
-"""The levers the app shows, grouped, and the scenario a set of slider values makes."""
+"""A model's levers as the session holds them, and the scenario a setting makes.
+
+A *setting* is the lever keys whose values differ from the base scenario
+(``{"recycle_policy": 0.9}``, ``{"reduce_policy[metal]": 0.2}``): it keys the
+run cache and the shared link. The values live in session state under one
+key per lever key and model (:func:`ui.state.lever_key`), whether or not a
+widget for it is on the page now: a sector's slider, a link's row on the
+Network page and the link a visitor opened all write the same place.
+"""
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
 
 import entropy
 
-BASE_SCENARIO = "bau"
+from . import state
+from .models import AppModel, LeverSpec
 
-#: Sidebar groups (an i18n key each) and their levers, in order. The last group,
-#: the feedback-loop knockout switches, is drawn folded away (see :data:`ADVANCED`).
-GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("group_reduce", ("reduce_policy",)),
-    ("group_reuse", ("reuse_policy",)),
-    ("group_recycle", ("recycle_policy", "decomposer_investment_share_policy", "by_product_exchange_policy")),
-    ("group_energy", ("renewable_share_policy",)),
-    ("group_growth", ("demand_growth_rate", "demand_ceiling_ratio", "threshold_constraint_switch",
-                      "threshold_load_level")),
-    ("group_timing", ("policy_start_year", "policy_adoption_time")),
-    ("group_loops", ("health_output_switch", "health_assimilation_switch", "depletion_cost_switch",
-                     "finance_constraint_switch")),
-)
-#: Groups drawn in a folded expander: structural switches, not policies.
-ADVANCED = frozenset({"group_loops"})
-LEVERS: tuple[str, ...] = tuple(name for _, names in GROUPS for name in names)
-
-
-@dataclass(frozen=True)
-class LeverSpec:
-    """A lever's slider: range, step, default and units from the model file."""
-
-    name: str
-    minimum: float
-    maximum: float
-    step: float
-    default: float
-    units: str
-
-    @property
-    def is_switch(self) -> bool:
-        """A 0/1 lever, shown as a toggle."""
-        return self.minimum == 0 and self.maximum == 1 and self.step == 1
-
-    @property
-    def is_whole(self) -> bool:
-        """A lever in whole steps (years)."""
-        return self.step >= 1 and float(self.minimum).is_integer()
-
-    @property
-    def format(self) -> str:
-        """The slider's number format: as many decimals as the step has (0.005 -> "%.3f")."""
-        if self.is_whole:
-            return "%d"
-        decimals = max(0, -math.floor(math.log10(self.step) + 1e-9))
-        return f"%.{decimals}f"
-
-
-def lever_specs(model: entropy.Model) -> dict[str, LeverSpec]:
-    """Slider settings of every lever, read from the model's Vensim ranges."""
-    specs = {}
-    for name in LEVERS:
-        info = model.variables[name]
-        assert info.minimum is not None and info.maximum is not None and info.default is not None
-        specs[name] = LeverSpec(name, info.minimum, info.maximum, info.step or 0.01,
-                                info.default, info.units)
-    return specs
-
-
-def preset_values(scenario: entropy.Scenario, specs: dict[str, LeverSpec]) -> dict[str, float]:
-    """Lever values of a shipped scenario (the model's default where it sets none)."""
-    return {name: float(scenario.constants.get(name, spec.default)) for name, spec in specs.items()}
-
-
-def extra_constants(scenario: entropy.Scenario) -> dict[str, float]:
-    """Constants a preset sets that are not levers (e.g. an archetype's recycling cost)."""
-    return {k: v for k, v in scenario.constants.items() if k not in LEVERS}
-
-
-def describe(constants: dict[str, float], model: entropy.Model) -> str:
-    """Constants as people read them: "capacity_unit_cost = 1.2 BCNY*Year/Mt, ..."."""
-    return ", ".join(f"{k} = {v:g} {model.variables[k].units}" for k, v in sorted(constants.items()))
+#: A setting as the caches take it: sorted (key, value) pairs.
+SettingKey = tuple[tuple[str, float], ...]
 
 
 def widget_value(spec: LeverSpec, value: float) -> float | int | bool:
-    """A value in the type its widget holds: bool for a switch, int for whole years."""
+    """A value in the type its widget holds: bool for a switch, int for whole steps."""
     if spec.is_switch:
         return bool(value)
     if spec.is_whole:
@@ -92,6 +31,91 @@ def widget_value(spec: LeverSpec, value: float) -> float | int | bool:
     return float(value)
 
 
-def as_key(values: dict[str, float]) -> tuple[tuple[str, float], ...]:
+def all_keys(app: AppModel) -> list[tuple[str, LeverSpec]]:
+    """Every lever key of the model (sidebar levers and network matrices) with its spec."""
+    return [(key, spec) for spec in app.specs.values() for key in spec.keys]
+
+
+def current(app: AppModel) -> dict[str, float]:
+    """Every lever key's value in this session (the base scenario's where none was set)."""
+    values = {}
+    for key, spec in all_keys(app):
+        raw = state.get(state.lever_key(app.name, key))
+        values[key] = app.element_default(key) if raw is None else float(raw)
+    return values
+
+
+def setting(app: AppModel, extra: Mapping[str, float] | None = None) -> dict[str, float]:
+    """The lever keys that differ from the base scenario, plus a preset's other constants."""
+    out = dict(extra or {})
+    for key, value in current(app).items():
+        if not math.isclose(value, app.element_default(key), rel_tol=0, abs_tol=1e-12):
+            out[key] = value
+    return out
+
+
+def as_key(values: Mapping[str, float]) -> SettingKey:
     """A hashable, ordered form of a setting, for caching."""
     return tuple(sorted((k, float(v)) for k, v in values.items()))
+
+
+def scenario_values(app: AppModel, sc: entropy.Scenario) -> dict[str, float]:
+    """Every lever key's value in a shipped scenario (its element, else its whole, else the model's)."""
+    out = {}
+    for key, spec in all_keys(app):
+        name = key.partition("[")[0]
+        if key in sc.constants:
+            out[key] = float(sc.constants[key])
+        elif name in sc.constants:
+            out[key] = float(sc.constants[name])
+        else:
+            out[key] = _model_default(app, key)
+    return out
+
+
+def _model_default(app: AppModel, key: str) -> float:
+    """The model file's own value of a lever key (the base scenario may set another)."""
+    name, _, rest = key.partition("[")
+    info = app.model.variables[name]
+    if not rest:
+        assert info.default is not None
+        return float(info.default)
+    from entropy.loading.levers import element_defaults
+
+    spec = app.specs[name]
+    values = element_defaults(app.model)[name]
+    assert values is not None
+    return float(values.reshape(-1)[spec.elements.index(rest.rstrip("]"))])
+
+
+def extra_constants(app: AppModel, sc: entropy.Scenario) -> dict[str, float]:
+    """Constants a preset sets that are not levers (e.g. an archetype's recycling cost)."""
+    levers = set(app.specs)
+    return {k: float(v) for k, v in sc.constants.items() if k.partition("[")[0] not in levers}
+
+
+def put_values(app: AppModel, values: Mapping[str, float]) -> None:
+    """Write lever values into the session (only from a callback, or before any widget is drawn)."""
+    for key, value in values.items():
+        spec = app.specs[key.partition("[")[0]]
+        state.put(state.lever_key(app.name, key), widget_value(spec, value))
+
+
+def clear_all_sliders(app: AppModel, names: Iterable[str]) -> None:
+    """Forget the "all sectors" sliders of ``names`` (they show the first sector's value when drawn again)."""
+    for name in names:
+        state.drop(state.lever_key(app.name, f"{name}[*]"))
+
+
+def describe(constants: Mapping[str, float], model: entropy.Model) -> str:
+    """Constants as people read them: "capacity_unit_cost = 1.2 BCNY*Year/Mt, ..."."""
+    def units(k: str) -> str:
+        return model.variables[k.partition("[")[0]].units
+    return ", ".join(f"{k} = {v:g} {units(k)}" for k, v in sorted(constants.items()))
+
+
+def spread(app: AppModel, name: str) -> tuple[float, float]:
+    """Lowest and highest value of an arrayed lever's elements in this session."""
+    values = current(app)
+    elements = [values[k] for k in app.specs[name].keys]
+    return min(elements), max(elements)

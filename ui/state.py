@@ -26,9 +26,19 @@ import streamlit as st
 
 LANG = "lang"
 ENGINE = "engine"
-PRESET = "preset"
-PRESET_EXTRA = "preset_extra"  # dict: constants a preset sets that are not levers
-SAVED = "saved_scenarios"  # dict: name -> scenario TOML text
+MODEL = "model"
+PRESET = "preset"  # one per model: in_model(PRESET, model)
+PRESET_EXTRA = "preset_extra"  # dict: model -> constants its preset sets that are not levers
+SAVED = "saved_scenarios"  # dict: model -> (name -> scenario TOML text)
+SECTOR = "sector"  # one per model: the sector whose levers the sidebar shows ("*": all at once)
+LINK_READ = "link_read"  # the URL's setting was applied (once per session)
+LINK_NOTES = "link_notes"  # what the opened link set that could not be applied, shown once
+NET_YEAR = "net_year"
+NET_ONLY_EXISTING = "net_only_existing"
+NET_EDITOR = "net_editor"  # one per model and matrix set
+NET_DECOMPOSER = "net_decomposer"
+LOOP_SHOW = "loop_show"
+STRUCTURE_VIEW = "structure_view"
 SAVE_NAME = "save_name"
 COMPARE_SELECTION = "compare_selection"
 COMPARE_BASELINE = "compare_baseline"
@@ -55,14 +65,31 @@ SAVE_BUTTON = "save_button"
 DEFAULTS: dict[str, Any] = {
     SAVED: {},
     PRESET_EXTRA: {},
+    LINK_NOTES: [],
 }
 
 LEVER_PREFIX = "lever__"
 
 
-def lever_key(name: str) -> str:
-    """Widget key of a lever's slider."""
-    return f"{LEVER_PREFIX}{name}"
+def lever_key(model: str, key: str) -> str:
+    """Session key of a lever key's value in ``model`` (its slider's widget key where one is drawn)."""
+    return f"{LEVER_PREFIX}{model}__{key}"
+
+
+def in_model(key: str, model: str) -> str:
+    """The key of a widget that holds one value per model (a preset, a selection of scenarios)."""
+    return f"{key}__{model}"
+
+
+def saved(model: str) -> dict[str, str]:
+    """The session's saved and uploaded scenarios of ``model`` (name to TOML), updated in place."""
+    by_model: dict[str, dict[str, str]] = st.session_state[SAVED]
+    return by_model.setdefault(model, {})
+
+
+def drop(key: str) -> None:
+    """Forget a value (only in a callback, or before its widget is drawn)."""
+    st.session_state.pop(key, None)
 
 
 def init() -> None:
@@ -113,3 +140,8 @@ def lang() -> str:
 def engine() -> str:
     """The session's engine for interactive runs."""
     return str(get(ENGINE, "simlin"))
+
+
+def model() -> str:
+    """The session's model."""
+    return str(get(MODEL, "cluster"))

@@ -152,8 +152,13 @@ def exchange_network_fci(ds: xr.Dataset) -> float:
     return float(finn_cycling_index(np.trapezoid(flows, t, axis=0), np.trapezoid(inputs, t, axis=0)))
 
 
-def regional_summary(ds: xr.Dataset) -> dict[str, float]:
-    """Indicators of one regional run: the keys of ``INDICATORS`` plus :data:`REGIONAL_INDICATORS`."""
+def regional_summary(ds: xr.Dataset, balances: bool = True) -> dict[str, float]:
+    """Indicators of one regional run: the keys of ``INDICATORS`` plus :data:`REGIONAL_INDICATORS`.
+
+    ``balances=False`` leaves out the mass and exergy balance residuals (NaN),
+    which need every stock of the run: a run that kept only the variables a
+    page draws has the rest.
+    """
     t = ds["time"].values
     period = float(t[1] - t[0]) if len(t) > 1 else 0.0
     load = ds["regional_binding_load_ratio"].values
@@ -199,8 +204,8 @@ def regional_summary(ds: xr.Dataset) -> dict[str, float]:
         "fossil_depletion_year": _first_above(-fossil, t, -acc.DEPLETION_FRACTION * fossil[0]),
         "circularity": float(recovered / (dmc + recovered)) if float(dmc + recovered) > 0 else 0.0,
         "finn_cycling_index": exchange_network_fci(ds),
-        "mass_balance_residual": acc.mass_balance_residual(ds),
-        "exergy_balance_residual": acc.exergy_balance_residual(ds),
+        "mass_balance_residual": acc.mass_balance_residual(ds) if balances else float("nan"),
+        "exergy_balance_residual": acc.exergy_balance_residual(ds) if balances else float("nan"),
         "first_sector_overshoot_year": float(sectors["first_overshoot_year"].min()),
         "sectors_in_overshoot": float(sectors["first_overshoot_year"].notna().sum()),
         "max_regional_sink_load": float(ds["regional_load_ratio"].max()),

@@ -15,9 +15,10 @@ MAX_SCENARIOS = 10
 
 state.init()
 lang = state.lang()
-shipped = cache.shipped()
-model_name = cache.base().model.name
-saved: dict[str, str] = st.session_state[state.SAVED]
+app = cache.app_model(state.model())
+shipped = app.scenarios
+model_name = app.name
+saved = state.saved(model_name)
 
 st.title(t("page_compare", lang))
 
@@ -28,12 +29,14 @@ if upload is not None:
     (st.error if kind == "error" else st.success)(views.alert_text(message))
 
 options = [*shipped, *[n for n in saved if n not in shipped]]
-selection = st.multiselect(t("scenarios", lang), options=options, default=["bau", "eco-park"],
-                           max_selections=MAX_SCENARIOS, **state.widget(state.COMPARE_SELECTION))
+selection = st.multiselect(t("scenarios", lang), options=options, default=list(app.compare),
+                           max_selections=MAX_SCENARIOS,
+                           **state.widget(state.in_model(state.COMPARE_SELECTION, model_name)))
 if not selection:
     st.info(t("choose_two", lang))
     st.stop()
-baseline = st.selectbox(t("baseline", lang), options=selection, index=0, **state.widget(state.COMPARE_BASELINE))
+baseline = st.selectbox(t("baseline", lang), options=selection, index=0,
+                        **state.widget(state.in_model(state.COMPARE_BASELINE, model_name)))
 
 engine = state.engine()
 # The baseline first: the others must save at its times to share its charts and table.
@@ -46,8 +49,9 @@ selection = list(runs)
 
 first = runs[selection[0]]
 variables = [str(k) for k, v in first.data_vars.items() if "time" in v.dims]
-var = st.selectbox(t("variable", lang), options=variables, index=variables.index("binding_load_ratio"),
-                   **state.widget(state.COMPARE_VARIABLE),
+default_var = "regional_binding_load_ratio" if app.regional else "binding_load_ratio"
+var = st.selectbox(t("variable", lang), options=variables, index=variables.index(default_var),
+                   **state.widget(state.in_model(state.COMPARE_VARIABLE, model_name)),
                    format_func=lambda v: f"{first[v].attrs.get('long_name', v)} ({first[v].attrs.get('units', '')})")
 overlay = charts.overlay_chart(runs, var, str(first[var].attrs.get("long_name", var)),
                                str(first[var].attrs.get("units", "")), lang, baseline)

@@ -1,4 +1,4 @@
-"""Explore: move the levers, see the cluster's future against business as usual."""
+"""Explore: move the levers, see the model's future against business as usual."""
 
 from __future__ import annotations
 
@@ -6,104 +6,149 @@ import dataclasses
 
 import streamlit as st
 
-from ui import cache, charts, layout, state, views
+from ui import cache, charts, layout, regional, state, views
 from ui import levers as lv
-from ui.i18n import lever_help, lever_label, t, unit_text
+from ui.i18n import lever_help, lever_label, sector_label, t, unit_text
+from ui.models import LeverSpec
 from ui.uploads import MAX_NAME_CHARS, clean_name
 
 state.init()
 lang = state.lang()
-base = cache.base()
-specs = lv.lever_specs(base.model)
-presets = cache.shipped()
+app = cache.app_model(state.model())
+model = app.name
+presets = app.scenarios
+preset_key = state.in_model(state.PRESET, model)
+extras: dict[str, dict[str, float]] = st.session_state[state.PRESET_EXTRA]
 
 
 def apply_preset() -> None:
     # A callback: what it writes reaches the browser with the run's first message.
-    chosen = st.session_state.get(state.PRESET)
+    chosen = st.session_state.get(preset_key)
     if not chosen:
         return
     sc = presets[chosen]
-    for name, value in lv.preset_values(sc, specs).items():
-        state.put(state.lever_key(name), lv.widget_value(specs[name], value))
-    st.session_state[state.PRESET_EXTRA] = lv.extra_constants(sc)
+    lv.put_values(app, lv.scenario_values(app, sc))
+    lv.clear_all_sliders(app, app.levers)
+    extras[model] = lv.extra_constants(app, sc)
 
 
 def reset() -> None:
-    for name, spec in specs.items():
-        state.put(state.lever_key(name), lv.widget_value(spec, spec.default))
-    st.session_state[state.PRESET_EXTRA] = {}
-    state.put(state.PRESET, None)
+    lv.put_values(app, {key: app.element_default(key) for key, _ in lv.all_keys(app)})
+    lv.clear_all_sliders(app, app.levers)
+    extras[model] = {}
+    state.put(preset_key, None)
 
 
-def lever(name: str) -> float:
-    """Draw one lever (a toggle for a 0/1 switch, else a slider) and return its value."""
-    spec = specs[name]
+def set_every_sector(name: str) -> None:
+    # The "all sectors" slider's callback: every sector takes its value.
+    value = st.session_state[state.lever_key(model, f"{name}[*]")]
+    lv.put_values(app, {key: float(value) for key in app.specs[name].keys})
+
+
+def draw(spec: LeverSpec, key: str, label: str, default: float, **callback: object) -> None:
+    """One lever's widget (a toggle for a 0/1 switch, else a slider), bound to ``key``'s value."""
+    value = lv.widget_value(spec, default)
+    common = {"help": lever_help(spec.name, lang, app.regional), **state.widget(state.lever_key(model, key)),
+              **callback}
+    if spec.is_switch:
+        st.toggle(label, value=bool(value), **common)  # type: ignore[arg-type]
+    else:
+        st.slider(label, min_value=lv.widget_value(spec, spec.minimum), max_value=lv.widget_value(spec, spec.maximum),
+                  value=value, step=lv.widget_value(spec, spec.step), format=spec.format, **common)  # type: ignore[arg-type]
+
+
+def lever(name: str, sector: str) -> None:
+    """Draw a lever: a scalar's widget, or an arrayed lever's for ``sector`` ("*": all at once)."""
+    spec = app.specs[name]
     label = lever_label(name, lang) + (t("units_in_label", lang).format(units=unit_text(spec.units, lang))
                                        if spec.units != "Dmnl" else "")
-    default = lv.widget_value(spec, spec.default)
-    if spec.is_switch:
-        return float(st.toggle(label, value=bool(default), help=lever_help(name, lang),
-                               **state.widget(state.lever_key(name))))
-    return float(st.slider(label, min_value=lv.widget_value(spec, spec.minimum),
-                           max_value=lv.widget_value(spec, spec.maximum), value=default,
-                           step=lv.widget_value(spec, spec.step), format=spec.format,
-                           help=lever_help(name, lang), **state.widget(state.lever_key(name))))
+    if not spec.arrayed:
+        draw(spec, name, label, spec.default)
+    elif sector != "*":
+        draw(spec, f"{name}[{sector}]", f"{label}: {sector_label(sector, lang)}",
+             app.element_default(f"{name}[{sector}]"))
+    else:
+        low, high = lv.spread(app, name)
+        draw(spec, f"{name}[*]", f"{label}: {t('all_sectors', lang)}", low,
+             on_change=set_every_sector, args=(name,))
+        if low != high:
+            st.caption(t("sectors_differ", lang).format(low=low, high=high))
 
 
-values: dict[str, float] = {}
 with st.sidebar:
     # No option for "custom": the placeholder says it, in the session's language
     # (an option's label would stay in the language it was first drawn in).
     st.selectbox(t("preset", lang), options=list(presets), index=None, placeholder=t("custom", lang),
-                 on_change=apply_preset, help=t("preset_help", lang), **state.widget(state.PRESET))
-    extra = st.session_state[state.PRESET_EXTRA]
+                 on_change=apply_preset, help=t("preset_help", lang), **state.widget(preset_key))
+    extra = extras.get(model, {})
     if extra:
-        st.caption(t("preset_extra", lang).format(what=views.md_escape(lv.describe(extra, base.model))))
+        st.caption(t("preset_extra", lang).format(what=views.md_escape(lv.describe(extra, app.model))))
     st.button(t("reset", lang), on_click=reset, width="stretch", key=state.RESET)
-    for group, names in lv.GROUPS:
-        if group in lv.ADVANCED:
-            with st.expander(t(group, lang)):
+    sector = "*"
+    if app.sectors:
+        sector = str(st.selectbox(t("sector_choice", lang), options=["*", *app.sectors], index=0,
+                                  format_func=lambda s: t("all_sectors", lang) if s == "*" else sector_label(s, lang),
+                                  help=t("sector_choice_help", lang),
+                                  **state.widget(state.in_language(state.in_model(state.SECTOR, model), lang))))
+    for group in app.groups:
+        if group.advanced:
+            with st.expander(t(group.key, lang)):
                 st.caption(t("loops_hint", lang))
-                for name in names:
-                    values[name] = lever(name)
+                for name in group.levers:
+                    lever(name, sector)
             continue
-        st.markdown(f"**{t(group, lang)}**")
-        for name in names:
-            values[name] = lever(name)
+        st.markdown(f"**{t(group.key, lang)}**")
+        for name in group.levers:
+            lever(name, sector)
 
-setting = lv.as_key({**st.session_state[state.PRESET_EXTRA], **values})
+values = lv.setting(app, extra)
+setting = lv.as_key(values)
 engine = state.engine()
-ds = cache.run_setting(setting, engine)
-bau = cache.run_setting((), engine)
+ds = cache.run_setting(model, setting, engine)
+bau = cache.run_setting(model, (), engine)
 
-st.title(t("app_title", lang))
+st.title(t("app_title", lang) if not app.regional else t("app_title_regional", lang))
 st.caption(t("vs_bau", lang))
-metrics = views.headline(ds, bau, lang)
+metrics = regional.headline(ds, bau, lang) if app.regional else views.headline(ds, bau, lang)
 for row in (metrics[:5], metrics[5:]):
     for col, m in zip(st.columns(5), row):
         col.metric(m.label, m.value, m.delta, delta_color=m.delta_color,  # type: ignore[arg-type]
                    delta_arrow=m.delta_arrow, help=m.help)  # type: ignore[arg-type]
 
-band = None
-if st.toggle(t("band", lang), value=False, help=t("band_help", lang), **state.widget(state.BAND)):
-    with st.spinner(t("band_wait", lang).format(n=cache.BAND_RUNS)):
-        band = cache.load_band(setting)
-figures = charts.explore_charts(ds, bau, lang, band)
-for i in range(0, len(figures), 2):
-    for j, (col, chart) in enumerate(zip(st.columns(2), figures[i:i + 2])):
-        col.vega_lite_chart(spec=chart.vega_spec(), key=f"explore_chart_{i + j}", height=charts.HEIGHT + 100)
-st.caption(t("png_hint", lang))
+if app.regional:
+    st.info(regional.overshoot_text(ds, lang))
+    figures = regional.explore_charts(ds, bau, lang)
+    st.vega_lite_chart(spec=figures[0].vega_spec(), key="explore_chart_0", width="stretch")
+    for i in range(1, len(figures), 2):
+        for j, (col, chart) in enumerate(zip(st.columns(2), figures[i:i + 2])):
+            col.vega_lite_chart(spec=chart.vega_spec(), key=f"explore_chart_{i + j}", height=charts.HEIGHT + 120)
+    st.caption(t("png_hint", lang))
+    with st.expander(t("sector_table", lang)):
+        st.dataframe(regional.sector_frame(ds, lang), width="stretch")
+else:
+    band = None
+    if st.toggle(t("band", lang), value=False, help=t("band_help", lang), **state.widget(state.BAND)):
+        refusal = cache.setting_refusal(model, setting)
+        if refusal:
+            st.warning(views.alert_text(refusal))
+        else:
+            with st.spinner(t("band_wait", lang).format(n=cache.BAND_RUNS)):
+                band = cache.load_band(model, setting)
+    figures = list(charts.explore_charts(ds, bau, lang, band))
+    for i in range(0, len(figures), 2):
+        for j, (col, chart) in enumerate(zip(st.columns(2), figures[i:i + 2])):
+            col.vega_lite_chart(spec=chart.vega_spec(), key=f"explore_chart_{i + j}", height=charts.HEIGHT + 100)
+    st.caption(t("png_hint", lang))
 
 st.subheader(t("downloads", lang))
 name = clean_name(st.text_input(t("save_as", lang), value="my-scenario", max_chars=MAX_NAME_CHARS,
                                 **state.widget(state.SAVE_NAME)))
-scenario = dataclasses.replace(base.with_levers(**dict(setting)), name=name, description="Saved from Explore")
-toml_text = scenario.to_toml(model_ref=base.model.name)
+scenario = dataclasses.replace(app.base.with_levers(**values), name=name, description="Saved from Explore")
+toml_text = scenario.to_toml(model_ref=model)
 c1, c2, c3, c4 = st.columns(4)
-c1.download_button(t("dl_csv", lang), data=lambda: cache.file_bytes(setting, engine, "csv"),
+c1.download_button(t("dl_csv", lang), data=lambda: cache.file_bytes(model, setting, engine, "csv"),
                    file_name=f"{name}.csv", mime="text/csv")
-c2.download_button(t("dl_nc", lang), data=lambda: cache.file_bytes(setting, engine, "nc"),
+c2.download_button(t("dl_nc", lang), data=lambda: cache.file_bytes(model, setting, engine, "nc"),
                    file_name=f"{name}.nc", mime="application/x-netcdf")
 c3.download_button(t("dl_toml", lang), data=toml_text, file_name=f"{name}.toml", mime="application/toml")
 png_left, png_right = st.columns([3, 1])
@@ -113,7 +158,7 @@ chosen_chart = png_left.selectbox(t("png_chart", lang), options=range(len(figure
 png_right.download_button(t("dl_png", lang), data=lambda: charts.png(figures[chosen_chart]),
                           file_name=f"{name}-chart{chosen_chart + 1}.png", mime="image/png")
 if c4.button(t("save", lang), key=state.SAVE_BUTTON):
-    saved = st.session_state[state.SAVED]
+    saved = state.saved(model)
     if name in presets:
         st.warning(t("name_taken", lang))
     elif name not in saved and len(saved) >= layout.MAX_SAVED:

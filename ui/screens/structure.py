@@ -10,7 +10,8 @@ from ui.i18n import t
 
 state.init()
 lang = state.lang()
-nodes = cache.structure()
+model_name = state.model()
+nodes = cache.structure(model_name)
 
 st.title(t("page_structure", lang))
 #: Diagram sizes offered: 0 fits the page's width (the whole model at a glance), the rest are
@@ -23,13 +24,13 @@ with st.expander(t("diagram", lang), expanded=True):
                             **state.widget(state.in_language(state.DIAGRAM_ZOOM, lang)))
     st.caption(t("diagram_hint", lang))
     st.html('<div style="overflow:auto; max-height:680px; border:1px solid #eee">'
-            + cache.diagram_img(float(zoom)) + '</div>')
-    st.download_button(t("dl_svg", lang), data=cache.diagram(), file_name="cluster-diagram.svg",
+            + cache.diagram_img(model_name, float(zoom)) + '</div>')
+    st.download_button(t("dl_svg", lang), data=cache.diagram(model_name), file_name=f"{model_name}-diagram.svg",
                        mime="image/svg+xml")
 
 names = sorted(nodes, key=lambda n: nodes[n].real_name.lower())
 chosen = st.selectbox(t("variable_detail", lang), options=names, index=names.index("persistent_pollution"),
-                      **state.widget(state.STRUCTURE_VARIABLE),
+                      **state.widget(state.in_model(state.STRUCTURE_VARIABLE, model_name)),
                       format_func=lambda n: f"{nodes[n].real_name} [{nodes[n].kind}]")
 node = nodes[chosen]
 left, right = st.columns([2, 3])

@@ -21,10 +21,11 @@ SHOWN_PARAMETERS = 15
 
 state.init()
 lang = state.lang()
-shipped = cache.shipped()
-model_name = cache.base().model.name
-saved: dict[str, str] = st.session_state[state.SAVED]
-uncertain = cache.uncertainty()
+app = cache.app_model(state.model())
+shipped = app.scenarios
+model_name = app.name
+saved = state.saved(model_name)
+uncertain = cache.uncertainty(model_name)
 
 st.title(t("page_uncertainty", lang))
 with st.expander(t("unc_params", lang)):
@@ -33,8 +34,8 @@ with st.expander(t("unc_params", lang)):
          for p in uncertain.parameters]).set_index("parameter"), width="stretch")
 
 options = [*shipped, *[n for n in saved if n not in shipped]]
-selection = st.multiselect(t("scenarios", lang), options=options, default=["bau", "full-3r", "eco-park"],
-                           max_selections=MAX_SCENARIOS, **state.widget(state.UNC_SELECTION))
+selection = st.multiselect(t("scenarios", lang), options=options, default=list(app.uncertainty_default),
+                           max_selections=MAX_SCENARIOS, **state.widget(state.in_model(state.UNC_SELECTION, model_name)))
 left, right = st.columns(2)
 runs = left.select_slider(t("runs", lang), options=RUN_CHOICES, value=200,
                           **state.widget(state.UNC_RUNS))
@@ -62,8 +63,12 @@ try:
 except entropy.EntropyError as exc:
     st.error(views.alert_text(str(exc)))
     st.stop()
-variables = [v for v in ("binding_load_ratio", "ecosystem_health", "industrial_output", "persistent_pollution",
-                         "ore_reserve", "cumulative_entropy") if v in ds]
+# Regional runs: the highest local load, the lowest local health and summed output (entropy.robustness).
+candidates = (("binding_load_ratio", "regional_load_ratio", "ecosystem_health", "industrial_output",
+               "regional_sink_pollution") if app.regional else
+              ("binding_load_ratio", "ecosystem_health", "industrial_output", "persistent_pollution", "ore_reserve",
+               "cumulative_entropy"))
+variables = [v for v in candidates if v in ds]
 var = st.selectbox(t("variable", lang), options=variables, index=0, **state.widget(state.UNC_VARIABLE),
                    format_func=lambda v: f"{ds[v].attrs.get('long_name', v)} ({ds[v].attrs.get('units', '')})")
 fan = charts.fan_chart(entropy.analysis.robustness.percentile_bands(ds, var), t("fan", lang),
@@ -80,7 +85,8 @@ st.download_button(t("dl_nc", lang), data=lambda: entropy.result_bytes(ds, "nc")
 
 st.subheader(t("sensitivity", lang))
 c1, c2, c3 = st.columns(3)
-scenario = c1.selectbox(t("scenarios", lang), options=selection, index=0, **state.widget(state.SENS_SCENARIO))
+scenario = c1.selectbox(t("scenarios", lang), options=selection, index=0,
+                        **state.widget(state.in_model(state.SENS_SCENARIO, model_name)))
 method = c2.radio(t("method", lang), options=["morris", "sobol"], index=0, horizontal=True,
                   **state.widget(state.SENS_METHOD))
 output = c3.selectbox(t("output_indicator", lang), options=list(entropy.SENSITIVITY_OUTPUTS), index=0,

@@ -1,0 +1,234 @@
+"""What Explore shows of a regional run: metrics against business as usual, the sentence
+saying which sector overshoots first, and the charts by sector.
+
+Pure functions of Datasets (no Streamlit calls). The figures are those of
+:func:`entropy.analysis.regional.regional_summary` and ``sector_table``.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import xarray as xr
+
+from entropy.analysis import regional as reg
+
+from .charts import ALERT, BAU, CURRENT, DASHED, HEIGHT, PALETTE, SOLID, Chart, Layer, Series, _compose, _rule, \
+    _series, series_chart
+from .i18n import sector_label, t, unit_text
+from .views import Metric, _delta, _relative, _year, _year_delta
+
+SECTOR = reg.SECTOR
+
+
+def headline(ds: xr.Dataset, bau: xr.Dataset, lang: str) -> list[Metric]:
+    """The regional Explore metrics for run ``ds`` against business as usual, two rows of five."""
+    cur, ref = reg.regional_summary(ds, balances=False), reg.regional_summary(bau, balances=False)
+    order, order_b = reg.overshoot_order(ds), reg.overshoot_order(bau)
+    first = order[0][0] if order else ""
+    first_b = order_b[0][0] if order_b else ""
+    first_year = order[0][1] if order else math.nan
+    first_year_b = order_b[0][1] if order_b else math.nan
+    which = sector_label(first, lang) if first else t("none", lang)
+    other = None if first == first_b else t("bau_was", lang).format(
+        value=sector_label(first_b, lang) if first_b else t("none", lang))
+
+    def pp(key: str) -> str | None:
+        return _delta((cur[key] - ref[key]) * 100, 0, t("pp_unit", lang))
+
+    metrics = [
+        Metric("first_overshoot", t("m_first_sector_overshoot", lang), _year(first_year, lang),
+               _year_delta(first_year, first_year_b, lang), "normal", help=t("h_first_sector_overshoot", lang)),
+        Metric("first_sector", t("m_first_sector", lang), which, other, "off", "off",
+               help=t("h_first_sector", lang)),
+        Metric("sectors_over", t("m_sectors_over", lang), f"{cur['sectors_in_overshoot']:.0f} / {ds.sizes[SECTOR]}",
+               _delta(cur["sectors_in_overshoot"] - ref["sectors_in_overshoot"], 0), "inverse",
+               help=t("h_sectors_over", lang)),
+        Metric("sink_load", t("m_sink_load", lang), f"{cur['max_regional_sink_load']:.2f}",
+               _delta(cur["max_regional_sink_load"] - ref["max_regional_sink_load"], 2), "inverse",
+               help=t("h_sink_load", lang)),
+        Metric("min_health", t("m_min_health", lang), f"{cur['min_ecosystem_health']:.2f}",
+               _delta(cur["min_ecosystem_health"] - ref["min_ecosystem_health"], 2), "normal",
+               help=t("h_min_health_regional", lang)),
+        Metric("output", t("m_cum_output", lang), f"{cur['cumulative_output']:,.0f} BCNY",
+               _relative(cur["cumulative_output"], ref["cumulative_output"]), "normal", help=t("h_cum_output", lang)),
+        Metric("co2", t("m_co2", lang), f"{cur['cumulative_co2']:,.0f} Mt",
+               _relative(cur["cumulative_co2"], ref["cumulative_co2"]), "inverse", help=t("h_co2", lang)),
+        Metric("entropy", t("m_entropy", lang), f"{cur['non_renewable_entropy']:,.0f} TJ/K",
+               _relative(cur["non_renewable_entropy"], ref["non_renewable_entropy"]), "inverse",
+               help=t("h_entropy", lang)),
+        Metric("utilisation", t("m_utilisation", lang), f"{cur['comprehensive_utilisation']:.0%}",
+               pp("comprehensive_utilisation"), "normal", help=t("h_utilisation", lang)),
+        Metric("exchange", t("m_exchange", lang), f"{cur['cumulative_exchange']:,.0f} Mt",
+               _relative(cur["cumulative_exchange"], ref["cumulative_exchange"]), "normal",
+               help=t("h_exchange", lang)),
+    ]
+    return metrics
+
+
+def overshoot_text(ds: xr.Dataset, lang: str) -> str:
+    """Which sector overshoots first, then the others, and the shared sink, in words."""
+    order = reg.overshoot_order(ds)
+    time = ds["time"].values
+    over = np.flatnonzero(ds["regional_load_ratio"].values > 1.0)
+    parts = []
+    if order:
+        first, year = order[0]
+        parts.append(t("s_first", lang).format(sector=sector_label(first, lang), year=f"{year:.0f}"))
+        if len(order) > 1:
+            rest = t("list_sep", lang).join(f"{sector_label(s, lang)} ({y:.0f})" for s, y in order[1:])
+            parts.append(t("s_then", lang).format(rest=rest))
+    else:
+        parts.append(t("s_none", lang))
+    parts.append(t("s_sink_over", lang).format(year=f"{time[over[0]]:.0f}") if over.size else t("s_sink_in", lang))
+    text = t("sentence_sep", lang).join(parts) + t("full_stop", lang)
+    return text[:1].upper() + text[1:]
+
+
+def _sector_frame(ds: xr.Dataset, var: str, lang: str) -> pd.DataFrame:
+    """One row per (sector, year) of an arrayed variable, sectors labelled."""
+    da = ds[var].transpose("time", SECTOR)
+    years = np.asarray(ds["time"].values, dtype=float)
+    frames = [pd.DataFrame({"year": years, "value": np.asarray(da.sel({SECTOR: s}).values, dtype=float),
+                            "run": sector_label(str(s), lang)}) for s in ds[SECTOR].values]
+    return pd.concat(frames, ignore_index=True)
+
+
+def _sector_domain(ds: xr.Dataset, lang: str) -> tuple[list[str], list[str]]:
+    names = [sector_label(str(s), lang) for s in ds[SECTOR].values]
+    return names, [PALETTE[i % len(PALETTE)] for i in range(len(names))]
+
+
+def load_heatmap(ds: xr.Dataset, lang: str) -> Chart:
+    """Sector x year heat map of the local binding load ratio, the shared sink as the last row.
+
+    A diverging scale centred on 1 (the carrying capacity): blue inside, red in overshoot.
+    """
+    frame = _sector_frame(ds, "binding_load_ratio", lang)
+    sink = pd.DataFrame({"year": ds["time"].values.astype(float),
+                         "value": np.asarray(ds["regional_load_ratio"].values, dtype=float),
+                         "run": t("regional_sink", lang)})
+    data = pd.concat([frame, sink], ignore_index=True)
+    rows = [*_sector_domain(ds, lang)[0], t("regional_sink", lang)]
+    top = max(2.0, float(np.nanmax(data["value"].values)))
+    step = float(ds["time"].values[1] - ds["time"].values[0]) if ds.sizes["time"] > 1 else 1.0
+    data["year_end"] = data["year"] + step
+    spec: dict[str, Any] = {
+        "title": t("c_load_map", lang), "height": 24 * len(rows),
+        "mark": {"type": "rect"},
+        "encoding": {
+            "x": {"field": "year", "type": "quantitative", "title": t("year", lang), "axis": {"format": "d"},
+                  "scale": {"zero": False, "nice": False}},
+            "x2": {"field": "year_end"},
+            "y": {"field": "run", "type": "nominal", "sort": rows, "title": None, "axis": {"labelLimit": 0}},
+            "color": {"field": "value", "type": "quantitative", "title": t("load_axis", lang),
+                      "scale": {"type": "linear", "domain": [0, 1, top], "range": ["#2166ac", "#f7f7f7", "#b2182b"]},
+                      "legend": {"orient": "bottom", "gradientLength": 220}},
+            "tooltip": [{"field": "run", "type": "nominal", "title": t("sector", lang)},
+                        {"field": "year", "type": "quantitative", "format": "d", "title": t("year", lang)},
+                        {"field": "value", "type": "quantitative", "format": ".3f", "title": t("load_axis", lang)}],
+        },
+    }
+    return Chart(t("c_load_map", lang), data, spec)
+
+
+def output_by_sector(ds: xr.Dataset, bau: xr.Dataset, lang: str) -> Chart:
+    """Output of each sector stacked, business as usual's regional total as a dashed line."""
+    data = _sector_frame(ds, "industrial_output", lang)
+    names, colours = _sector_domain(ds, lang)
+    total = pd.DataFrame({"total": np.asarray(bau["regional_output"].values, dtype=float),
+                          "year": bau["time"].values.astype(float), "label": t("bau_total", lang)})
+    area: dict[str, Any] = {
+        "mark": {"type": "area", "opacity": 0.85},
+        "encoding": {
+            "x": {"field": "year", "type": "quantitative", "title": t("year", lang), "axis": {"format": "d"},
+                  "scale": {"zero": False, "nice": False}},
+            "y": {"field": "value", "type": "quantitative", "stack": "zero", "title": unit_text("BCNY/Year", lang),
+                  "axis": {"minExtent": 42}},
+            "color": {"field": "run", "type": "nominal", "scale": {"domain": names, "range": colours},
+                      "legend": {"orient": "bottom", "title": None, "columns": 5, "labelLimit": 0}},
+            "order": {"field": "run", "sort": "ascending"},
+            "tooltip": [{"field": "run", "type": "nominal"}, {"field": "year", "type": "quantitative", "format": "d"},
+                        {"field": "value", "type": "quantitative", "format": ".4g"}]},
+        "params": [{"name": "zoom", "select": {"type": "interval", "encodings": ["x"]}, "bind": "scales"}],
+    }
+    line = Layer({"mark": {"type": "line", "color": "#333333", "strokeDash": DASHED, "strokeWidth": 1.8},
+                  "encoding": {"x": {"field": "year", "type": "quantitative"},
+                               "y": {"field": "total", "type": "quantitative"},
+                               "tooltip": [{"field": "label", "type": "nominal"},
+                                           {"field": "total", "type": "quantitative", "format": ".4g"}]}}, total)
+    return _compose(t("c_output_sector", lang), data, [area, line], height=HEIGHT + 40)
+
+
+def health_by_sector(ds: xr.Dataset, lang: str) -> Chart:
+    """Each sector's local ecosystem health and the shared regional one, collapse threshold dashed."""
+    names, colours = _sector_domain(ds, lang)
+    series = [Series(n, ds["time"].values.astype(float),
+                     np.asarray(ds["ecosystem_health"].sel({SECTOR: s}).values, dtype=float), c, SOLID)
+              for n, c, s in zip(names, colours, ds[SECTOR].values)]
+    series.append(_series(ds, "regional_ecosystem_health", t("regional_sink", lang), "#000000", DASHED))
+    return series_chart(t("c_health_sector", lang), "Dmnl", lang, series,
+                        extra=[_rule(float(np.max(ds["collapse_threshold"].values)))], legend_columns=5)
+
+
+def waste_by_compartment(ds: xr.Dataset, bau: xr.Dataset, lang: str) -> Chart:
+    """The region's waste in each compartment as a share of its 2025 amount (summed over the
+    sectors): land stockpile, persistent pollution, fast emissions and the shared sink's pollution,
+    against business as usual's persistent pollution."""
+    def total(run: xr.Dataset, var: str) -> np.ndarray:
+        values = run[var].sum(SECTOR) if SECTOR in run[var].dims else run[var]
+        v = np.asarray(values.values, dtype=float)
+        return v / v[0] if v[0] else v
+
+    time = ds["time"].values.astype(float)
+    series = [Series(_bau_tag(t("persistent", lang), lang), time, total(bau, "persistent_pollution"), BAU, DASHED,
+                     "back"),
+              Series(t("land", lang), time, total(ds, "land_stockpile"), "#8c564b", SOLID),
+              Series(t("persistent", lang), time, total(ds, "persistent_pollution"), "#9467bd", SOLID),
+              Series(t("emission", lang), time, total(ds, "fast_emissions"), "#ff7f0e", SOLID),
+              Series(t("sink_pollution", lang), time, total(ds, "regional_sink_pollution"), "#000000", [2, 2])]
+    return series_chart(t("c_waste", lang), t("share_2025", lang), lang, series, legend_columns=3)
+
+
+def _bau_tag(what: str, lang: str) -> str:
+    return t("bau_tag", lang).format(what=what)
+
+
+def regional_load_chart(ds: xr.Dataset, bau: xr.Dataset, lang: str) -> Chart:
+    """The region's binding load (the largest of every local environment and the shared sink)."""
+    series = [_series(bau, "regional_binding_load_ratio", t("bau", lang), BAU, DASHED, "back"),
+              _series(ds, "regional_binding_load_ratio", t("current", lang), CURRENT),
+              _series(ds, "regional_load_ratio", t("regional_sink", lang), "#000000", [2, 2])]
+    return series_chart(t("c_regional_load", lang), t("load_axis", lang), lang, series,
+                        extra=[Layer({"mark": {"type": "rule", "color": ALERT, "strokeDash": [6, 3]},
+                                      "encoding": {"y": {"field": "level", "type": "quantitative"}}},
+                                     pd.DataFrame({"level": [1.0]}))], legend_columns=3)
+
+
+def explore_charts(ds: xr.Dataset, bau: xr.Dataset, lang: str) -> list[Chart]:
+    """The regional Explore charts, in reading order (the heat map first, full width)."""
+    return [load_heatmap(ds, lang), regional_load_chart(ds, bau, lang), output_by_sector(ds, bau, lang),
+            health_by_sector(ds, lang), waste_by_compartment(ds, bau, lang)]
+
+
+def sector_frame(ds: xr.Dataset, lang: str) -> pd.DataFrame:
+    """The per-sector indicator table as people read it (labels, units, "-" for none)."""
+    from .views import number_text
+
+    table = reg.sector_table(ds)
+    shown = {}
+    for key in table.columns:
+        units = reg.SECTOR_INDICATORS[key][0]
+        label = t(f"si_{key}", lang) + (f" ({unit_text(units, lang)})" if units and units != "yes/no" else "")
+        if key == "first_overshoot_year":
+            shown[label] = [_year(float(v), lang) for v in table[key]]
+        elif key == "collapse":
+            shown[label] = [t(str(v), lang) for v in table[key]]
+        elif key == "binding_compartment":
+            shown[label] = [t(f"{v}_short", lang) for v in table[key]]
+        else:
+            shown[label] = [number_text(v) for v in table[key]]
+    return pd.DataFrame(shown, index=[sector_label(str(s), lang) for s in table.index])

@@ -1,0 +1,68 @@
+"""Feedback loops: which named loop dominates when, for the current setting (Loops that Matter),
+the year the vicious cycle takes over, and each loop as a causal loop diagram."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+import entropy
+from entropy.analysis.loops import loop_links
+from ui import cache, charts, loop_charts, regional, state, views
+from ui import levers as lv
+from ui.i18n import t
+
+state.init()
+lang = state.lang()
+app = cache.app_model(state.model())
+model = app.name
+engine = state.engine()
+extras: dict[str, dict[str, float]] = st.session_state[state.PRESET_EXTRA]
+setting = lv.as_key(lv.setting(app, extras.get(model, {})))
+
+st.title(t("page_loops", lang))
+st.caption(t("loops_intro", lang))
+with st.spinner(t("loops_wait", lang)):
+    scores = cache.loops(model, setting)
+ds = cache.run_setting(model, setting, engine)
+bau = cache.run_setting(model, (), engine)
+
+overtakes, dominates = loop_charts.vicious_cycle_years(scores)
+if overtakes == overtakes and dominates == dominates:
+    st.info(t("vicious_both", lang).format(over=f"{overtakes:.0f}", dom=f"{dominates:.0f}"))
+elif overtakes == overtakes:
+    st.info(t("vicious_over", lang).format(over=f"{overtakes:.0f}"))
+else:
+    st.info(t("vicious_never", lang))
+
+titles = {str(n): f"{n}: {title} ({'R' if pol == 'reinforcing' else 'B'})" for n, title, pol in
+          zip(scores["loop"].values, scores["title"].values, scores["polarity"].values)}
+area = loop_charts.loop_area_chart(scores, titles, lang)
+st.vega_lite_chart(spec=area.vega_spec(), key="loop_area", width="stretch")
+
+marks = {t("mark_overtakes", lang): overtakes, t("mark_dominates", lang): dominates}
+if app.regional:
+    shown = [regional.regional_load_chart(ds, bau, lang), regional.health_by_sector(ds, lang)]
+else:
+    shown = [charts.load_chart(ds, bau, lang), charts.health_chart(ds, bau, lang)]
+left, right = st.columns(2)
+for col, chart, key in zip((left, right), shown, ("loop_load", "loop_health")):
+    marked = charts.with_layer(chart, loop_charts.year_marks(marks, lang))
+    col.vega_lite_chart(spec=marked.vega_spec(), key=key, height=charts.HEIGHT + 120)
+
+st.subheader(t("loops_periods", lang))
+periods = entropy.dominance_periods(scores)
+st.dataframe([{t("from", lang): f"{p.start:.0f}", t("to", lang): f"{p.end:.0f}",
+               t("loop", lang): titles.get(p.loop, t("none", lang)),
+               t("mean_score", lang): views.number_text(p.mean_score)} for p in periods],
+             width="stretch", hide_index=True)
+
+st.subheader(t("loops_diagrams", lang))
+st.caption(t("loops_diagrams_help", lang))
+links = cache.loop_links(model)
+names = [str(n) for n in scores["loop"].values]
+for i in range(0, len(names), 2):
+    for col, name in zip(st.columns(2), names[i:i + 2]):
+        k = names.index(name)
+        col.markdown(f"**{views.md_escape(titles[name])}**")
+        col.graphviz_chart(loop_charts.loop_dot(str(scores["title"].values[k]), links[name],
+                                                str(scores["polarity"].values[k])))
