@@ -106,14 +106,14 @@ def test_explore_shows_the_apis_figures_every_lever_and_ten_charts() -> None:
                                                  "emission": "emissions"}[binding]
     assert len(at.get("vega_lite_chart")) == 10
     for name in LEVERS:
-        assert at.slider(key=f"lever__{name}") is not None
+        assert at.slider(key=f"lever__cluster__{name}") is not None
     for name in SWITCHES:
-        assert at.toggle(key=f"lever__{name}") is not None
-    assert at.toggle(key="lever__threshold_constraint_switch").value is False
+        assert at.toggle(key=f"lever__cluster__{name}") is not None
+    assert at.toggle(key="lever__cluster__threshold_constraint_switch").value is False
     for name in SWITCHES[1:]:  # the loops are on unless knocked out
-        assert at.toggle(key=f"lever__{name}").value is True
+        assert at.toggle(key=f"lever__cluster__{name}").value is True
     # Today's collection rate is the recycle lever's default.
-    assert at.slider(key="lever__recycle_policy").value == pytest.approx(0.6)
+    assert at.slider(key="lever__cluster__recycle_policy").value == pytest.approx(0.6)
 
 
 def test_load_chart_shows_each_compartment_the_binding_one_and_the_line_at_one() -> None:
@@ -134,7 +134,7 @@ def test_load_chart_shows_each_compartment_the_binding_one_and_the_line_at_one()
     assert layers[1]["transform"][0]["filter"]["oneOf"] == ["binding (bau)"]
     # The layers read their data by name: moving a lever changes the data, not the spec, so
     # the browser updates the drawn chart in place.
-    at.slider(key="lever__reduce_policy").set_value(0.3).run()
+    at.slider(key="lever__cluster__reduce_policy").set_value(0.3).run()
     assert specs(at)[0] == load
     assert not datasets(at, 0)[shade["data"]["name"]].equals(data[shade["data"]["name"]])  # later overshoot
     # Every chart's lines come by name too (Streamlit loads unnamed data into a lone named dataset).
@@ -152,19 +152,19 @@ def test_recycle_raises_circularity_and_delays_overshoot() -> None:
     at = start()
     circ, first = number(metric(at, "Circular material use")), number(metric(at, "First overshoot"))
     load = number(metric(at, "Peak binding load"))
-    at.slider(key="lever__recycle_policy").set_value(0.95).run()
+    at.slider(key="lever__cluster__recycle_policy").set_value(0.95).run()
     assert number(metric(at, "Circular material use")) > circ
     assert number(metric(at, "First overshoot")) > first
     assert number(metric(at, "Peak binding load")) < load
     # Down to no collection at all: less circular than today.
-    at.slider(key="lever__recycle_policy").set_value(0.0).run()
+    at.slider(key="lever__cluster__recycle_policy").set_value(0.0).run()
     assert number(metric(at, "Circular material use")) < circ
 
 
 def test_renewables_cut_co2_and_non_renewable_entropy() -> None:
     at = start()
     co2, ent = number(metric(at, "Cumulative CO₂")), number(metric(at, "Non-renewable entropy"))
-    at.slider(key="lever__renewable_share_policy").set_value(0.6).run()
+    at.slider(key="lever__cluster__renewable_share_policy").set_value(0.6).run()
     assert number(metric(at, "Cumulative CO₂")) < co2
     assert number(metric(at, "Non-renewable entropy")) < ent
     delta = next(m.delta for m in at.metric if m.label == "Cumulative CO₂")
@@ -174,47 +174,47 @@ def test_renewables_cut_co2_and_non_renewable_entropy() -> None:
 def test_reduce_and_slower_growth_delay_overshoot() -> None:
     at = start()
     first, load = number(metric(at, "First overshoot")), number(metric(at, "Peak binding load"))
-    at.slider(key="lever__reduce_policy").set_value(0.3).run()
+    at.slider(key="lever__cluster__reduce_policy").set_value(0.3).run()
     reduced = number(metric(at, "First overshoot"))
     assert reduced > first and number(metric(at, "Peak binding load")) < load
-    at.slider(key="lever__demand_growth_rate").set_value(0.02).run()
+    at.slider(key="lever__cluster__demand_growth_rate").set_value(0.02).run()
     assert number(metric(at, "First overshoot")) > reduced
 
 
 def test_knocking_out_the_vicious_cycle_leaves_a_healthier_ecosystem() -> None:
     at = start()
     health = number(metric(at, "Lowest ecosystem health"))
-    at.toggle(key="lever__health_assimilation_switch").set_value(False).run()
+    at.toggle(key="lever__cluster__health_assimilation_switch").set_value(False).run()
     assert number(metric(at, "Lowest ecosystem health")) > health
-    at.toggle(key="lever__health_assimilation_switch").set_value(True).run()
+    at.toggle(key="lever__cluster__health_assimilation_switch").set_value(True).run()
     decline = number(metric(at, "Output decline from peak"))
-    at.toggle(key="lever__health_output_switch").set_value(False).run()
+    at.toggle(key="lever__cluster__health_output_switch").set_value(False).run()
     assert number(metric(at, "Output decline from peak")) < decline
 
 
 def test_preset_sets_the_levers_and_reset_restores() -> None:
     at = start()
     bau_first = metric(at, "First overshoot")
-    at.selectbox(key="preset").select("eco-park").run()
+    at.selectbox(key="preset__cluster").select("eco-park").run()
     eco = entropy.load_scenario("eco-park").constants
     for name, value in eco.items():
-        widget = at.toggle(key=f"lever__{name}") if name in SWITCHES else at.slider(key=f"lever__{name}")
+        widget = at.toggle(key=f"lever__cluster__{name}") if name in SWITCHES else at.slider(key=f"lever__cluster__{name}")
         assert widget.value == pytest.approx(value), name
     # The eco-park stays inside every compartment's carrying capacity.
     assert metric(at, "First overshoot") == "never"
     assert number(metric(at, "Peak binding load")) < 1
     assert metric(at, "Years in overshoot") == "0 y"
     at.button(key="reset").click().run()
-    assert at.slider(key="lever__reduce_policy").value == 0
-    assert at.toggle(key="lever__threshold_constraint_switch").value is False
-    assert at.selectbox(key="preset").value is None
+    assert at.slider(key="lever__cluster__reduce_policy").value == 0
+    assert at.toggle(key="lever__cluster__threshold_constraint_switch").value is False
+    assert at.selectbox(key="preset__cluster").value is None
     assert metric(at, "First overshoot") == bau_first
 
 
 def test_archetype_preset_keeps_its_other_constants() -> None:
     """The isomorphic preset also sets a cheaper recycling capacity, not a lever: it is said and used."""
     at = start()
-    at.selectbox(key="preset").select("isomorphic").run()
+    at.selectbox(key="preset__cluster").select("isomorphic").run()
     assert any("capacity\\_unit\\_cost \\= 1\\.2" in c.value for c in at.sidebar.caption)
     ds = entropy.run("isomorphic", engine="simlin")
     expected = entropy.indicators(ds).iloc[0]
@@ -274,8 +274,8 @@ def test_good_upload_joins_the_comparison() -> None:
     text = b'name = "mine"\nmodel = "cluster"\n[levers]\nrecycle_policy = 0.9\nby_product_exchange_policy = 0.5\n'
     at.file_uploader(key="upload").upload("mine.toml", text, "application/toml").run()
     assert not at.error
-    assert "mine" in at.multiselect(key="compare_selection").options
-    at.multiselect(key="compare_selection").select("mine").run()
+    assert "mine" in at.multiselect(key="compare_selection__cluster").options
+    at.multiselect(key="compare_selection__cluster").select("mine").run()
     table = at.dataframe[0].value
     assert "mine - bau" in table.columns
     assert float(table.loc["Circular material use", "mine"]) > float(table.loc["Circular material use", "bau"])
@@ -284,15 +284,15 @@ def test_good_upload_joins_the_comparison() -> None:
 def test_saved_scenarios_stay_in_their_session() -> None:
     first, second = start(), start()
     first.text_input(key="save_name").input("plan-a").run()
-    first.slider(key="lever__reuse_policy").set_value(0.3).run()
+    first.slider(key="lever__cluster__reuse_policy").set_value(0.3).run()
     first.button(key="save_button").click().run()
-    assert "plan-a" in first.session_state["saved_scenarios"]
-    assert "reuse_policy = 0.3" in first.session_state["saved_scenarios"]["plan-a"]
+    assert "plan-a" in first.session_state["saved_scenarios"]["cluster"]
+    assert "reuse_policy = 0.3" in first.session_state["saved_scenarios"]["cluster"]["plan-a"]
     second.run()
-    assert "plan-a" not in second.session_state["saved_scenarios"]
-    assert second.slider(key="lever__reuse_policy").value == 0
+    assert "plan-a" not in second.session_state["saved_scenarios"].get("cluster", {})
+    assert second.slider(key="lever__cluster__reuse_policy").value == 0
     first.switch_page("screens/compare.py").run()
-    assert "plan-a" in first.multiselect(key="compare_selection").options
+    assert "plan-a" in first.multiselect(key="compare_selection__cluster").options
 
 
 def test_chinese_labels() -> None:
@@ -302,8 +302,8 @@ def test_chinese_labels() -> None:
     labels = [m.label for m in at.metric]
     for label in ("首次超载年份", "最高约束负荷比", "约束性环境分区", "累计不可再生熵产", "累计 CO₂ 排放"):
         assert label in labels
-    assert at.slider(key="lever__recycle_policy").label == "再循环：报废旧废钢回收率"
-    assert at.selectbox(key="preset").proto.placeholder == "（自定义）"
+    assert at.slider(key="lever__cluster__recycle_policy").label == "再循环：报废旧废钢回收率"
+    assert at.selectbox(key="preset__cluster").proto.placeholder == "（自定义）"
     titles = [s["title"] for s in specs(at)]
     assert "各环境分区承载负荷（阴影为超载期）" in titles
     assert not any("㶲" in str(title) for title in titles), "a glyph common Chinese fonts lack"
@@ -312,7 +312,7 @@ def test_chinese_labels() -> None:
 def test_structure_shows_a_variables_equation() -> None:
     at = start()
     at.switch_page("screens/structure.py").run()
-    at.selectbox(key="structure_variable").select("ore_mining").run()
+    at.selectbox(key="structure_variable__cluster").select("ore_mining").run()
     node = entropy.model_structure(entropy.load_scenario("bau").model)["ore_mining"]
     assert at.code[0].value == node.equation
     assert len(at.get("graphviz_chart")) == 1
@@ -343,12 +343,12 @@ def test_method_page_describes_the_mechanisms_with_their_sources(lang: str) -> N
 
 def test_explore_setting_survives_a_page_switch() -> None:
     at = start()
-    at.slider(key="lever__recycle_policy").set_value(0.7).run()
-    at.toggle(key="lever__depletion_cost_switch").set_value(False).run()
+    at.slider(key="lever__cluster__recycle_policy").set_value(0.7).run()
+    at.toggle(key="lever__cluster__depletion_cost_switch").set_value(False).run()
     at.switch_page("screens/compare.py").run()
     at.switch_page("screens/explore.py").run()
-    assert at.slider(key="lever__recycle_policy").value == pytest.approx(0.7)
-    assert at.toggle(key="lever__depletion_cost_switch").value is False
+    assert at.slider(key="lever__cluster__recycle_policy").value == pytest.approx(0.7)
+    assert at.toggle(key="lever__cluster__depletion_cost_switch").value is False
 
 
 def test_pysd_engine_gives_the_same_figures() -> None:
@@ -390,7 +390,7 @@ def test_downloaded_files_are_real() -> None:
     loaded = xr.load_dataset(io.BytesIO(nc), engine="h5netcdf")
     assert loaded["binding_load_ratio"].attrs["units"] == "Dmnl"
     at = start()
-    at.selectbox(key="preset").select("eco-park").run()
+    at.selectbox(key="preset__cluster").select("eco-park").run()
     toml_button = next(b for b in at.get("download_button") if b.label == "Scenario as TOML")
     assert toml_button is not None
     text = entropy.load_scenario("eco-park").to_toml(model_ref="cluster")
@@ -430,7 +430,7 @@ def test_live_band_on_explore() -> None:
     assert not at.error, [e.value for e in at.error]
     spec = at.get("vega_lite_chart")[0].proto.spec
     assert '"type": "area"' in spec or '"type":"area"' in spec
-    at.slider(key="lever__recycle_policy").set_value(0.5).run()
+    at.slider(key="lever__cluster__recycle_policy").set_value(0.5).run()
     assert not at.exception
 
 
@@ -439,9 +439,9 @@ def test_a_changed_model_file_empties_the_caches(monkeypatch: pytest.MonkeyPatch
     from ui import cache
 
     at = start()
-    before = cache.shipped()
-    assert cache.shipped() is before  # cached
+    before = cache.app_model("cluster")
+    assert cache.app_model("cluster") is before  # cached
     monkeypatch.setattr(cache, "files_stamp", lambda: (("cluster.mdl", 1, 1),))
     at.run()
     assert not at.exception
-    assert cache.shipped() is not before
+    assert cache.app_model("cluster") is not before

@@ -66,7 +66,7 @@ def test_absurd_uploads_are_refused_with_a_message_and_never_run(content: bytes,
     if b"32025" in content:  # the model's own time step, whatever it is: too many steps for the web
         assert "integration steps; allowed at most 200,000" in plain(at.error[0].value)
     assert at.dataframe, "the comparison still shows"
-    assert "huge" not in at.multiselect(key="compare_selection").options
+    assert "huge" not in at.multiselect(key="compare_selection__cluster").options
     other = start()  # another session is untouched and works
     assert next(m.value for m in other.metric if m.label == "Non-renewable entropy") == bau_entropy()
 
@@ -83,9 +83,9 @@ def test_upload_may_not_shadow_a_shipped_scenario() -> None:
                 b'name = "bau"\nmodel = "cluster"\n[levers]\nrecycle_policy = 0.9\nby_product_exchange_policy = 1\n')
     assert plain(at.success[0].value) == (
         "“bau” is the name of a shipped scenario, so the upload is listed as “bau (uploaded)”")
-    options = at.multiselect(key="compare_selection").options
+    options = at.multiselect(key="compare_selection__cluster").options
     assert "bau" in options and "bau (uploaded)" in options
-    at.multiselect(key="compare_selection").select("bau (uploaded)").run()
+    at.multiselect(key="compare_selection__cluster").select("bau (uploaded)").run()
     table = at.dataframe[0].value
     # The shipped bau is still business as usual; the upload is its own column.
     bau = entropy.indicators(entropy.run("bau", engine="simlin")).iloc[0]
@@ -102,7 +102,7 @@ def test_names_are_text_not_markdown() -> None:
     assert plain(shown) == f"Loaded scenario: {listed}"
     for raw in ("![", "](", "**", "<b>", ":red[", "$x$"):
         assert raw not in shown, f"{raw!r} would be rendered"
-    assert listed in at.multiselect(key="compare_selection").options  # a selectbox option is plain text
+    assert listed in at.multiselect(key="compare_selection__cluster").options  # a selectbox option is plain text
 
 
 def test_md_escape_and_clean_name() -> None:
@@ -114,7 +114,7 @@ def test_md_escape_and_clean_name() -> None:
 
 def test_compare_refuses_a_scenario_with_another_horizon() -> None:
     at = upload(start("screens/compare.py"), "short.toml", SHORT)
-    at.multiselect(key="compare_selection").select("short").run()
+    at.multiselect(key="compare_selection__cluster").select("short").run()
     assert not at.exception
     assert plain(at.error[0].value) == (
         "scenarios bau and short save at different times; write them to separate files")
@@ -127,7 +127,7 @@ def test_uncertainty_refuses_other_horizons_and_scenarios_that_set_an_uncertain_
     upload(at, "short.toml", SHORT)
     upload(at, "fixed.toml", b'name = "fixed"\nmodel = "cluster"\n[levers]\nrecycling_yield = 0.8\n')
     at.switch_page("screens/uncertainty.py").run()
-    at.multiselect(key="unc_selection").set_value(["bau", "short", "fixed"]).run()
+    at.multiselect(key="unc_selection__cluster").set_value(["bau", "short", "fixed"]).run()
     assert not at.exception, [e.value for e in at.exception]
     errors = [plain(e.value) for e in at.error]
     assert "scenarios bau and short save at different times; write them to separate files" in errors
@@ -140,7 +140,7 @@ def test_uncertainty_refuses_other_horizons_and_scenarios_that_set_an_uncertain_
 def test_uncertainty_asks_for_bounded_work() -> None:
     at = start("screens/uncertainty.py")
     assert max(at.select_slider(key="unc_runs").options, key=int) == "1000"
-    assert at.multiselect(key="unc_selection").proto.max_selections == 6
+    assert at.multiselect(key="unc_selection__cluster").proto.max_selections == 6
 
 
 def test_an_unexpected_error_shows_a_message_not_a_traceback(monkeypatch: pytest.MonkeyPatch) -> None:

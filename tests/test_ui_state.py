@@ -48,13 +48,13 @@ def test_feedback_toggles_are_declared_on() -> None:
     at.run()
     for name in ("health_output_switch", "health_assimilation_switch", "depletion_cost_switch",
                  "finance_constraint_switch"):
-        toggle = at.toggle(key=f"lever__{name}")
+        toggle = at.toggle(key=f"lever__cluster__{name}")
         assert toggle.value is True and toggle.proto.default is True, name
-    threshold = at.toggle(key="lever__threshold_constraint_switch")
+    threshold = at.toggle(key="lever__cluster__threshold_constraint_switch")
     assert threshold.value is False and threshold.proto.default is False
-    growth = at.slider(key="lever__demand_growth_rate")
+    growth = at.slider(key="lever__cluster__demand_growth_rate")
     assert list(growth.proto.default) == [growth.value] == [pytest.approx(0.05)]
-    recycle = at.slider(key="lever__recycle_policy")
+    recycle = at.slider(key="lever__cluster__recycle_policy")
     assert list(recycle.proto.default) == [recycle.value] == [pytest.approx(0.6)]
 
 
@@ -62,19 +62,19 @@ def test_values_survive_pages_and_sessions_stay_apart() -> None:
     first, second = AppTest.from_file(APP, default_timeout=180), AppTest.from_file(APP, default_timeout=180)
     first.run()
     second.run()
-    first.toggle(key="lever__health_output_switch").set_value(False).run()
-    first.slider(key="lever__demand_growth_rate").set_value(0.02).run()
-    first.selectbox(key="preset").select("recycle").run()  # a preset also sets the switches back
-    assert first.toggle(key="lever__health_output_switch").value is True
-    first.toggle(key="lever__health_output_switch").set_value(False).run()
+    first.toggle(key="lever__cluster__health_output_switch").set_value(False).run()
+    first.slider(key="lever__cluster__demand_growth_rate").set_value(0.02).run()
+    first.selectbox(key="preset__cluster").select("recycle").run()  # a preset also sets the switches back
+    assert first.toggle(key="lever__cluster__health_output_switch").value is True
+    first.toggle(key="lever__cluster__health_output_switch").set_value(False).run()
     first.switch_page("screens/structure.py").run()
     first.switch_page("screens/explore.py").run()
-    assert first.toggle(key="lever__health_output_switch").value is False
+    assert first.toggle(key="lever__cluster__health_output_switch").value is False
     recycle = entropy.load_scenario("recycle").constants["recycle_policy"]
-    assert first.slider(key="lever__recycle_policy").value == pytest.approx(recycle)
-    assert first.selectbox(key="preset").value == "recycle"
+    assert first.slider(key="lever__cluster__recycle_policy").value == pytest.approx(recycle)
+    assert first.selectbox(key="preset__cluster").value == "recycle"
     second.run()
-    assert second.toggle(key="lever__health_output_switch").value is True
-    assert second.slider(key="lever__demand_growth_rate").value == pytest.approx(0.05)
-    assert second.slider(key="lever__recycle_policy").value == pytest.approx(0.6)
-    assert second.selectbox(key="preset").value is None
+    assert second.toggle(key="lever__cluster__health_output_switch").value is True
+    assert second.slider(key="lever__cluster__demand_growth_rate").value == pytest.approx(0.05)
+    assert second.slider(key="lever__cluster__recycle_policy").value == pytest.approx(0.6)
+    assert second.selectbox(key="preset__cluster").value is None

@@ -56,9 +56,13 @@ lang = state.lang()
 with st.sidebar:
     st.radio(t("language", lang), options=list(LANGUAGES), format_func=LANGUAGES.__getitem__, index=0,
              horizontal=True, **state.widget(state.LANG))
-    st.radio(t("model", lang), options=list(apps), index=0, horizontal=True,
-             format_func=lambda name: model_label(name, lang), help=t("model_help", lang),
-             **state.widget(state.MODEL))
+    # The model is kept under its own key: the chooser's labels change with the language, and a
+    # radio whose labels change loses its choice in the browser, so there is one chooser per
+    # language (not kept when not drawn), drawn with the session's model and copying a choice back.
+    chooser = state.in_language(state.MODEL_CHOICE, lang)
+    st.radio(t("model", lang), options=list(apps), index=list(apps).index(state.model()), horizontal=True,
+             format_func=lambda name: model_label(name, lang), help=t("model_help", lang), key=chooser,
+             on_change=lambda: st.session_state.__setitem__(state.MODEL, st.session_state[chooser]))
     st.radio(t("engine", lang), options=list(share.ENGINES), index=0, horizontal=True,
              help=t("engine_help", lang), **state.widget(state.ENGINE))
 

@@ -162,8 +162,10 @@ def diagram_img(name: str, zoom: float = 0.8) -> str:
 
 
 def kept_variables(name: str) -> tuple[str, ...]:
-    """The variables the pages need of a run of model ``name``."""
-    return REGIONAL_VARIABLES if app_model(name).regional else EXPLORE_VARIABLES
+    """The variables the pages need of a run of model ``name`` (Explore's, and the Network page's)."""
+    if app_model(name).regional:
+        return REGIONAL_VARIABLES
+    return tuple(dict.fromkeys([*EXPLORE_VARIABLES, *entropy.network.CLUSTER_FLOWS]))
 
 
 @st.cache_data(max_entries=256, show_spinner=False)

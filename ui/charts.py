@@ -177,6 +177,20 @@ def _compose(title: str, data: pd.DataFrame, layers: Sequence[Layer | dict[str, 
     return Chart(title, data, _spec(title, specs, height), datasets)
 
 
+def pixel_height(chart: Chart, legend_rows: int = 1) -> int:
+    """The height to give ``st.vega_lite_chart`` for a chart: its plot, title, axis and legend.
+
+    Streamlit does not size a chart from its spec's height, so every page passes this.
+    A spec height of ``{"step": s}`` counts one step per category of its y field.
+    """
+    height = chart.spec.get("height", HEIGHT)
+    if isinstance(height, dict):
+        field = chart.spec.get("encoding", {}).get("y", {}).get("field")
+        rows = chart.data[field].nunique() if field in chart.data else 10
+        height = int(height.get("step", 20)) * max(int(rows), 1)
+    return int(height) + 90 + 22 * legend_rows
+
+
 def with_layer(chart: Chart, layer: Layer) -> Chart:
     """``chart`` with one more layer on top (its data as one more named dataset)."""
     name = f"extra{len(chart.datasets)}"

@@ -54,10 +54,10 @@ STRINGS: dict[str, tuple[str, str]] = {
                     "各行业溢出污染共同汇入的区域环境汇（辽河流域与渤海沿岸）的最高负荷比：1 即其承载力。"),
     "h_min_health_regional": ("Lowest health of any local ecosystem or of the shared regional one.",
                               "任一本地生态系统或区域生态系统的最低健康度。"),
-    "m_cum_output": ("Cumulative output", "累计产出"),
+    "m_cum_output": ("Cumulative output (BCNY)", "累计产出（十亿元）"),
     "h_cum_output": ("Output of every sector summed over the run (BCNY at 2025 prices).",
                      "整个时段内各行业产出之和（2025 年价格，十亿元）。"),
-    "m_utilisation": ("Waste utilisation (综合利用率)", "固废综合利用率"),
+    "m_utilisation": ("Waste utilisation", "固废综合利用率"),
     "h_utilisation": ("Industrial solid waste used / generated over the run, as China's statistics define it.",
                       "整个时段内工业固体废物利用量 / 产生量（中国统计口径）。"),
     "m_exchange": ("By-products exchanged", "副产品交换量"),
@@ -485,6 +485,20 @@ LEVER_TEXT: dict[str, tuple[str, str, str, str]] = {
     ),
 }
 
+#: The named feedback loops' titles in Chinese (the English ones are in each model's loops.toml).
+LOOP_TEXT_ZH: dict[str, str] = {
+    "degradation": "恶性循环：污染使生态系统退化，退化后同化能力下降",
+    "assimilation": "生态系统同化持久性污染",
+    "health-output": "退化的生态系统降低产出、采矿及污染",
+    "depletion-cost": "矿石变贫：每吨金属需更多矿石，金属更贵，投资减少",
+    "capital-growth": "产出为投资提供资金，投资增加产能与产出",
+    "capacity-adjustment": "投资弥合期望资本与实际资本之间的差距",
+    "threshold": "阀限约束：负荷高于阀限水平时不再净增长",
+    "decomposer": "回收产能跟随可得废料",
+    "regional-degradation": "区域环境汇的恶性循环：溢出的污染使区域生态系统退化，退化后同化能力下降",
+    "regional-assimilation": "区域环境汇同化各行业溢出的污染",
+}
+
 #: The shipped models as people call them.
 MODEL_TEXT: dict[str, tuple[str, str]] = {
     "cluster": ("Cluster", "产业集群"),
@@ -575,15 +589,30 @@ def indicator_label(name: str, lang: str) -> str:
     return text[1] if lang == "zh" else text[0]
 
 
+def loop_title(name: str, title: str, lang: str) -> str:
+    """A named loop's title: the loops file's in English, a translation where one exists."""
+    return LOOP_TEXT_ZH.get(name, title) if lang == "zh" else title
+
+
 def model_label(name: str, lang: str) -> str:
     """A model's name as people read it (falls back to its file name)."""
     text = MODEL_TEXT.get(name)
     return name if text is None else (text[1] if lang == "zh" else text[0])
 
 
-def sector_label(name: str, lang: str) -> str:
+#: Sector names short enough for a metric's value.
+SECTOR_SHORT: dict[str, tuple[str, str]] = {
+    "build": ("build. mat.", "建材"),
+    "petro": ("petrochem.", "石化"),
+    "marine": ("ships", "船舶"),
+    "decomp": ("decomposer", "静脉产业"),
+    "textile": ("textiles", "纺织"),
+}
+
+
+def sector_label(name: str, lang: str, short: bool = False) -> str:
     """A sector's name as people read it (falls back to the model's element name)."""
-    text = SECTOR_TEXT.get(name)
+    text = (SECTOR_SHORT.get(name) if short else None) or SECTOR_TEXT.get(name)
     return name if text is None else (text[1] if lang == "zh" else text[0])
 
 

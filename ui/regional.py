@@ -32,9 +32,9 @@ def headline(ds: xr.Dataset, bau: xr.Dataset, lang: str) -> list[Metric]:
     first_b = order_b[0][0] if order_b else ""
     first_year = order[0][1] if order else math.nan
     first_year_b = order_b[0][1] if order_b else math.nan
-    which = sector_label(first, lang) if first else t("none", lang)
+    which = sector_label(first, lang, short=True) if first else t("none", lang)
     other = None if first == first_b else t("bau_was", lang).format(
-        value=sector_label(first_b, lang) if first_b else t("none", lang))
+        value=sector_label(first_b, lang, short=True) if first_b else t("none", lang))
 
     def pp(key: str) -> str | None:
         return _delta((cur[key] - ref[key]) * 100, 0, t("pp_unit", lang))
@@ -53,7 +53,7 @@ def headline(ds: xr.Dataset, bau: xr.Dataset, lang: str) -> list[Metric]:
         Metric("min_health", t("m_min_health", lang), f"{cur['min_ecosystem_health']:.2f}",
                _delta(cur["min_ecosystem_health"] - ref["min_ecosystem_health"], 2), "normal",
                help=t("h_min_health_regional", lang)),
-        Metric("output", t("m_cum_output", lang), f"{cur['cumulative_output']:,.0f} BCNY",
+        Metric("output", t("m_cum_output", lang), f"{cur['cumulative_output']:,.0f}",
                _relative(cur["cumulative_output"], ref["cumulative_output"]), "normal", help=t("h_cum_output", lang)),
         Metric("co2", t("m_co2", lang), f"{cur['cumulative_co2']:,.0f} Mt",
                _relative(cur["cumulative_co2"], ref["cumulative_co2"]), "inverse", help=t("h_co2", lang)),
@@ -117,13 +117,14 @@ def load_heatmap(ds: xr.Dataset, lang: str) -> Chart:
     step = float(ds["time"].values[1] - ds["time"].values[0]) if ds.sizes["time"] > 1 else 1.0
     data["year_end"] = data["year"] + step
     spec: dict[str, Any] = {
-        "title": t("c_load_map", lang), "height": 24 * len(rows),
+        "title": t("c_load_map", lang), "height": 26 * len(rows),
         "mark": {"type": "rect"},
         "encoding": {
             "x": {"field": "year", "type": "quantitative", "title": t("year", lang), "axis": {"format": "d"},
                   "scale": {"zero": False, "nice": False}},
             "x2": {"field": "year_end"},
-            "y": {"field": "run", "type": "nominal", "sort": rows, "title": None, "axis": {"labelLimit": 0}},
+            "y": {"field": "run", "type": "nominal", "sort": rows, "title": None,
+                  "axis": {"labelLimit": 0, "labelOverlap": False}},
             "color": {"field": "value", "type": "quantitative", "title": t("load_axis", lang),
                       "scale": {"type": "linear", "domain": [0, 1, top], "range": ["#2166ac", "#f7f7f7", "#b2182b"]},
                       "legend": {"orient": "bottom", "gradientLength": 220}},
@@ -149,7 +150,7 @@ def output_by_sector(ds: xr.Dataset, bau: xr.Dataset, lang: str) -> Chart:
             "y": {"field": "value", "type": "quantitative", "stack": "zero", "title": unit_text("BCNY/Year", lang),
                   "axis": {"minExtent": 42}},
             "color": {"field": "run", "type": "nominal", "scale": {"domain": names, "range": colours},
-                      "legend": {"orient": "bottom", "title": None, "columns": 5, "labelLimit": 0}},
+                      "legend": {"orient": "bottom", "title": None, "columns": 4, "labelLimit": 0}},
             "order": {"field": "run", "sort": "ascending"},
             "tooltip": [{"field": "run", "type": "nominal"}, {"field": "year", "type": "quantitative", "format": "d"},
                         {"field": "value", "type": "quantitative", "format": ".4g"}]},
@@ -171,7 +172,7 @@ def health_by_sector(ds: xr.Dataset, lang: str) -> Chart:
               for n, c, s in zip(names, colours, ds[SECTOR].values)]
     series.append(_series(ds, "regional_ecosystem_health", t("regional_sink", lang), "#000000", DASHED))
     return series_chart(t("c_health_sector", lang), "Dmnl", lang, series,
-                        extra=[_rule(float(np.max(ds["collapse_threshold"].values)))], legend_columns=5)
+                        extra=[_rule(float(np.max(ds["collapse_threshold"].values)))], legend_columns=4)
 
 
 def waste_by_compartment(ds: xr.Dataset, bau: xr.Dataset, lang: str) -> Chart:

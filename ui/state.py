@@ -26,7 +26,8 @@ import streamlit as st
 
 LANG = "lang"
 ENGINE = "engine"
-MODEL = "model"
+MODEL = "model"  # the session's model (plain state; see ui/app.py for why)
+MODEL_CHOICE = "model_choice"  # the model chooser, one per language
 PRESET = "preset"  # one per model: in_model(PRESET, model)
 PRESET_EXTRA = "preset_extra"  # dict: model -> constants its preset sets that are not levers
 SAVED = "saved_scenarios"  # dict: model -> (name -> scenario TOML text)
@@ -144,4 +145,4 @@ def engine() -> str:
 
 def model() -> str:
     """The session's model."""
-    return str(get(MODEL, "cluster"))
+    return str(st.session_state.get(MODEL, "cluster"))

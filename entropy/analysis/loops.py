@@ -39,10 +39,11 @@ import xarray as xr
 from numpy.typing import NDArray
 
 from ..engines.base import RunPlan, settings
-from ..engines.simlin_engine import _per_element, _prepared
-from ..errors import EngineError, ScenarioError
+from ..engines.simlin_engine import _per_element, _prepared, _runnable_copy
+from ..errors import EngineError, ModelError, ScenarioError
 from ..limits import check_run_values
 from ..loading.loops_file import LoopSet, causal_inputs, load_loops
+from ..loading.model import Model
 from ..output.files import atomic_write, check_output_path
 from ..simulation.run import package_version
 from ..loading.scenario import Scenario, load_scenario
@@ -363,3 +364,72 @@ def write_dominance(ds: xr.Dataset, path: str | os.PathLike[str]) -> Path:
 
 __all__ = ["MIN_PERIOD", "NO_LOOP", "Period", "dominance_periods", "dominant_loops", "loop_dominance",
            "write_dominance"]
+
+
+#: How :func:`loop_links` writes Simlin's link polarities.
+LINK_SIGNS = ("+", "-", "?")
+
+
+def loop_links(model: Model, loops: LoopSet) -> dict[str, list[tuple[str, str, str]]]:
+    """The causal links of each named loop, with their polarity from Simlin's structure.
+
+    Parameters
+    ----------
+    model : Model
+        The model the loops belong to.
+    loops : LoopSet
+        Its named loops (e.g. ``load_loops(None, model)``), checked against
+        this model.
+
+    Returns
+    -------
+    dict
+        Per loop name, in file order: its links in causal order, each
+        ``(from, to, polarity)`` with Vensim real names and a polarity of
+        ``"+"``, ``"-"`` or ``"?"``; the last link closes the loop (last
+        variable to the first). The polarity is Simlin's static analysis of
+        the target's equation (``Model.get_links``): ``"?"`` where it cannot
+        tell the sign from the equation alone, e.g. a product with a
+        constant whose sign it does not know (``1 - Switch * (1 - H)``), MIN,
+        IF THEN ELSE or SAFEDIV; a flow into a stock is ``+``, out of it
+        ``-``. Nothing is simulated and no constant's value is used.
+
+    Raises
+    ------
+    ScenarioError
+        The loops were checked against another model.
+    ModelError
+        Simlin cannot read the model, or has no link that a loop names.
+    """
+    import simlin
+
+    if loops.model.sha256 != model.sha256:
+        raise ScenarioError(f"{loops.source or 'the loops'}: checked against model {loops.model.path}, "
+                            f"not {model.path}; load the loops for that model")
+    ident = model.simlin_names()
+    try:
+        found = simlin.load(_runnable_copy(model)).get_links()
+    except simlin.SimlinError as exc:
+        raise ModelError(f"{model.path}: Simlin cannot read this model: {exc}") from exc
+    signs: dict[tuple[str, str], str] = {}
+    for link in found:
+        sign = str(link.polarity) if str(link.polarity) in LINK_SIGNS else "?"
+        key = (link.from_var, link.to_var)
+        # Two links between the same variables that disagree leave the sign open.
+        signs[key] = sign if signs.get(key, sign) == sign else "?"
+    real = model.variables
+    out: dict[str, list[tuple[str, str, str]]] = {}
+    for lp in loops.loops:
+        names = lp.variables
+        links = []
+        for source, target in zip(names, (*names[1:], names[0])):
+            found_sign = signs.get((ident[source], ident[target]))
+            if found_sign is None:
+                raise ModelError(f"{model.path}: Simlin has no link from {real[source].real_name!r} to "
+                                 f"{real[target].real_name!r}, which loop {lp.name!r} passes")
+            links.append((real[source].real_name, real[target].real_name, found_sign))
+        out[lp.name] = links
+    return out
+
+
+__all__ += ["LINK_SIGNS", "loop_links"]

@@ -393,3 +393,72 @@ def finn_over_horizon(ds: xr.Dataset) -> float:
     total_flows = np.trapezoid(flows, t, axis=0)
     total_imports = np.trapezoid(imports, t, axis=0)
     return float(finn_cycling_index(total_flows, total_imports))
+
+
+def flows_at(ds: xr.Dataset, year: float) -> tuple[NDArray[np.float64], list[str]]:
+    """The internal material flow matrix of a run at the saved time nearest ``year``.
+
+    Parameters
+    ----------
+    ds : xarray.Dataset
+        One run (no dimension besides ``time`` and the nodes'): of the
+        regional model, with ``exchange_flow`` (dims ``time``, ``Sector``,
+        ``Receiver``, or spelt in lower case; Mt/Year, by-product flow from
+        sector to receiver), or of the cluster model (its four compartments,
+        :func:`material_network`).
+    year : float
+        The time wanted (Year); the nearest saved time is taken (the earlier
+        on a tie).
+
+    Returns
+    -------
+    flows : ndarray, shape (n, n)
+        ``flows[i, j]``: flow from node i to node j (Mt/Year), >= 0
+        (rounding-level negatives read as 0).
+    nodes : list of str
+        The node names: the sectors in the order of the ``Sector`` coordinate
+        (the receivers reordered to match), or :data:`COMPARTMENTS`.
+
+    Raises
+    ------
+    MissingVariableError
+        The run has neither an exchange network nor the cluster's flows.
+    EntropyError
+        ``year`` is not finite, the run has other dimensions (e.g. stacked
+        scenarios: select one first), the receivers are not the sectors, or
+        a flow is NaN, infinite or negative.
+    """
+    # Imported here: network_metrics imports this module.
+    from ..errors import EntropyError
+    from .network_metrics import _checked
+
+    if not np.isfinite(year):
+        raise EntropyError(f"year = {year!r}; allowed: a finite year")
+    if "time" not in ds.coords or ds.sizes["time"] == 0:
+        raise MissingVariableError("the run has no saved times: the flow matrix needs a time coordinate")
+    times = np.asarray(ds["time"].values, dtype=np.float64)
+    k = int(np.argmin(np.abs(times - float(year))))
+    if "exchange_flow" in ds:
+        flow = ds["exchange_flow"]
+        # The model spells its subscripts "Sector" and "Receiver"; accept snake_case too.
+        flow = flow.rename({d: str(d).lower() for d in flow.dims if str(d).lower() != d
+                            and str(d).lower() in ("sector", "receiver")})
+        if set(flow.dims) != {"time", "sector", "receiver"}:
+            raise EntropyError(f"exchange_flow has dimensions {flow.dims}; a flow matrix needs exactly "
+                               "(time, Sector, Receiver): select one run first")
+        if "sector" in flow.coords and "receiver" in flow.coords:
+            sectors = [str(v) for v in flow["sector"].values]
+            if sorted(sectors) != sorted(str(v) for v in flow["receiver"].values):
+                raise EntropyError(f"exchange_flow: receivers {list(flow['receiver'].values)} are not "
+                                   f"the sectors {sectors}")
+            flow = flow.sel(receiver=flow["sector"].values)  # the same order on both axes
+            nodes = sectors
+        else:
+            nodes = [str(i) for i in range(flow.sizes["sector"])]
+        matrix = flow.isel(time=k).transpose("sector", "receiver").values.astype(np.float64)
+        return _checked("exchange_flow", matrix), nodes
+    dims = material_network_dims(ds)  # MissingVariableError if not the cluster model either
+    if dims != ("time",):
+        raise EntropyError(f"the run has dimensions {dims}; a flow matrix needs one run: select one first")
+    flows, _ = material_network(ds)
+    return _checked("the cluster's material flows", flows[k]), list(COMPARTMENTS)

@@ -118,10 +118,12 @@ for row in (metrics[:5], metrics[5:]):
 if app.regional:
     st.info(regional.overshoot_text(ds, lang))
     figures = regional.explore_charts(ds, bau, lang)
-    st.vega_lite_chart(spec=figures[0].vega_spec(), key="explore_chart_0", width="stretch")
+    st.vega_lite_chart(spec=figures[0].vega_spec(), key="explore_chart_0", width="stretch",
+                       height=charts.pixel_height(figures[0], legend_rows=2))
     for i in range(1, len(figures), 2):
         for j, (col, chart) in enumerate(zip(st.columns(2), figures[i:i + 2])):
-            col.vega_lite_chart(spec=chart.vega_spec(), key=f"explore_chart_{i + j}", height=charts.HEIGHT + 120)
+            col.vega_lite_chart(spec=chart.vega_spec(), key=f"explore_chart_{i + j}",
+                                height=charts.pixel_height(chart, legend_rows=3))
     st.caption(t("png_hint", lang))
     with st.expander(t("sector_table", lang)):
         st.dataframe(regional.sector_frame(ds, lang), width="stretch")

@@ -9,7 +9,7 @@ import entropy
 from entropy.analysis.loops import loop_links
 from ui import cache, charts, loop_charts, regional, state, views
 from ui import levers as lv
-from ui.i18n import t
+from ui.i18n import loop_title, t
 
 state.init()
 lang = state.lang()
@@ -34,10 +34,13 @@ elif overtakes == overtakes:
 else:
     st.info(t("vicious_never", lang))
 
-titles = {str(n): f"{n}: {title} ({'R' if pol == 'reinforcing' else 'B'})" for n, title, pol in
-          zip(scores["loop"].values, scores["title"].values, scores["polarity"].values)}
-area = loop_charts.loop_area_chart(scores, titles, lang)
-st.vega_lite_chart(spec=area.vega_spec(), key="loop_area", width="stretch")
+plain = {str(n): f"{n}: {loop_title(str(n), str(title), lang)}"
+         for n, title in zip(scores["loop"].values, scores["title"].values)}
+titles = {str(n): f"{plain[str(n)]} ({'R' if pol == 'reinforcing' else 'B'})" for n, pol in
+          zip(scores["loop"].values, scores["polarity"].values)}
+area = loop_charts.loop_area_chart(scores, plain, lang)
+st.vega_lite_chart(spec=area.vega_spec(), key="loop_area", width="stretch",
+                  height=charts.pixel_height(area, legend_rows=len(plain)))
 
 marks = {t("mark_overtakes", lang): overtakes, t("mark_dominates", lang): dominates}
 if app.regional:
@@ -64,5 +67,5 @@ for i in range(0, len(names), 2):
     for col, name in zip(st.columns(2), names[i:i + 2]):
         k = names.index(name)
         col.markdown(f"**{views.md_escape(titles[name])}**")
-        col.graphviz_chart(loop_charts.loop_dot(str(scores["title"].values[k]), links[name],
+        col.graphviz_chart(loop_charts.loop_dot(plain[name], links[name],
                                                 str(scores["polarity"].values[k])))

@@ -10,7 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from entropy.analysis.network import flows_at
-from ui import cache, network_charts, state, views
+from ui import cache, charts, network_charts, state, views
 from ui import levers as lv
 from ui.i18n import sector_label, t
 
@@ -100,15 +100,16 @@ left, right = st.columns(2)
 for col, matrix, title, key in ((left, flows, t("current", lang), "flow_current"),
                                 (right, flows_b, t("bau", lang), "flow_bau")):
     chart = network_charts.flow_diagram(matrix, nodes, labels, f"{title}, {year}", lang, max_flow=top or None)
-    col.vega_lite_chart(spec=chart.vega_spec(), key=key, width="stretch")
+    col.vega_lite_chart(spec=chart.vega_spec(), key=key, width="stretch", height=charts.pixel_height(chart))
 
 st.subheader(t("net_metrics", lang))
 figures = network_charts.metric_charts(metrics, bau_metrics, lang)
 for i in range(0, len(figures), 3):
     for j, (col, chart) in enumerate(zip(st.columns(3), figures[i:i + 3])):
-        col.vega_lite_chart(spec=chart.vega_spec(), key=f"net_metric_{i + j}")
+        col.vega_lite_chart(spec=chart.vega_spec(), key=f"net_metric_{i + j}", height=charts.pixel_height(chart))
 removal = network_charts.node_removal_chart(metrics, bau_metrics, float(year), labels, lang)
-st.vega_lite_chart(spec=removal.vega_spec(), key="node_removal", width="stretch")
+st.vega_lite_chart(spec=removal.vega_spec(), key="node_removal", width="stretch",
+                  height=charts.pixel_height(removal))
 
 if app.network and app.sectors:
     st.subheader(t("net_links", lang))
