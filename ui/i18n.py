@@ -113,6 +113,20 @@ STRINGS: dict[str, tuple[str, str]] = {
         "所选年份集群四个环节（金属冶炼、加工制造、在用产品、分解者）之间的物质流，以及网络的循环度与稳健性随时间的变化"
         "（探索页的设置与照常发展对比）。"),
     "net_year": ("Year of the flow diagrams", "流向图年份"),
+    "net_total": ("Exchanged in {year}", "{year} 年交换量"),
+    "net_total_help": ("By-products passed between the nodes in that year; small print: difference from business "
+                       "as usual.", "该年节点之间交换的副产品量；下方小字为与照常发展的差异。"),
+    "net_finn_cycling_index": ("Finn cycling index, {year}", "{year} 年芬恩循环指数"),
+    "net_finn_cycling_index_help": ("Share of the network's throughflow that cycles (Finn 1976), with the "
+                                    "boundary inputs (virgin and own recycled material).",
+                                    "网络通量中循环流动的份额（Finn 1976），计入边界输入（原生与自身回收物料）。"),
+    "net_cyclicity": ("Cyclicity, {year}", "{year} 年循环度"),
+    "net_cyclicity_help": ("Spectral radius of the link structure (Fath 2015): 0 with no cycle, 1 with one, "
+                           "more with several interlocked.", "联系结构的谱半径（Fath 2015）：无循环为 0，单个循环为 1，多个交织循环时更大。"),
+    "net_robustness": ("Robustness, {year}", "{year} 年稳健性"),
+    "net_robustness_help": ("-a ln a of the ascendency ratio a = A/C (Ulanowicz et al. 2009): highest (0.37) at "
+                            "a = 1/e, between efficiency and redundancy.",
+                            "优势度比 a = A/C 的 -a ln a（Ulanowicz 等 2009）：在 a = 1/e 时最高（0.37），介于效率与冗余之间。"),
     "net_metrics": ("Network metrics over time", "网络指标随时间变化"),
     "net_links": ("Links", "交换联系"),
     "net_links_help": (

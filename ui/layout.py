@@ -12,6 +12,9 @@ from .i18n import t
 
 #: Scenarios one session may save or upload (each is kept in its session state).
 MAX_SAVED = 50
+#: Widths (px) of the Network page's link editor's columns (sender, receiver, on/off, shares) (fixed: the
+#: browser test finds a row's cells by position, the grid being a canvas).
+LINK_EDITOR_WIDTHS = (170, 170, 70, 150, 150)
 #: Upload outcomes remembered per session (the file stays in the uploader across reruns).
 _SEEN_KEEP = 20
 

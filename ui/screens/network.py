@@ -8,9 +8,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import streamlit as st
+import xarray as xr
 
 from entropy.analysis.network import flows_at
-from ui import cache, charts, network_charts, state, views
+from ui import cache, charts, layout, network_charts, state, views
 from ui import levers as lv
 from ui.i18n import sector_label, t
 
@@ -21,6 +22,7 @@ model = app.name
 engine = state.engine()
 extras: dict[str, dict[str, float]] = st.session_state[state.PRESET_EXTRA]
 generation_key = state.in_model(state.NET_EDITOR, model) + "__generation"
+EDITOR_WIDTHS = layout.LINK_EDITOR_WIDTHS
 
 
 def label(node: str) -> str:
@@ -94,6 +96,19 @@ year = st.select_slider(t("net_year", lang), options=[int(y) for y in years], va
                         **state.widget(state.in_model(state.NET_YEAR, model)))
 flows, nodes = flows_at(ds, float(year))
 flows_b, _ = flows_at(bau, float(year))
+
+
+def at_year(metric_set: xr.Dataset, name: str) -> float:
+    return float(metric_set[name].sel(time=float(year), method="nearest"))
+
+
+figures_at = [("net_total", float(flows.sum()), float(flows_b.sum()), "{:,.2f} Mt/yr", 2),
+              *[(f"net_{name}", at_year(metrics, name), at_year(bau_metrics, name), "{:.3f}", 3)
+                for name in ("finn_cycling_index", "cyclicity", "robustness")]]
+for col, (key, value, ref, fmt, digits) in zip(st.columns(len(figures_at)), figures_at):
+    diff = round(value - ref, digits)
+    col.metric(t(key, lang).format(year=year), "-" if value != value else fmt.format(value),
+               None if diff == 0 or diff != diff else f"{diff:+.{digits}f}", help=t(f"{key}_help", lang))
 labels = {n: label(n) for n in nodes}
 top = float(max(flows.max(initial=0.0), flows_b.max(initial=0.0)))
 left, right = st.columns(2)
@@ -124,15 +139,16 @@ if app.network and app.sectors:
                      **state.widget(state.in_model(state.NET_ONLY_EXISTING, model)))
     table = link_rows(values, bool(only))
     column_config: dict[str, Any] = {
-        "sender": st.column_config.TextColumn(t("net_sender", lang), disabled=True),
-        "receiver": st.column_config.TextColumn(t("net_receiver", lang), disabled=True),
-        "active": st.column_config.CheckboxColumn(t("net_active", lang), help=t("net_active_help", lang)),
+        "sender": st.column_config.TextColumn(t("net_sender", lang), disabled=True, width=EDITOR_WIDTHS[0]),
+        "receiver": st.column_config.TextColumn(t("net_receiver", lang), disabled=True, width=EDITOR_WIDTHS[1]),
+        "active": st.column_config.CheckboxColumn(t("net_active", lang), help=t("net_active_help", lang),
+                                                  width=EDITOR_WIDTHS[2]),
         "share": st.column_config.NumberColumn(t("net_share", lang), min_value=0.0, max_value=1.0, step=0.05,
-                                               format="%.2f", help=t("net_share_help", lang)),
+                                               format="%.2f", help=t("net_share_help", lang), width=EDITOR_WIDTHS[3]),
         "heat": st.column_config.NumberColumn(t("net_heat", lang), min_value=0.0, max_value=1.0, step=0.05,
-                                              format="%.2f", help=t("net_heat_help", lang)),
+                                              format="%.2f", help=t("net_heat_help", lang), width=EDITOR_WIDTHS[4]),
     }
-    st.data_editor(table, hide_index=True, column_config=column_config, num_rows="fixed", width="stretch",
+    st.data_editor(table, hide_index=True, column_config=column_config, num_rows="fixed", width=sum(EDITOR_WIDTHS) + 2,
                    height=min(36 * (len(table) + 1) + 3, 600), on_change=apply_edits, args=(list(table.index),),
                    key=state.in_model(state.NET_EDITOR, model) + f"__{state.get(generation_key, 0)}")
 changed = [k for k, _ in setting if k.partition("[")[0] in app.specs]
