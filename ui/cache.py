@@ -19,6 +19,7 @@ import xarray as xr
 import entropy
 
 from .models import AppModel, load_app_model, shipped_models
+from .regional import RunSummary
 from .uploads import check_web_work
 
 #: Runs behind the live uncertainty band on Explore.
@@ -184,6 +185,12 @@ def run_setting(model: str, setting: tuple[tuple[str, float], ...], engine: str,
     """
     sc = base(model).with_levers(**dict(setting))
     return entropy.run(sc, engine=engine, variables=None if full else kept_variables(model))
+
+
+@st.cache_data(max_entries=256, show_spinner=False)
+def run_summary(model: str, setting: tuple[tuple[str, float], ...], engine: str) -> RunSummary:
+    """A regional setting's indicators, sector table and overshoot order (computed once per run)."""
+    return RunSummary.of(run_setting(model, setting, engine))
 
 
 @st.cache_data(max_entries=128, show_spinner=False)

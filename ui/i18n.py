@@ -368,7 +368,7 @@ ROBUSTNESS_TEXT: dict[str, tuple[str, str]] = {
 }
 
 #: Model units people read in Chinese (the rest are symbols: Mt, PJ, TJ/K, BCNY, MtCO2).
-UNIT_TEXT_ZH = {"Year": "年", "Dmnl": "无量纲", "1/Year": "1/年", "BCNY/Year": "BCNY/年", "Mt/Year": "Mt/年",
+UNIT_TEXT_ZH = {"count": "个", "Year": "年", "Dmnl": "无量纲", "1/Year": "1/年", "BCNY/Year": "BCNY/年", "Mt/Year": "Mt/年",
                 "PJ/Year": "PJ/年", "TJ/K/Year": "TJ/K/年", "MtCO2/Year": "MtCO2/年"}
 
 #: Indicator rows of the Compare table: what people call them (entropy.INDICATORS has the units).
@@ -396,6 +396,14 @@ INDICATOR_TEXT: dict[str, tuple[str, str]] = {
     "fossil_depletion_year": ("Fossil reserve depleted", "化石能源耗尽年份"),
     "circularity": ("Circular material use", "循环材料使用率"),
     "finn_cycling_index": ("Finn cycling index", "Finn 循环指数"),
+    "first_sector_overshoot_year": ("First overshoot of any sector", "任一行业首次超载年份"),
+    "sectors_in_overshoot": ("Sectors in overshoot", "超载行业数"),
+    "max_regional_sink_load": ("Peak load: regional sink", "最高负荷比：区域环境汇"),
+    "min_regional_health": ("Lowest health: regional sink", "区域生态系统最低健康度"),
+    "comprehensive_utilisation": ("Waste utilisation (综合利用率)", "固废综合利用率"),
+    "cumulative_virgin_extraction": ("Virgin extraction", "累计原生资源开采"),
+    "cumulative_exchange": ("By-products exchanged", "累计副产品交换量"),
+    "cumulative_heat_cascade": ("Waste heat passed on", "累计余热梯级利用量"),
     "mass_balance_residual": ("Mass-balance error (check)", "质量平衡误差（校核）"),
     "exergy_balance_residual": ("Exergy-balance error (check)", "有效能平衡误差（校核）"),
 }

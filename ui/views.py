@@ -18,6 +18,7 @@ import xarray as xr
 
 import entropy
 from entropy.analysis import accounting as acc
+from entropy.analysis.regional import REGIONAL_INDICATORS
 
 from .i18n import indicator_label, robustness_label, t, unit_text
 
@@ -173,9 +174,18 @@ HIGHER_IS_BETTER: dict[str, bool | None] = {
     "finn_cycling_index": True,
     "mass_balance_residual": None,
     "exergy_balance_residual": None,
+    # the regional model's own indicators
+    "first_sector_overshoot_year": True,
+    "sectors_in_overshoot": False,
+    "max_regional_sink_load": False,
+    "min_regional_health": True,
+    "comprehensive_utilisation": True,
+    "cumulative_virgin_extraction": False,
+    "cumulative_exchange": True,
+    "cumulative_heat_cascade": True,
 }
 #: NaN means "never" for these, which is the best outcome.
-NEVER_IS_BEST = {"first_overshoot_year", "ore_depletion_year", "fossil_depletion_year"}
+NEVER_IS_BEST = {"first_overshoot_year", "ore_depletion_year", "fossil_depletion_year", "first_sector_overshoot_year"}
 
 
 def best_per_row(table: pd.DataFrame) -> dict[str, list[str]]:
@@ -196,7 +206,8 @@ def best_per_row(table: pd.DataFrame) -> dict[str, list[str]]:
 #: Indicators that are yes/no (stored as 1/0).
 YES_NO = {"collapse"}
 #: Indicators that are calendar years.
-CALENDAR_YEARS = {"first_overshoot_year", "peak_output_year", "ore_depletion_year", "fossil_depletion_year"}
+CALENDAR_YEARS = {"first_overshoot_year", "peak_output_year", "ore_depletion_year", "fossil_depletion_year",
+                  "first_sector_overshoot_year"}
 BEST_STYLE = "background-color: #d5f0d0; font-weight: bold"
 
 
@@ -235,7 +246,7 @@ def comparison_display(table: pd.DataFrame, baseline: str, lang: str) -> tuple[p
                 return f"{v:.0f}"  # 2092, not 2,092
             return number_text(v)
 
-        units = unit_text(entropy.INDICATORS.get(key, ("", ""))[0], lang)
+        units = unit_text({**entropy.INDICATORS, **REGIONAL_INDICATORS}.get(key, ("", ""))[0], lang)
         out = [("" if key in YES_NO else units)] + [cell(row[n]) for n in names]
         style = [""] + [BEST_STYLE if n in best.get(key, []) else "" for n in names]
         for n in names[1:]:

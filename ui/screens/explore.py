@@ -51,10 +51,10 @@ def draw(spec: LeverSpec, key: str, label: str, default: float, **callback: obje
     common = {"help": lever_help(spec.name, lang, app.regional), **state.widget(state.lever_key(model, key)),
               **callback}
     if spec.is_switch:
-        st.toggle(label, value=bool(value), **common)  # type: ignore[arg-type]
+        st.toggle(label, value=bool(value), **common)
     else:
         st.slider(label, min_value=lv.widget_value(spec, spec.minimum), max_value=lv.widget_value(spec, spec.maximum),
-                  value=value, step=lv.widget_value(spec, spec.step), format=spec.format, **common)  # type: ignore[arg-type]
+                  value=value, step=lv.widget_value(spec, spec.step), format=spec.format, **common)
 
 
 def lever(name: str, sector: str) -> None:
@@ -109,14 +109,18 @@ bau = cache.run_setting(model, (), engine)
 
 st.title(t("app_title", lang) if not app.regional else t("app_title_regional", lang))
 st.caption(t("vs_bau", lang))
-metrics = regional.headline(ds, bau, lang) if app.regional else views.headline(ds, bau, lang)
+if app.regional:
+    summary = cache.run_summary(model, setting, engine)
+    metrics = regional.headline(summary, cache.run_summary(model, (), engine), len(app.sectors), lang)
+else:
+    metrics = views.headline(ds, bau, lang)
 for row in (metrics[:5], metrics[5:]):
     for col, m in zip(st.columns(5), row):
         col.metric(m.label, m.value, m.delta, delta_color=m.delta_color,  # type: ignore[arg-type]
                    delta_arrow=m.delta_arrow, help=m.help)  # type: ignore[arg-type]
 
 if app.regional:
-    st.info(regional.overshoot_text(ds, lang))
+    st.info(regional.overshoot_text(summary, lang))
     figures = regional.explore_charts(ds, bau, lang)
     st.vega_lite_chart(spec=figures[0].vega_spec(), key="explore_chart_0", width="stretch",
                        height=charts.pixel_height(figures[0], legend_rows=2))
@@ -126,7 +130,7 @@ if app.regional:
                                 height=charts.pixel_height(chart, legend_rows=3))
     st.caption(t("png_hint", lang))
     with st.expander(t("sector_table", lang)):
-        st.dataframe(regional.sector_frame(ds, lang), width="stretch")
+        st.dataframe(regional.sector_frame(summary, lang), width="stretch")
 else:
     band = None
     if st.toggle(t("band", lang), value=False, help=t("band_help", lang), **state.widget(state.BAND)):

@@ -36,12 +36,12 @@ def link_rows(values: dict[str, float], only_existing: bool) -> pd.DataFrame:
     for sender in app.sectors:
         for receiver in app.sectors:
             pair = f"{sender},{receiver}"
-            row = {"pair": pair, "sender": label(sender), "receiver": label(receiver),
-                   "active": bool(values[f"{active}[{pair}]"]), "share": values[f"{share}[{pair}]"],
-                   "heat": values[f"{heat}[{pair}]"]}
-            if only_existing and not (row["active"] or row["share"] > 0 or row["heat"] > 0):
+            on, offered, heated = (values[f"{active}[{pair}]"], values[f"{share}[{pair}]"],
+                                   values[f"{heat}[{pair}]"])
+            if only_existing and not (on or offered > 0 or heated > 0):
                 continue
-            rows.append(row)
+            rows.append({"pair": pair, "sender": label(sender), "receiver": label(receiver), "active": bool(on),
+                         "share": offered, "heat": heated})
     return pd.DataFrame(rows).set_index("pair")
 
 
