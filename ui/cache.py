@@ -11,12 +11,16 @@ from __future__ import annotations
 import base64
 import re
 import threading
+from collections import OrderedDict
+from collections.abc import Callable
+from typing import cast
 
 import pandas as pd
 import streamlit as st
 import xarray as xr
 
 import entropy
+from entropy.simulation.ensemble_parts import Chunk
 
 from .models import AppModel, load_app_model, shipped_models
 from .regional import RunSummary
@@ -108,6 +112,8 @@ def drop_if_changed() -> None:
         if _stamp and _stamp[0] != stamp:
             st.cache_data.clear()
             st.cache_resource.clear()
+            _ENSEMBLES.clear()
+            _SENSITIVITY.clear()
         _stamp[:] = [stamp]
 
 
@@ -223,18 +229,73 @@ def setting_refusal(model: str, setting: tuple[tuple[str, float], ...]) -> str |
     return ensemble_refusal(base(model).with_levers(**dict(setting)).to_toml(model_ref=model))
 
 
-@st.cache_data(max_entries=32, show_spinner=False)
-def run_ensemble(tomls: tuple[str, ...], runs: int, sampler: str, seed: int) -> xr.Dataset:
+Progress = Callable[[int, int], object]
+
+
+class _Memo:
+    """A small least-recently-used cache for work that reports progress as it goes.
+
+    ``st.cache_data`` records the Streamlit calls a cached function makes and
+    replays them on a hit, which a progress bar drawn outside the function
+    cannot take. Results are shared by every session and never changed in
+    place (pages only read them); :meth:`clear` runs with the other caches.
+    """
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self.items: OrderedDict[tuple[object, ...], object] = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, key: tuple[object, ...]) -> object | None:
+        with self.lock:
+            if key in self.items:
+                self.items.move_to_end(key)
+                return self.items[key]
+        return None
+
+    def put(self, key: tuple[object, ...], value: object) -> None:
+        with self.lock:
+            self.items[key] = value
+            while len(self.items) > self.size:
+                self.items.popitem(last=False)
+
+    def clear(self) -> None:
+        with self.lock:
+            self.items.clear()
+
+
+_ENSEMBLES = _Memo(32)
+_SENSITIVITY = _Memo(32)
+
+
+def run_ensemble(tomls: tuple[str, ...], runs: int, sampler: str, seed: int,
+                 progress: Progress | None = None) -> xr.Dataset:
     """An ensemble of scenarios of one model given as TOML texts (shipped models only), in this process.
 
     At most ``entropy.limits.WEB_MAX_ENSEMBLE_RUNS`` runs per scenario: the
     page offers fewer, and the limit holds whatever a browser sends.
+    ``progress(done, total)`` is told of every finished chunk (a tenth of a
+    scenario's runs; the results do not depend on the chunks).
     """
+    key = (tomls, runs, sampler, seed)
+    hit = _ENSEMBLES.get(key)
+    if hit is not None:
+        return cast(xr.Dataset, hit)
     scenarios = [entropy.parse_scenario(text, name="scenario", shipped_only=True) for text in tomls]
     for sc in scenarios:
         check_web_work(sc, sc.name)
-    return entropy.ensemble(scenarios, uncertainty(scenarios[0].model.name), runs, sampler=sampler, seed=seed,
-                            workers=1, max_runs=entropy.limits.WEB_MAX_ENSEMBLE_RUNS)
+    total, done = runs * len(scenarios), [0]
+
+    def chunk_done(chunk: Chunk) -> None:
+        done[0] += chunk.stop - chunk.start
+        if progress is not None:
+            progress(done[0], total)
+
+    ds = entropy.ensemble(scenarios, uncertainty(scenarios[0].model.name), runs, sampler=sampler, seed=seed,
+                          workers=1, max_runs=entropy.limits.WEB_MAX_ENSEMBLE_RUNS,
+                          chunk_size=max(10, runs // 10), on_chunk=chunk_done)
+    _ENSEMBLES.put(key, ds)
+    return ds
 
 
 @st.cache_data(max_entries=128, show_spinner=False)
@@ -246,11 +307,18 @@ def load_band(model: str, setting: tuple[tuple[str, float], ...], runs: int = BA
     return entropy.analysis.robustness.percentile_bands(ds, BAND_VARIABLE).isel(scenario=0)
 
 
-@st.cache_data(max_entries=32, show_spinner=False)
-def run_sensitivity(toml: str, method: str, output: str, samples: int) -> pd.DataFrame:
-    """A SALib sensitivity table for a scenario given as TOML text."""
+def run_sensitivity(toml: str, method: str, output: str, samples: int,
+                    progress: Progress | None = None) -> pd.DataFrame:
+    """A SALib sensitivity table for a scenario given as TOML text (``progress`` as for ensembles)."""
+    key = (toml, method, output, samples)
+    hit = _SENSITIVITY.get(key)
+    if hit is not None:
+        return cast(pd.DataFrame, hit)
     sc = entropy.parse_scenario(toml, name="scenario", shipped_only=True)
-    return entropy.sensitivity(sc, uncertainty(sc.model.name), method, output, samples, seed=0)
+    table = entropy.sensitivity(sc, uncertainty(sc.model.name), method, output, samples, seed=0,
+                                on_progress=progress)
+    _SENSITIVITY.put(key, table)
+    return table
 
 
 @st.cache_data(max_entries=64, show_spinner=False)

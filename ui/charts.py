@@ -389,8 +389,12 @@ def band_layer(band: xr.DataArray, label: str) -> Layer:
                                             "title": f"{label} 95%"}]}}, values)
 
 
-def fan_chart(bands: xr.DataArray, title: str, units: str, lang: str) -> Chart:
-    """Median lines and 25-75% / 5-95% bands of several scenarios."""
+def fan_chart(bands: xr.DataArray, title: str, units: str, lang: str, log: bool = False) -> Chart:
+    """Median lines and 25-75% / 5-95% bands of several scenarios.
+
+    ``log``: a logarithmic value axis, for a band that dwarfs the others (values at or below
+    zero are left out of a log axis, so it is offered only where every value is positive).
+    """
     names = [str(s) for s in bands["scenario"].values]
     colours = [PALETTE[i % len(PALETTE)] for i in range(len(names))]
     rows = []
@@ -412,6 +416,10 @@ def fan_chart(bands: xr.DataArray, title: str, units: str, lang: str) -> Chart:
                                                                "y2": {"field": "p75"}, "color": colour}},
         {**_lines(units, lang, names, colours, [SOLID] * len(names))},
     ]
+    if log:
+        for layer in layers:
+            y = layer["encoding"]["y"]
+            y["scale"] = {**y.get("scale", {}), "type": "log"}
     return Chart(title, pd.DataFrame(rows), _spec(title, layers, 360))
 
 

@@ -20,6 +20,12 @@ STRINGS: dict[str, tuple[str, str]] = {
     "page_structure": ("Structure", "结构"),
     "page_method": ("Method", "方法"),
     "page_network": ("Exchange network", "交换网络"),
+    "fan_view": ("Bands", "区间显示"),
+    "ens_progress": ("{done:,} of {total:,} runs done; the page stays usable (a change restarts the work)",
+                     "已完成 {done:,} / {total:,} 次运行；页面仍可操作（更改设置会重新开始计算）"),
+    "fan_together": ("together", "合并"),
+    "fan_log": ("together, log scale", "合并（对数坐标）"),
+    "fan_panels": ("one panel per scenario", "每个情景一幅图"),
     "page_loops": ("Feedback loops", "反馈回路"),
     "model": ("Model", "模型"),
     "model_help": ("The cluster model (one industrial cluster) or the Liaoning model (nine sector clusters linked "

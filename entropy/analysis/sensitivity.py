@@ -198,8 +198,11 @@ def _check_samples(method: str, n: object, k: int) -> int:
 
 
 def _run_all(sc: Scenario, uncertain: UncertaintySet, engine: str, output: str,
-             values: NDArray[np.float64]) -> tuple[NDArray[np.float64], float]:
+             values: NDArray[np.float64],
+             on_progress: Callable[[int, int], object] | None = None) -> tuple[NDArray[np.float64], float]:
     """The output of every run; the first run that fails or is not finite is an error.
+
+    ``on_progress(done, total)`` is called about a hundred times, as runs finish.
 
     Returns
     -------
@@ -217,7 +220,10 @@ def _run_all(sc: Scenario, uncertain: UncertaintySet, engine: str, output: str,
     names = uncertain.names
     every: dict[str, NDArray[np.float64]] = {}
     y = np.empty(len(values))
+    report_every = max(1, len(values) // 100)
     for i, row in enumerate(values):
+        if on_progress is not None and i % report_every == 0:
+            on_progress(i, len(values))
         where = f"sensitivity run {i} of {len(values)} ({', '.join(f'{k}={v:.6g}' for k, v in zip(names, row))})"
         try:
             if isinstance(batch, NumpyBatch):  # a block of runs at once, then one by one from it
@@ -248,7 +254,8 @@ def _run_all(sc: Scenario, uncertain: UncertaintySet, engine: str, output: str,
 
 
 def sensitivity(sc: Scenario, uncertain: UncertaintySet, method: str = "sobol", output: str = "years_in_overshoot",
-                n: int = 512, seed: int = 0, engine: str = "simlin") -> pd.DataFrame:
+                n: int = 512, seed: int = 0, engine: str = "simlin",
+                on_progress: Callable[[int, int], object] | None = None) -> pd.DataFrame:
     """Global sensitivity of ``output`` to the uncertain parameters.
 
     Parameters
@@ -275,6 +282,8 @@ def sensitivity(sc: Scenario, uncertain: UncertaintySet, method: str = "sobol", 
         ``simlin`` runs on the numpy batch engine where it can run the model
         (Simlin's numbers, every run of a block at once), else on Simlin;
         ``numpy`` insists on it.
+    on_progress : callable, optional
+        Called with (runs done, runs in all) about a hundred times (a progress bar).
 
     Returns
     -------
@@ -320,7 +329,7 @@ def sensitivity(sc: Scenario, uncertain: UncertaintySet, method: str = "sobol", 
         unit = morris_sample.sample(problem, n, num_levels=4, seed=salib_seed)
     unit = np.clip(unit, 0.0, np.nextafter(1.0, 0.0))
     values = np.column_stack([p.ppf(unit[:, i]) for i, p in enumerate(uncertain.parameters)])
-    y, last = _run_all(sc, uncertain, engine, output, values)
+    y, last = _run_all(sc, uncertain, engine, output, values, on_progress)
     censored = int(np.count_nonzero(y > last)) if output in CENSORED else 0
     columns = ["S1", "S1_conf", "ST", "ST_conf"] if method == "sobol" else ["mu_star", "mu_star_conf", "sigma"]
     index = pd.Index(names, name="parameter")

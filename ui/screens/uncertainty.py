@@ -58,8 +58,11 @@ if not kept:
     st.stop()
 selection = list(kept)
 try:
-    with st.spinner(t("ens_wait", lang).format(n=int(runs) * len(selection))):
-        ds = cache.run_ensemble(tuple(texts[n] for n in selection), int(runs), str(sampler), 0)
+    bar = st.progress(0.0, text=t("ens_wait", lang).format(n=int(runs) * len(selection)))
+    ds = cache.run_ensemble(tuple(texts[n] for n in selection), int(runs), str(sampler), 0,
+                            progress=lambda done, total: bar.progress(
+                                done / total, text=t("ens_progress", lang).format(done=done, total=total)))
+    bar.empty()
 except entropy.EntropyError as exc:
     st.error(views.alert_text(str(exc)))
     st.stop()
@@ -71,9 +74,23 @@ candidates = (("binding_load_ratio", "regional_load_ratio", "ecosystem_health", 
 variables = [v for v in candidates if v in ds]
 var = st.selectbox(t("variable", lang), options=variables, index=0, **state.widget(state.UNC_VARIABLE),
                    format_func=lambda v: f"{ds[v].attrs.get('long_name', v)} ({ds[v].attrs.get('units', '')})")
-fan = charts.fan_chart(entropy.analysis.robustness.percentile_bands(ds, var), t("fan", lang),
-                       str(ds[var].attrs.get("units", "")), lang)
-st.vega_lite_chart(spec=fan.vega_spec(), key="fan_chart", height=460)
+bands = entropy.analysis.robustness.percentile_bands(ds, var)
+units = str(ds[var].attrs.get("units", ""))
+# A band that dwarfs the others flattens them: a log axis (where every value is positive) or one
+# panel per scenario, each on its own scale.
+positive = bool((bands > 0).all())
+views_offered = ["together", *(["log"] if positive else []), "panels"]
+how = st.radio(t("fan_view", lang), options=views_offered, index=0, horizontal=True,
+               format_func=lambda v: t(f"fan_{v}", lang), **state.widget(state.in_model(state.FAN_VIEW, model_name)))
+if how == "panels":
+    names = [str(s) for s in bands["scenario"].values]
+    for i in range(0, len(names), 2):
+        for col, name in zip(st.columns(2), names[i:i + 2]):
+            panel = charts.fan_chart(bands.sel(scenario=[name]), f"{t('fan', lang)}: {name}", units, lang)
+            col.vega_lite_chart(spec=panel.vega_spec(), key=f"fan_chart_{name}", height=420)
+else:
+    fan = charts.fan_chart(bands, t("fan", lang), units, lang, log=how == "log")
+    st.vega_lite_chart(spec=fan.vega_spec(), key="fan_chart", height=460)
 prob = charts.probability_chart(entropy.analysis.robustness.overshoot_probability(ds), t("p_overshoot", lang), lang)
 st.vega_lite_chart(spec=prob.vega_spec(), key="probability_chart", height=380)
 
@@ -95,9 +112,12 @@ output = c3.selectbox(t("output_indicator", lang), options=list(entropy.SENSITIV
 if st.button(t("run_sensitivity", lang), key=state.SENS_RUN) or st.session_state.get(state.SENS_SHOWN):
     st.session_state[state.SENS_SHOWN] = True
     try:
-        with st.spinner(t("sens_wait", lang).format(n=len(uncertain.parameters))):
-            result = cache.run_sensitivity(texts[str(scenario)], str(method), str(output),
-                                           SOBOL_SAMPLES if method == "sobol" else MORRIS_SAMPLES)
+        bar = st.progress(0.0, text=t("sens_wait", lang).format(n=len(uncertain.parameters)))
+        result = cache.run_sensitivity(texts[str(scenario)], str(method), str(output),
+                                       SOBOL_SAMPLES if method == "sobol" else MORRIS_SAMPLES,
+                                       progress=lambda done, total: bar.progress(
+                                           done / total, text=t("ens_progress", lang).format(done=done, total=total)))
+        bar.empty()
     except entropy.EntropyError as exc:
         st.error(views.alert_text(str(exc)))
         st.stop()
