@@ -20,6 +20,7 @@ import streamlit as st
 import xarray as xr
 
 import entropy
+from entropy.output.views import VIEWS_FILE, View, load_views, view_svg
 from entropy.simulation.ensemble_parts import Chunk
 
 from .models import AppModel, load_app_model, shipped_models
@@ -158,7 +159,27 @@ def diagram_img(name: str, zoom: float = 0.8) -> str:
     ``zoom`` is a share of the diagram's own size (0.8: labels of about 10 px);
     0 fits it to the width of the page (an overview of the whole model).
     """
-    svg = diagram(name)
+    return _img(diagram(name), zoom)
+
+
+@st.cache_resource
+def views(name: str) -> list[View]:
+    """A model's hand-laid-out stock-and-flow views (``views.toml``; none if it has no such file)."""
+    model = base(name).model
+    if not (model.path.parent / VIEWS_FILE).exists():
+        return []
+    return load_views(model)
+
+
+@st.cache_resource
+def view_img(name: str, index: int, lang: str, zoom: float) -> tuple[str, str]:
+    """One view as an HTML image (``zoom`` 0: the page's width) and as SVG text."""
+    svg = view_svg(views(name)[index], lang)
+    return _img(svg, zoom), svg
+
+
+def _img(svg: str, zoom: float) -> str:
+    """An SVG as an inline HTML image, at ``zoom`` times its own size (0: the width of the page)."""
     box = re.search(r'viewBox="[-\d.]+ [-\d.]+ ([\d.]+) ([\d.]+)"', svg)
     if zoom <= 0 or not box:
         size = "width:100%; height:auto; "

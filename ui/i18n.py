@@ -316,6 +316,13 @@ STRINGS: dict[str, tuple[str, str]] = {
                      "放大后滚动查看变量名称；下载的 SVG 可任意缩放。"),
     "dl_svg": ("Diagram as SVG", "存量流量图 SVG"),
     "zoom": ("Diagram size", "图的大小"),
+    "view": ("View", "视图"),
+    "view_whole": ("Every variable (automatic layout)", "全部变量（自动布局）"),
+    "view_hint": ("The main stocks and flows of one part of the model, laid out by hand: boxes are stocks, pipes "
+                  "with valves flows, clouds sources and sinks, blue arrows information links; stacked shapes are "
+                  "arrayed (one per sector). Scroll the box to pan; in the SVG download each name shows its units on hover.",
+                  "模型某一部分的主要存量与流量（手工布局）：方框为存量，带阀门的管道为流量，云为源与汇，蓝色箭头为信息联系；"
+                  "叠放的图形为数组变量（每个行业一个）。滚动方框可平移；在下载的 SVG 中悬停名称可查看单位。"),
     "zoom_fit": ("whole model", "整个模型"),
     "variable_detail": ("Variable", "变量"),
     "kind": ("Kind", "类型"),
