@@ -22,6 +22,7 @@ import xarray as xr
 import entropy
 from entropy.output.views import VIEWS_FILE, View, load_views, view_svg
 from entropy.simulation.ensemble_parts import Chunk
+from entropy.simulation.runner import Runner
 
 from .models import AppModel, load_app_model, shipped_models
 from .regional import RunSummary
@@ -82,6 +83,8 @@ REGIONAL_VARIABLES = (
     "heat_input", "heat_flow", "total_exchange_flow", "total_heat_cascade", "fossil_energy_use",
     "renewable_energy_use", "regional_virgin_extraction",
 )
+#: Session-state key of the session's compiled simulations (model -> Runner).
+RUNNERS = "runners"
 #: The variable the live uncertainty band is drawn for.
 BAND_VARIABLE = "binding_load_ratio"
 
@@ -197,7 +200,8 @@ def kept_variables(name: str) -> tuple[str, ...]:
 
 
 @st.cache_data(max_entries=256, show_spinner=False)
-def run_setting(model: str, setting: tuple[tuple[str, float], ...], engine: str, full: bool = False) -> xr.Dataset:
+def run_setting(model: str, setting: tuple[tuple[str, float], ...], engine: str, full: bool = False,
+                _runner: Runner | None = None) -> xr.Dataset:
     """Run a model's base scenario with the constants in ``setting`` changed.
 
     Parameters
@@ -209,15 +213,34 @@ def run_setting(model: str, setting: tuple[tuple[str, float], ...], engine: str,
     engine : {"simlin", "pysd"}
     full : bool
         Keep every variable (for downloads) instead of what the pages draw.
+    _runner : Runner, optional
+        The session's compiled Simlin simulation of the model (not part of the cache key: it gives
+        the same numbers as a fresh run, faster).
     """
     sc = base(model).with_levers(**dict(setting))
+    if _runner is not None and engine == "simlin" and not full:
+        return _runner.run(sc)
     return entropy.run(sc, engine=engine, variables=None if full else kept_variables(model))
+
+
+def session_runner(model: str) -> Runner:
+    """This session's compiled simulation of ``model`` (made on first use; never shared between sessions,
+    since it holds simulation state)."""
+    runners: dict[str, Runner] = st.session_state.setdefault(RUNNERS, {})
+    if model not in runners:
+        runners[model] = Runner(base(model), kept_variables(model))
+    return runners[model]
+
+
+def run(model: str, setting: tuple[tuple[str, float], ...], engine: str) -> xr.Dataset:
+    """A setting's run with the variables the pages draw (cached; on this session's compiled simulation)."""
+    return run_setting(model, setting, engine, _runner=session_runner(model) if engine == "simlin" else None)
 
 
 @st.cache_data(max_entries=256, show_spinner=False)
 def run_summary(model: str, setting: tuple[tuple[str, float], ...], engine: str) -> RunSummary:
     """A regional setting's indicators, sector table and overshoot order (computed once per run)."""
-    return RunSummary.of(run_setting(model, setting, engine))
+    return RunSummary.of(run(model, setting, engine))
 
 
 @st.cache_data(max_entries=128, show_spinner=False)
@@ -351,7 +374,7 @@ def file_bytes(model: str, setting: tuple[tuple[str, float], ...], engine: str, 
 @st.cache_data(max_entries=64, show_spinner=False)
 def network(model: str, setting: tuple[tuple[str, float], ...], engine: str) -> xr.Dataset:
     """Network metrics over time of a setting's run (Finn, cyclicity, ascendency, robustness, ...)."""
-    return entropy.network_metrics(run_setting(model, setting, engine))
+    return entropy.network_metrics(run(model, setting, engine))
 
 
 @st.cache_data(max_entries=32, show_spinner=False)

@@ -38,10 +38,12 @@ def all_keys(app: AppModel) -> list[tuple[str, LeverSpec]]:
 
 def current(app: AppModel) -> dict[str, float]:
     """Every lever key's value in this session (the base scenario's where none was set)."""
-    values = {}
-    for key, spec in all_keys(app):
-        raw = state.get(state.lever_key(app.name, key))
-        values[key] = app.element_default(key) if raw is None else float(raw)
+    values = dict(app.defaults)
+    prefix = state.lever_key(app.name, "")
+    for name, raw in state.items_with_prefix(prefix):
+        key = name[len(prefix):]
+        if key in values and raw is not None:
+            values[key] = float(raw)
     return values
 
 
@@ -49,7 +51,7 @@ def setting(app: AppModel, extra: Mapping[str, float] | None = None) -> dict[str
     """The lever keys that differ from the base scenario, plus a preset's other constants."""
     out = dict(extra or {})
     for key, value in current(app).items():
-        if not math.isclose(value, app.element_default(key), rel_tol=0, abs_tol=1e-12):
+        if not math.isclose(value, app.defaults[key], rel_tol=0, abs_tol=1e-12):
             out[key] = value
     return out
 

@@ -11,7 +11,7 @@ steps, units and help come from the model file itself. A model without an
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -113,6 +113,13 @@ class AppModel:
     uncertainty_default: tuple[str, ...]
     decomposer: Decomposer | None
     specs: dict[str, LeverSpec]
+    #: The base scenario's value of every lever key (filled from ``specs``).
+    defaults: dict[str, float] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if not self.defaults:
+            self.defaults.update((key, value) for spec in self.specs.values()
+                                 for key, value in zip(spec.keys, spec.defaults))
 
     @property
     def base(self) -> entropy.Scenario:
@@ -139,12 +146,7 @@ class AppModel:
 
     def element_default(self, key: str) -> float:
         """The base scenario's value of one lever key (``name`` or ``name[element]``)."""
-        name, _, rest = key.partition("[")
-        spec = self.specs[name]
-        if not rest:
-            return spec.default
-        element = rest.rstrip("]")
-        return spec.defaults[spec.elements.index(element)]
+        return self.defaults[key]
 
 
 def _fail(path: Path, where: str, message: str) -> entropy.ModelError:

@@ -134,6 +134,11 @@ def get(key: str, default: Any = None) -> Any:
     return st.session_state.get(key, default)
 
 
+def items_with_prefix(prefix: str) -> list[tuple[str, Any]]:
+    """The session's values whose keys start with ``prefix``."""
+    return [(str(k), st.session_state[k]) for k in list(st.session_state.keys()) if str(k).startswith(prefix)]
+
+
 def lang() -> str:
     """The session's language."""
     return str(get(LANG, "en"))

@@ -185,9 +185,28 @@ def run(
     problem = first_non_finite(result.time, result.series)
     if problem is not None and finite:
         raise NonFiniteError(f"{_where(sc)}: engine {engine}: {problem}; the run is not valid")
+    return assemble(sc, eng.name, eng.version(), method, result.time, result.series)
+
+
+def assemble(sc: Scenario, engine: str, engine_version: str, method: str, time: NDArray[np.float64],
+             series: Mapping[str, NDArray[np.float64]]) -> xr.Dataset:
+    """A run's Dataset from an engine's saved times and series (what :func:`run` returns).
+
+    Parameters
+    ----------
+    sc : Scenario
+        The scenario run (its model gives units, names and subscripts).
+    engine, engine_version, method : str
+        Recorded in the attributes.
+    time : ndarray
+        Saved times (model time units).
+    series : mapping of str to ndarray
+        Each variable over time, ``(time, *dims)`` for an arrayed one.
+    """
+    model = sc.model
     time_units = model.variables["initial_time"].units if "initial_time" in model.variables else ""
     data_vars: dict[str, xr.Variable] = {}
-    for key, values in result.series.items():
+    for key, values in series.items():
         info = model.variables[key]
         attrs = {
             "units": info.units,
@@ -201,7 +220,7 @@ def run(
         else:
             data_vars[key] = xr.Variable(dims, values, attrs)
     coords: dict[str, tuple[str, object] | tuple[str, object, dict[str, str]]] = {
-        "time": ("time", result.time, {"units": time_units, "long_name": "Time"})
+        "time": ("time", time, {"units": time_units, "long_name": "Time"})
     }
     used = {str(d) for v in data_vars.values() for d in v.dims} - {"time"}
     for dim in sorted(used):
@@ -215,8 +234,8 @@ def run(
             "model_sha256": model.sha256,
             "scenario": sc.name,
             "scenario_toml": sc.to_toml(),
-            "engine": eng.name,
-            "engine_version": eng.version(),
+            "engine": engine,
+            "engine_version": engine_version,
             "time_step": sc.time_step,
             "integration_method": method,
             "save_period": sc.save_period,

@@ -104,8 +104,8 @@ with st.sidebar:
 values = lv.setting(app, extra)
 setting = lv.as_key(values)
 engine = state.engine()
-ds = cache.run_setting(model, setting, engine)
-bau = cache.run_setting(model, (), engine)
+ds = cache.run(model, setting, engine)
+bau = cache.run(model, (), engine)
 
 st.title(t("app_title", lang) if not app.regional else t("app_title_regional", lang))
 st.caption(t("vs_bau", lang))

@@ -23,8 +23,8 @@ st.title(t("page_loops", lang))
 st.caption(t("loops_intro", lang))
 with st.spinner(t("loops_wait", lang)):
     scores = cache.loops(model, setting)
-ds = cache.run_setting(model, setting, engine)
-bau = cache.run_setting(model, (), engine)
+ds = cache.run(model, setting, engine)
+bau = cache.run(model, (), engine)
 
 overtakes, dominates = loop_charts.vicious_cycle_years(scores)
 if overtakes == overtakes and dominates == dominates:

@@ -83,8 +83,8 @@ def set_decomposer(on: bool) -> None:
 
 values = lv.current(app)
 setting = lv.as_key(lv.setting(app, extras.get(model, {})))
-ds = cache.run_setting(model, setting, engine)
-bau = cache.run_setting(model, (), engine)
+ds = cache.run(model, setting, engine)
+bau = cache.run(model, (), engine)
 metrics = cache.network(model, setting, engine)
 bau_metrics = cache.network(model, (), engine)
 
