@@ -175,6 +175,12 @@ def views(name: str) -> list[View]:
 
 
 @st.cache_resource
+def names_zh(name: str) -> dict[str, str]:
+    """Chinese names of a model's main variables (snake_case -> name), from its views' labels."""
+    return {e.key: e.zh for v in views(name) for e in v.elements if e.kind != "cloud" and e.zh}
+
+
+@st.cache_resource
 def view_img(name: str, index: int, lang: str, zoom: float) -> tuple[str, str]:
     """One view as an HTML image (``zoom`` 0: the page's width) and as SVG text."""
     svg = view_svg(views(name)[index], lang)

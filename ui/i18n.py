@@ -317,6 +317,13 @@ STRINGS: dict[str, tuple[str, str]] = {
     "dl_svg": ("Diagram as SVG", "存量流量图 SVG"),
     "zoom": ("Diagram size", "图的大小"),
     "view": ("View", "视图"),
+    "kind_auxiliary": ("auxiliary", "辅助变量"),
+    "kind_constant": ("constant", "常数"),
+    "kind_flow": ("flow", "流量"),
+    "kind_lever": ("lever", "政策杠杆"),
+    "kind_stock": ("stock", "存量"),
+    "kind_lookup": ("lookup", "表函数"),
+    "kind_data": ("data", "数据"),
     "view_whole": ("Every variable (automatic layout)", "全部变量（自动布局）"),
     "view_hint": ("The main stocks and flows of one part of the model, laid out by hand: boxes are stocks, pipes "
                   "with valves flows, clouds sources and sinks, blue arrows information links; stacked shapes are "

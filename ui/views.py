@@ -115,6 +115,14 @@ def headline(ds: xr.Dataset, bau: xr.Dataset, lang: str) -> list[Metric]:
     return [dataclasses.replace(m, help=t(helps[m.key], lang)) for m in metrics]
 
 
+def variable_label(ds: xr.Dataset, var: str, lang: str, names_zh: dict[str, str]) -> str:
+    """A variable as a chooser lists it: its name (in Chinese where the model's views give one) and units."""
+    name = str(ds[var].attrs.get("long_name", var))
+    if lang == "zh" and var in names_zh:
+        name = f"{names_zh[var]}（{name}）"
+    return f"{name} ({unit_text(str(ds[var].attrs.get('units', '')), lang)})"
+
+
 def overshoot_periods(ds: xr.Dataset) -> list[tuple[float, float]]:
     """Intervals (start, end year) in which the load ratio is above 1."""
     over = acc.load_ratio(ds).values > 1

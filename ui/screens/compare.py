@@ -19,6 +19,7 @@ app = cache.app_model(state.model())
 shipped = app.scenarios
 model_name = app.name
 saved = state.saved(model_name)
+names_zh = cache.names_zh(model_name)
 
 st.title(t("page_compare", lang))
 
@@ -52,8 +53,8 @@ variables = [str(k) for k, v in first.data_vars.items() if "time" in v.dims]
 default_var = "regional_binding_load_ratio" if app.regional else "binding_load_ratio"
 var = st.selectbox(t("variable", lang), options=variables, index=variables.index(default_var),
                    **state.widget(state.in_model(state.COMPARE_VARIABLE, model_name)),
-                   format_func=lambda v: f"{first[v].attrs.get('long_name', v)} ({first[v].attrs.get('units', '')})")
-overlay = charts.overlay_chart(runs, var, str(first[var].attrs.get("long_name", var)),
+                   format_func=lambda v: views.variable_label(first, v, lang, names_zh))
+overlay = charts.overlay_chart(runs, var, views.variable_label(first, var, lang, names_zh).rsplit(" (", 1)[0],
                                str(first[var].attrs.get("units", "")), lang, baseline)
 st.vega_lite_chart(spec=overlay.vega_spec(), key="compare_chart", height=480)
 st.download_button(t("dl_png", lang), data=lambda: charts.png(overlay), file_name=f"{var}.png",

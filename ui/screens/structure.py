@@ -6,7 +6,7 @@ import streamlit as st
 
 import entropy
 from ui import cache, state
-from ui.i18n import t
+from ui.i18n import t, unit_text
 
 state.init()
 lang = state.lang()
@@ -20,6 +20,7 @@ ZOOMS = (0.0, 0.5, 0.75, 1.0, 1.5, 2.0)
 WHOLE = "__whole__"  # the automatic layout of every variable, after the hand-laid views
 
 views = cache.views(model_name)
+names_zh = cache.names_zh(model_name)
 
 
 def short(title: str) -> str:
@@ -52,11 +53,13 @@ with st.expander(t("diagram", lang), expanded=True):
 names = sorted(nodes, key=lambda n: nodes[n].real_name.lower())
 chosen = st.selectbox(t("variable_detail", lang), options=names, index=names.index("persistent_pollution"),
                       **state.widget(state.in_model(state.STRUCTURE_VARIABLE, model_name)),
-                      format_func=lambda n: f"{nodes[n].real_name} [{nodes[n].kind}]")
+                      format_func=lambda n: (f"{names_zh[n]} / " if lang == "zh" and n in names_zh else "")
+                      + f"{nodes[n].real_name} [{t('kind_' + nodes[n].kind, lang)}]")
 node = nodes[chosen]
 left, right = st.columns([2, 3])
 with left:
-    st.markdown(f"**{t('kind', lang)}:** {node.kind}  \n**{t('units', lang)}:** {node.units}")
+    st.markdown(f"**{t('kind', lang)}:** {t('kind_' + node.kind, lang)}  \n"
+                f"**{t('units', lang)}:** {unit_text(node.units, lang)}")
     st.markdown(f"**{t('equation', lang)}**")
     st.code(node.equation, language=None, wrap_lines=True)
     st.markdown(f"**{t('documentation', lang)}:** {node.documentation}")

@@ -73,7 +73,7 @@ candidates = (("binding_load_ratio", "regional_load_ratio", "ecosystem_health", 
                "cumulative_entropy"))
 variables = [v for v in candidates if v in ds]
 var = st.selectbox(t("variable", lang), options=variables, index=0, **state.widget(state.UNC_VARIABLE),
-                   format_func=lambda v: f"{ds[v].attrs.get('long_name', v)} ({ds[v].attrs.get('units', '')})")
+                   format_func=lambda v: views.variable_label(ds, v, lang, cache.names_zh(model_name)))
 bands = entropy.analysis.robustness.percentile_bands(ds, var)
 units = str(ds[var].attrs.get("units", ""))
 # A band that dwarfs the others flattens them: a log axis (where every value is positive) or one
