@@ -22,7 +22,8 @@ from .conftest import ROOT
 APP = str(ROOT / "ui" / "app.py")
 TIMEOUT = 180
 PAGES = ("screens/explore.py", "screens/compare.py", "screens/network.py", "screens/structure.py",
-         "screens/method.py")
+         "screens/method.py", "screens/loops.py",
+         pytest.param("screens/uncertainty.py", marks=pytest.mark.slow))  # 600 regional runs
 
 
 def start(**query: str) -> AppTest:
@@ -83,6 +84,16 @@ def test_every_page_starts_on_the_regional_model(page: str) -> None:
     at.switch_page(page).run()
     assert not at.exception, [e.value for e in at.exception]
     assert not at.error, [e.value for e in at.error]
+    at.radio(key="lang").set_value("zh").run()  # and in Chinese
+    assert not at.exception and not at.error
+
+
+def test_the_method_page_explains_what_the_regional_model_adds() -> None:
+    at = regional()
+    at.switch_page("screens/method.py").run()
+    text = " ".join(m.value for m in at.markdown)
+    assert "exchange network" in text and "regional sink" in text and "Carnot" in text
+    assert len(at.latex) > 10
 
 
 def test_regional_explore_shows_the_packages_figures_and_the_first_sector_in_words() -> None:
