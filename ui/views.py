@@ -123,6 +123,17 @@ def variable_label(ds: xr.Dataset, var: str, lang: str, names_zh: dict[str, str]
     return f"{name} ({unit_text(str(ds[var].attrs.get('units', '')), lang)})"
 
 
+def parameter_label(model: entropy.Model, key: str, lang: str, names_zh: dict[str, str]) -> str:
+    """An uncertain parameter's lever key as people read it: the model's name, its element, and
+    in Chinese the name the model's views give it ("Demand Growth Rate[equip]")."""
+    name, _, rest = key.partition("[")
+    info = model.variables.get(name)
+    text = (info.real_name if info is not None else name) + (f"[{rest}" if rest else "")
+    if lang == "zh" and name in names_zh:
+        text = f"{names_zh[name]}{'[' + rest if rest else ''}（{text}）"
+    return text
+
+
 def overshoot_periods(ds: xr.Dataset) -> list[tuple[float, float]]:
     """Intervals (start, end year) in which the load ratio is above 1."""
     over = acc.load_ratio(ds).values > 1

@@ -26,12 +26,15 @@ shipped = app.scenarios
 model_name = app.name
 saved = state.saved(model_name)
 uncertain = cache.uncertainty(model_name)
+names_zh = cache.names_zh(model_name)
 
 st.title(t("page_uncertainty", lang))
 with st.expander(t("unc_params", lang)):
     st.dataframe(pd.DataFrame(
-        [{"parameter": p.name, "distribution": p.distribution, "parameters": str(p.params), "reason": p.reason}
-         for p in uncertain.parameters]).set_index("parameter"), width="stretch")
+        [{t("parameter", lang): views.parameter_label(app.model, p.name, lang, names_zh),
+          t("distribution", lang): p.distribution, t("dist_parameters", lang): str(p.params),
+          t("reason", lang): p.reason} for p in uncertain.parameters]).set_index(t("parameter", lang)),
+        width="stretch")
 
 options = [*shipped, *[n for n in saved if n not in shipped]]
 selection = st.multiselect(t("scenarios", lang), options=options, default=list(app.uncertainty_default),
@@ -121,8 +124,9 @@ if st.button(t("run_sensitivity", lang), key=state.SENS_RUN) or st.session_state
     except entropy.EntropyError as exc:
         st.error(views.alert_text(str(exc)))
         st.stop()
+    result = result.rename(index=lambda k: views.parameter_label(app.model, str(k), lang, names_zh))
     bars = charts.sensitivity_chart(result.head(SHOWN_PARAMETERS), t("sens_title", lang).format(
         method=method, output=indicator_label(str(output), lang), scenario=scenario, shown=min(
             SHOWN_PARAMETERS, len(result)), total=len(result)))
-    st.vega_lite_chart(spec=bars.vega_spec(), key="sensitivity_chart")
+    st.vega_lite_chart(spec=bars.vega_spec(), key="sensitivity_chart", height=charts.pixel_height(bars))
     st.dataframe(result.style.format("{:.3f}"), width="stretch")
