@@ -183,7 +183,7 @@ def output_by_sector(ds: xr.Dataset, bau: xr.Dataset, lang: str) -> Chart:
             "y": {"field": "value", "type": "quantitative", "stack": "zero", "title": unit_text("BCNY/Year", lang),
                   "axis": {"minExtent": 42}},
             "color": {"field": "run", "type": "nominal", "scale": {"domain": names, "range": colours},
-                      "legend": {"orient": "bottom", "title": None, "columns": 4, "labelLimit": 0}},
+                      "legend": {"orient": "bottom", "title": None, "columns": 3, "labelLimit": 0}},
             "order": {"field": "run", "sort": "ascending"},
             "tooltip": [{"field": "run", "type": "nominal"}, {"field": "year", "type": "quantitative", "format": "d"},
                         {"field": "value", "type": "quantitative", "format": ".4g"}]},
@@ -205,7 +205,7 @@ def health_by_sector(ds: xr.Dataset, lang: str) -> Chart:
               for n, c, s in zip(names, colours, ds[SECTOR].values)]
     series.append(_series(ds, "regional_ecosystem_health", t("regional_sink", lang), "#000000", DASHED))
     return series_chart(t("c_health_sector", lang), "Dmnl", lang, series,
-                        extra=[_rule(float(np.max(ds["collapse_threshold"].values)))], legend_columns=4)
+                        extra=[_rule(float(np.max(ds["collapse_threshold"].values)))], legend_columns=3)
 
 
 def waste_by_compartment(ds: xr.Dataset, bau: xr.Dataset, lang: str) -> Chart:
@@ -224,7 +224,7 @@ def waste_by_compartment(ds: xr.Dataset, bau: xr.Dataset, lang: str) -> Chart:
               Series(t("persistent", lang), time, total(ds, "persistent_pollution"), "#9467bd", SOLID),
               Series(t("emission", lang), time, total(ds, "fast_emissions"), "#ff7f0e", SOLID),
               Series(t("sink_pollution", lang), time, total(ds, "regional_sink_pollution"), "#000000", [2, 2])]
-    return series_chart(t("c_waste", lang), t("share_2025", lang), lang, series, legend_columns=3)
+    return series_chart(t("c_waste", lang), t("share_2025", lang), lang, series, legend_columns=2)
 
 
 def _bau_tag(what: str, lang: str) -> str:

@@ -127,7 +127,7 @@ if app.regional:
     for i in range(1, len(figures), 2):
         for j, (col, chart) in enumerate(zip(st.columns(2), figures[i:i + 2])):
             col.vega_lite_chart(spec=chart.vega_spec(), key=f"explore_chart_{i + j}",
-                                height=charts.pixel_height(chart, legend_rows=3))
+                                height=charts.pixel_height(chart, legend_rows=4))
     st.caption(t("png_hint", lang))
     with st.expander(t("sector_table", lang)):
         st.dataframe(regional.sector_frame(summary, lang), width="stretch")

@@ -62,10 +62,18 @@ st.dataframe([{t("from", lang): f"{p.start:.0f}", t("to", lang): f"{p.end:.0f}",
 st.subheader(t("loops_diagrams", lang))
 st.caption(t("loops_diagrams_help", lang))
 links = cache.loop_links(model)
+names_zh = cache.names_zh(model)
+# The diagrams name variables as the model does, in Chinese where the model's views give a name.
+labels = ({app.model.variables[k].real_name: zh for k, zh in names_zh.items() if k in app.model.variables}
+          if lang == "zh" else None)
 names = [str(n) for n in scores["loop"].values]
-for i in range(0, len(names), 2):
-    for col, name in zip(st.columns(2), names[i:i + 2]):
+# Short loops two to a row; a long one (the health-output loop has 27 variables) across the page.
+small = [n for n in names if len(links[n]) <= 10]
+large = [n for n in names if len(links[n]) > 10]
+rows = [small[i:i + 2] for i in range(0, len(small), 2)] + [[n] for n in large]
+for row in rows:
+    for col, name in zip(st.columns(len(row)), row):
         k = names.index(name)
         col.markdown(f"**{views.md_escape(titles[name])}**")
-        col.graphviz_chart(loop_charts.loop_dot(plain[name], links[name],
-                                                str(scores["polarity"].values[k])))
+        col.graphviz_chart(loop_charts.loop_dot(plain[name], links[name], str(scores["polarity"].values[k]),
+                                                labels), width="stretch" if name in large else "content")

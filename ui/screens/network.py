@@ -13,7 +13,7 @@ import xarray as xr
 from entropy.analysis.network import flows_at
 from ui import cache, charts, layout, network_charts, state, views
 from ui import levers as lv
-from ui.i18n import sector_label, t
+from ui.i18n import sector_label, t, unit_text
 
 state.init()
 lang = state.lang()
@@ -102,7 +102,7 @@ def at_year(metric_set: xr.Dataset, name: str) -> float:
     return float(metric_set[name].sel(time=float(year), method="nearest"))
 
 
-figures_at = [("net_total", float(flows.sum()), float(flows_b.sum()), "{:,.2f} Mt/yr", 2),
+figures_at = [("net_total", float(flows.sum()), float(flows_b.sum()), "{:,.2f} " + unit_text("Mt/Year", lang), 2),
               *[(f"net_{name}", at_year(metrics, name), at_year(bau_metrics, name), "{:.3f}", 3)
                 for name in ("finn_cycling_index", "cyclicity", "robustness")]]
 for col, (key, value, ref, fmt, digits) in zip(st.columns(len(figures_at)), figures_at):
