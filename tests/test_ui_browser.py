@@ -6,6 +6,7 @@ import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
@@ -166,19 +167,22 @@ def test_live_band_keeps_up_with_the_slider(app_url: str) -> None:
 
 
 PAGES = {"explore": "Industrial cluster: entropy and carrying capacity", "compare": "Compare",
-         "uncertainty": "Uncertainty", "structure": "Structure", "method": "Method"}
+         "network": "Exchange network", "loops": "Feedback loops", "uncertainty": "Uncertainty",
+         "structure": "Structure", "method": "Method"}
 
 
 def test_every_page_has_a_deep_link_and_no_developer_menu(app_url: str, tmp_path: Path) -> None:
     with harness.browser_page() as page:
         page.goto(app_url)
-        page.wait_for_url("**/explore")  # the root opens Explore at its own address
+        # The root opens Explore at its own address, the setting in the query (a link to it).
+        page.wait_for_url(lambda url: urlsplit(url).path == "/explore")
         harness.wait_ready(page)
         for path, title in PAGES.items():
             page.goto(f"{app_url}/{path}")
             page.wait_for_function("(t) => { const h = document.querySelector('h1'); "
                                    "return h && h.textContent.includes(t); }", arg=title)
-            assert page.url == f"{app_url}/{path}"
+            assert urlsplit(page.url).path == f"/{path}"
+            assert parse_qs(urlsplit(page.url).query)["model"] == ["cluster"]
             assert page.get_by_text("Page not found").count() == 0, path
             if path in ("uncertainty", "structure"):
                 # Drawn in full (the ensemble's charts, the diagram), then kept for a look.

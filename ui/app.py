@@ -18,7 +18,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 import entropy  # noqa: E402
-from ui import cache, share, state, views  # noqa: E402
+from ui import cache, layout, share, state, views  # noqa: E402
 from ui import levers as lv  # noqa: E402
 from ui.i18n import LANGUAGES, model_label, t  # noqa: E402
 
@@ -67,14 +67,10 @@ with st.sidebar:
              help=t("engine_help", lang), **state.widget(state.ENGINE))
 
 # The address bar always holds the link to this setting: opened elsewhere it restores it.
+# (Explore keeps it up to date itself, as its levers rerun only their part of the page.)
 app = apps[state.model()]
-params = share.encode(app, state.engine(), lv.setting(app, st.session_state[state.PRESET_EXTRA].get(app.name)))
-if st.query_params.to_dict() != params:
-    st.query_params.from_dict(params)
-with st.sidebar:
-    with st.popover(t("copy_link", lang), width="stretch"):
-        st.caption(t("copy_link_help", lang))
-        st.code(share.page_url(str(st.context.url or ""), params), language=None, wrap_lines=True)
+params = layout.sync_link(app, state.engine(),
+                          lv.setting(app, st.session_state[state.PRESET_EXTRA].get(app.name)))
 for note in st.session_state[state.LINK_NOTES]:
     st.warning(views.alert_text(note))
 
@@ -101,8 +97,12 @@ pages = [
     st.Page("screens/structure.py", title=t("page_structure", lang), url_path="structure"),
     st.Page("screens/method.py", title=t("page_method", lang), url_path="method"),
 ]
+navigation = st.navigation(pages)
+if navigation.url_path not in ("explore", "home"):
+    with st.sidebar:
+        layout.copy_link(params, lang)
 try:
-    st.navigation(pages).run()
+    navigation.run()
 except entropy.EntropyError as exc:
     # The package's own messages say what was wrong and what is allowed.
     st.error(views.alert_text(str(exc)))

@@ -7,8 +7,9 @@ from typing import Any, Literal
 
 import streamlit as st
 
-from . import state, uploads
+from . import share, state, uploads
 from .i18n import t
+from .models import AppModel
 
 #: Scenarios one session may save or upload (each is kept in its session state).
 MAX_SAVED = 50
@@ -74,3 +75,18 @@ def take_upload(upload: Any, shipped: Collection[str], saved: dict[str, str], mo
     while len(seen) > _SEEN_KEEP:
         seen.pop(next(iter(seen)))
     return outcome
+
+
+def sync_link(app: AppModel, engine: str, setting: dict[str, float]) -> dict[str, str]:
+    """Put the setting's link in the address bar (when it changed); return its query parameters."""
+    params = share.encode(app, engine, setting)
+    if st.query_params.to_dict() != params:
+        st.query_params.from_dict(params)
+    return params
+
+
+def copy_link(params: dict[str, str], lang: str) -> None:
+    """The "Copy link" button: the link to this page and setting, with Streamlit's copy button."""
+    with st.popover(t("copy_link", lang), width="stretch"):
+        st.caption(t("copy_link_help", lang))
+        st.code(share.page_url(str(st.context.url or ""), params), language=None, wrap_lines=True)

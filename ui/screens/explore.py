@@ -90,85 +90,115 @@ with st.sidebar:
                                   format_func=lambda s: t("all_sectors", lang) if s == "*" else sector_label(s, lang),
                                   help=t("sector_choice_help", lang),
                                   **state.widget(state.in_language(state.in_model(state.SECTOR, model), lang))))
-    for group in app.groups:
-        if group.advanced:
-            with st.expander(t(group.key, lang)):
-                st.caption(t("loops_hint", lang))
-                for name in group.levers:
-                    lever(name, sector)
-            continue
-        st.markdown(f"**{t(group.key, lang)}**")
-        for name in group.levers:
-            lever(name, sector)
 
-values = lv.setting(app, extra)
-setting = lv.as_key(values)
-engine = state.engine()
-ds = cache.run(model, setting, engine)
-bau = cache.run(model, (), engine)
+#: Height (px) of the lever panel: it scrolls on its own, as a sidebar does, beside the results.
+LEVER_PANEL = 900
 
 st.title(t("app_title", lang) if not app.regional else t("app_title_regional", lang))
 st.caption(t("vs_bau", lang))
-if app.regional:
-    summary = cache.run_summary(model, setting, engine)
-    metrics = regional.headline(summary, cache.run_summary(model, (), engine), len(app.sectors), lang)
-else:
-    metrics = views.headline(ds, bau, lang)
-for row in (metrics[:5], metrics[5:]):
-    for col, m in zip(st.columns(5), row):
-        col.metric(m.label, m.value, m.delta, delta_color=m.delta_color,  # type: ignore[arg-type]
-                   delta_arrow=m.delta_arrow, help=m.help)  # type: ignore[arg-type]
 
-if app.regional:
-    st.info(regional.overshoot_text(summary, lang))
-    figures = regional.explore_charts(ds, bau, lang)
-    st.vega_lite_chart(spec=figures[0].vega_spec(), key="explore_chart_0", width="stretch",
-                       height=charts.pixel_height(figures[0], legend_rows=2))
-    for i in range(1, len(figures), 2):
-        for j, (col, chart) in enumerate(zip(st.columns(2), figures[i:i + 2])):
-            col.vega_lite_chart(spec=chart.vega_spec(), key=f"explore_chart_{i + j}",
-                                height=charts.pixel_height(chart, legend_rows=4))
-    st.caption(t("png_hint", lang))
-    with st.expander(t("sector_table", lang)):
-        st.dataframe(regional.sector_frame(summary, lang), width="stretch")
-else:
-    band = None
-    if st.toggle(t("band", lang), value=False, help=t("band_help", lang), **state.widget(state.BAND)):
-        refusal = cache.setting_refusal(model, setting)
-        if refusal:
-            st.warning(views.alert_text(refusal))
-        else:
-            with st.spinner(t("band_wait", lang).format(n=cache.BAND_RUNS)):
-                band = cache.load_band(model, setting)
-    figures = list(charts.explore_charts(ds, bau, lang, band))
-    for i in range(0, len(figures), 2):
-        for j, (col, chart) in enumerate(zip(st.columns(2), figures[i:i + 2])):
-            col.vega_lite_chart(spec=chart.vega_spec(), key=f"explore_chart_{i + j}", height=charts.HEIGHT + 100)
-    st.caption(t("png_hint", lang))
 
-st.subheader(t("downloads", lang))
-name = clean_name(st.text_input(t("save_as", lang), value="my-scenario", max_chars=MAX_NAME_CHARS,
-                                **state.widget(state.SAVE_NAME)))
-scenario = dataclasses.replace(app.base.with_levers(**values), name=name, description="Saved from Explore")
-toml_text = scenario.to_toml(model_ref=model)
-c1, c2, c3, c4 = st.columns(4)
-c1.download_button(t("dl_csv", lang), data=lambda: cache.file_bytes(model, setting, engine, "csv"),
-                   file_name=f"{name}.csv", mime="text/csv")
-c2.download_button(t("dl_nc", lang), data=lambda: cache.file_bytes(model, setting, engine, "nc"),
-                   file_name=f"{name}.nc", mime="application/x-netcdf")
-c3.download_button(t("dl_toml", lang), data=toml_text, file_name=f"{name}.toml", mime="application/toml")
-png_left, png_right = st.columns([3, 1])
-chosen_chart = png_left.selectbox(t("png_chart", lang), options=range(len(figures)), index=0,
-                                  format_func=lambda i: figures[i].title,
-                                  **state.widget(state.in_language(state.PNG_CHART, lang)))
-png_right.download_button(t("dl_png", lang), data=lambda: charts.png(figures[chosen_chart]),
-                          file_name=f"{name}-chart{chosen_chart + 1}.png", mime="image/png")
-if c4.button(t("save", lang), key=state.SAVE_BUTTON):
-    saved = state.saved(model)
-    if name in presets:
-        st.warning(t("name_taken", lang))
-    elif name not in saved and len(saved) >= layout.MAX_SAVED:
-        st.warning(t("too_many_saved", lang).format(n=layout.MAX_SAVED))
+@st.fragment
+def live() -> None:
+    """The levers and everything that depends on them: a lever moves, only this part reruns.
+
+    The rest of the app (navigation, model, language, presets) is left as it is, so a move
+    costs the run, the figures and drawing them, not a rerun of every page element.
+    """
+    values = lv.setting(app, extra)
+    engine = state.engine()
+    params = layout.sync_link(app, engine, values)  # widget values are current before the rerun starts
+    levers_col, results = st.columns([1, 3], gap="medium")
+    with levers_col:
+        layout.copy_link(params, lang)
+        with st.container(height=LEVER_PANEL, border=False):
+            for group in app.groups:
+                if group.advanced:
+                    with st.expander(t(group.key, lang)):
+                        st.caption(t("loops_hint", lang))
+                        for name in group.levers:
+                            lever(name, sector)
+                    continue
+                st.markdown(f"**{t(group.key, lang)}**")
+                for name in group.levers:
+                    lever(name, sector)
+    with results:
+        show(values, engine)
+
+
+def show(values: dict[str, float], engine: str) -> None:
+    """Metrics, charts and downloads of a setting against business as usual."""
+    setting = lv.as_key(values)
+    ds = cache.run(model, setting, engine)
+    bau = cache.run(model, (), engine)
+    if app.regional:
+        summary = cache.run_summary(model, setting, engine)
+        metrics = regional.headline(summary, cache.run_summary(model, (), engine), len(app.sectors), lang)
     else:
-        saved[name] = toml_text
-        st.success(views.alert_text(f"{t('saved', lang)}: {name}"))
+        metrics = views.headline(ds, bau, lang)
+    for row in (metrics[:5], metrics[5:]):
+        for col, m in zip(st.columns(5), row):
+            col.metric(m.label, m.value, m.delta, delta_color=m.delta_color,  # type: ignore[arg-type]
+                       delta_arrow=m.delta_arrow, help=m.help)  # type: ignore[arg-type]
+    figures: list[charts.Chart]
+    if app.regional:
+        st.info(regional.overshoot_text(summary, lang))
+        figures = regional.explore_charts(ds, bau, lang)
+        st.vega_lite_chart(spec=figures[0].vega_spec(), key="explore_chart_0", width="stretch",
+                           height=charts.pixel_height(figures[0], legend_rows=2))
+        for i in range(1, len(figures), 2):
+            for j, (col, chart) in enumerate(zip(st.columns(2), figures[i:i + 2])):
+                col.vega_lite_chart(spec=chart.vega_spec(), key=f"explore_chart_{i + j}",
+                                    height=charts.pixel_height(chart, legend_rows=4))
+        st.caption(t("png_hint", lang))
+        with st.expander(t("sector_table", lang)):
+            st.dataframe(regional.sector_frame(summary, lang), width="stretch")
+    else:
+        band = None
+        if st.toggle(t("band", lang), value=False, help=t("band_help", lang), **state.widget(state.BAND)):
+            refusal = cache.setting_refusal(model, setting)
+            if refusal:
+                st.warning(views.alert_text(refusal))
+            else:
+                with st.spinner(t("band_wait", lang).format(n=cache.BAND_RUNS)):
+                    band = cache.load_band(model, setting)
+        figures = list(charts.explore_charts(ds, bau, lang, band))
+        for i in range(0, len(figures), 2):
+            for j, (col, chart) in enumerate(zip(st.columns(2), figures[i:i + 2])):
+                col.vega_lite_chart(spec=chart.vega_spec(), key=f"explore_chart_{i + j}",
+                                    height=charts.HEIGHT + 100)
+        st.caption(t("png_hint", lang))
+    downloads(values, setting, engine, figures)
+
+
+def downloads(values: dict[str, float], setting: lv.SettingKey, engine: str, figures: list[charts.Chart]) -> None:
+    """The run as CSV or netCDF, the setting as TOML, a chart as PNG, and saving the setting by name."""
+    st.subheader(t("downloads", lang))
+    name = clean_name(st.text_input(t("save_as", lang), value="my-scenario", max_chars=MAX_NAME_CHARS,
+                                    **state.widget(state.SAVE_NAME)))
+    scenario = dataclasses.replace(app.base.with_levers(**values), name=name, description="Saved from Explore")
+    toml_text = scenario.to_toml(model_ref=model)
+    c1, c2, c3, c4 = st.columns(4)
+    c1.download_button(t("dl_csv", lang), data=lambda: cache.file_bytes(model, setting, engine, "csv"),
+                       file_name=f"{name}.csv", mime="text/csv")
+    c2.download_button(t("dl_nc", lang), data=lambda: cache.file_bytes(model, setting, engine, "nc"),
+                       file_name=f"{name}.nc", mime="application/x-netcdf")
+    c3.download_button(t("dl_toml", lang), data=toml_text, file_name=f"{name}.toml", mime="application/toml")
+    png_left, png_right = st.columns([3, 1])
+    chosen_chart = png_left.selectbox(t("png_chart", lang), options=range(len(figures)), index=0,
+                                      format_func=lambda i: figures[i].title,
+                                      **state.widget(state.in_language(state.PNG_CHART, lang)))
+    png_right.download_button(t("dl_png", lang), data=lambda: charts.png(figures[chosen_chart]),
+                              file_name=f"{name}-chart{chosen_chart + 1}.png", mime="image/png")
+    if c4.button(t("save", lang), key=state.SAVE_BUTTON):
+        saved = state.saved(model)
+        if name in presets:
+            st.warning(t("name_taken", lang))
+        elif name not in saved and len(saved) >= layout.MAX_SAVED:
+            st.warning(t("too_many_saved", lang).format(n=layout.MAX_SAVED))
+        else:
+            saved[name] = toml_text
+            st.success(views.alert_text(f"{t('saved', lang)}: {name}"))
+
+
+live()
