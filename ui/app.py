@@ -69,8 +69,7 @@ with st.sidebar:
 # The address bar always holds the link to this setting: opened elsewhere it restores it.
 # (Explore keeps it up to date itself, as its levers rerun only their part of the page.)
 app = apps[state.model()]
-params = layout.sync_link(app, state.engine(),
-                          lv.setting(app, st.session_state[state.PRESET_EXTRA].get(app.name)))
+params = layout.sync_link(app, state.engine(), layout.session_setting(app))
 for note in st.session_state[state.LINK_NOTES]:
     st.warning(views.alert_text(note))
 

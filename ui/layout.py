@@ -7,6 +7,7 @@ from typing import Any, Literal
 
 import streamlit as st
 
+from . import levers as lv
 from . import share, state, uploads
 from .i18n import t
 from .models import AppModel
@@ -75,6 +76,12 @@ def take_upload(upload: Any, shipped: Collection[str], saved: dict[str, str], mo
     while len(seen) > _SEEN_KEEP:
         seen.pop(next(iter(seen)))
     return outcome
+
+
+def session_setting(app: AppModel) -> dict[str, float]:
+    """This session's setting of ``app``: its levers that differ from the base, and its preset's other constants."""
+    extras: dict[str, dict[str, float]] = st.session_state[state.PRESET_EXTRA]
+    return lv.setting(app, extras.get(app.name))
 
 
 def sync_link(app: AppModel, engine: str, setting: dict[str, float]) -> dict[str, str]:

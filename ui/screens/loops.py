@@ -7,7 +7,7 @@ import streamlit as st
 
 import entropy
 from entropy.analysis.loops import loop_links
-from ui import cache, charts, loop_charts, regional, state, views
+from ui import cache, charts, layout, loop_charts, regional, state, views
 from ui import levers as lv
 from ui.i18n import loop_title, t
 
@@ -16,8 +16,7 @@ lang = state.lang()
 app = cache.app_model(state.model())
 model = app.name
 engine = state.engine()
-extras: dict[str, dict[str, float]] = st.session_state[state.PRESET_EXTRA]
-setting = lv.as_key(lv.setting(app, extras.get(model, {})))
+setting = lv.as_key(layout.session_setting(app))
 
 st.title(t("page_loops", lang))
 st.caption(t("loops_intro", lang))

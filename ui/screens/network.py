@@ -20,7 +20,6 @@ lang = state.lang()
 app = cache.app_model(state.model())
 model = app.name
 engine = state.engine()
-extras: dict[str, dict[str, float]] = st.session_state[state.PRESET_EXTRA]
 generation_key = state.in_model(state.NET_EDITOR, model) + "__generation"
 EDITOR_WIDTHS = layout.LINK_EDITOR_WIDTHS
 
@@ -82,7 +81,7 @@ def set_decomposer(on: bool) -> None:
 
 
 values = lv.current(app)
-setting = lv.as_key(lv.setting(app, extras.get(model, {})))
+setting = lv.as_key(layout.session_setting(app))
 ds = cache.run(model, setting, engine)
 bau = cache.run(model, (), engine)
 metrics = cache.network(model, setting, engine)
