@@ -182,3 +182,36 @@ def test_a_scenario_of_the_other_model_is_refused_on_upload_and_joins_its_own() 
     at.file_uploader(key="upload").upload("mine.toml", text, "application/toml").run()
     assert not at.error
     assert "mine" in at.multiselect(key="compare_selection__liaoning").options
+
+
+@pytest.mark.parametrize("model", ["cluster", "liaoning"])
+def test_the_network_page_shows_the_packages_figures(model: str) -> None:
+    from entropy.analysis.network import flows_at
+
+    at = start() if model == "cluster" else regional()
+    at.switch_page("screens/network.py").run()
+    assert not at.exception and not at.error
+    ds = entropy.run(entropy.load_scenario("bau" if model == "cluster" else "liaoning/bau"), engine="simlin")
+    metrics = entropy.network_metrics(ds)
+    fci = float(metrics["finn_cycling_index"].sel(time=2050.0))
+    assert metric(at, "Finn cycling index, 2050") == f"{fci:.3f}"
+    assert metric(at, "Exchanged in 2050").startswith(f"{flows_at(ds, 2050.0)[0].sum():,.2f}")
+    if model == "liaoning":  # every open link is an editable row
+        app = load_app_model("liaoning")
+        active, share_, heat = app.network
+        open_links = [k for k in app.specs[active].keys if app.defaults[k] > 0
+                      or app.defaults[k.replace(active, share_, 1)] > 0 or app.defaults[k.replace(active, heat, 1)] > 0]
+        table = at.dataframe[0].value
+        assert list(table.columns) == ["sender", "receiver", "active", "share", "heat"]
+        assert len(table) == len(open_links)
+
+
+def test_the_loops_page_states_the_years_the_package_finds() -> None:
+    from ui.loop_charts import vicious_cycle_years
+
+    at = start()
+    at.switch_page("screens/loops.py").run()
+    assert not at.exception and not at.error
+    overtakes, dominates = vicious_cycle_years(entropy.loop_dominance("bau"))
+    text = " ".join(i.value for i in at.info)
+    assert f"overtakes assimilation in {overtakes:.0f}" in text and f"dominant loop in {dominates:.0f}" in text
