@@ -6,7 +6,6 @@ out. The app calls only the public API of the ``entropy`` package.
 
 from __future__ import annotations
 
-import logging
 import sys
 from pathlib import Path
 
@@ -17,12 +16,9 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-import entropy  # noqa: E402
 from ui import cache, layout, share, state, views  # noqa: E402
 from ui import levers as lv  # noqa: E402
 from ui.i18n import LANGUAGES, model_label, t  # noqa: E402
-
-_LOG = logging.getLogger("entropy.ui")
 
 # Also in .streamlit/config.toml; set here too so that a server started from
 # another folder (which does not read that file) still shows no traceback to a
@@ -100,13 +96,5 @@ navigation = st.navigation(pages)
 if navigation.url_path not in ("explore", "home"):
     with st.sidebar:
         layout.copy_link(params, lang)
-try:
+with layout.errors_shown(lang):
     navigation.run()
-except entropy.EntropyError as exc:
-    # The package's own messages say what was wrong and what is allowed.
-    st.error(views.alert_text(str(exc)))
-except Exception:
-    # Anything else is a bug: the details go to the server log, not the visitor.
-    # (Streamlit's rerun and stop signals are not Exceptions and pass through.)
-    _LOG.exception("page failed")
-    st.error(t("unexpected_error", lang))

@@ -260,7 +260,7 @@ def load_chart(ds: xr.Dataset, bau: xr.Dataset, lang: str, band: xr.DataArray | 
                for name, var in acc.COMPARTMENTS.items()]
     under = [_shade(ds)] if band is None else [_shade(ds), band_layer(band, t("band_label", lang))]
     chart = series_chart(t("c_load", lang), t("load_axis", lang), lang, series, under, [_rule(1.0)],
-                         legend_columns=3)
+                         legend_columns=2)
     if band is not None:
         # The band's top can be several times the lines' peak: keep the lines readable, clip the band.
         top = max(1.5, 1.25 * max(float(acc.load_ratio(ds).max()), float(acc.load_ratio(bau).max())))
@@ -295,7 +295,7 @@ def output_chart(ds: xr.Dataset, bau: xr.Dataset, lang: str) -> Chart:
     series = [_series(bau, "industrial_output", _bau(t("output", lang), lang), BAU, DASHED, "back"),
               _series(ds, "effective_demand", t("demand", lang), LIGHT, DOTTED),
               _series(ds, "industrial_output", t("output", lang), CURRENT)]
-    return series_chart(t("c_output", lang), "BCNY/Year", lang, series, legend_columns=3)
+    return series_chart(t("c_output", lang), "BCNY/Year", lang, series, legend_columns=2)
 
 
 def energy_chart(ds: xr.Dataset, bau: xr.Dataset, lang: str) -> Chart:
@@ -303,7 +303,7 @@ def energy_chart(ds: xr.Dataset, bau: xr.Dataset, lang: str) -> Chart:
     series = [_series(bau, "fossil_energy_use", _bau(t("fossil_energy", lang), lang), BAU, DASHED, "back"),
               _series(ds, "fossil_energy_use", t("fossil_energy", lang), FOSSIL),
               _series(ds, "renewable_energy_use", t("renewable_energy", lang), GREEN)]
-    return series_chart(t("c_energy", lang), "PJ/Year", lang, series, legend_columns=3)
+    return series_chart(t("c_energy", lang), "PJ/Year", lang, series, legend_columns=2)
 
 
 def entropy_chart(ds: xr.Dataset, bau: xr.Dataset, lang: str) -> Chart:
@@ -312,7 +312,7 @@ def entropy_chart(ds: xr.Dataset, bau: xr.Dataset, lang: str) -> Chart:
               _series(ds, acc.entropy_generation_rate(ds), t("total", lang), CURRENT),
               _series(ds, acc.non_renewable_entropy_rate(ds), t("non_renewable", lang), FOSSIL),
               _series(ds, acc.renewable_entropy_rate(ds), t("renewable", lang), GREEN)]
-    return series_chart(t("c_entropy", lang), "TJ/K/Year", lang, series, legend_columns=4)
+    return series_chart(t("c_entropy", lang), "TJ/K/Year", lang, series, legend_columns=2)
 
 
 def supply_chart(ds: xr.Dataset, bau: xr.Dataset, lang: str) -> Chart:
@@ -323,7 +323,7 @@ def supply_chart(ds: xr.Dataset, bau: xr.Dataset, lang: str) -> Chart:
               _series(ds, "imported_metal", t("imported", lang), "#17becf"),
               _series(ds, "secondary_metal", t("secondary", lang), GREEN),
               _series(ds, "remanufacturing", t("remanufactured", lang), "#e377c2")]
-    return series_chart(t("c_supply", lang), "Mt/Year", lang, series, legend_columns=3)
+    return series_chart(t("c_supply", lang), "Mt/Year", lang, series, legend_columns=2)
 
 
 def reserves_chart(ds: xr.Dataset, bau: xr.Dataset, lang: str) -> Chart:

@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection
+import contextlib
+import logging
+from collections.abc import Collection, Iterator
 from typing import Any, Literal
 
 import streamlit as st
 
+import entropy
+
 from . import levers as lv
-from . import share, state, uploads
+from . import share, state, uploads, views
 from .i18n import t
 from .models import AppModel
+
+_LOG = logging.getLogger("entropy.ui")
 
 #: Scenarios one session may save or upload (each is kept in its session state).
 MAX_SAVED = 50
@@ -97,3 +103,20 @@ def copy_link(params: dict[str, str], lang: str) -> None:
     with st.popover(t("copy_link", lang), width="stretch"):
         st.caption(t("copy_link_help", lang))
         st.code(share.page_url(str(st.context.url or ""), params), language=None, wrap_lines=True)
+
+
+@contextlib.contextmanager
+def errors_shown(lang: str) -> Iterator[None]:
+    """Show what goes wrong inside as a message, never a traceback (the page and a fragment alike).
+
+    The package's own messages say what was wrong and what is allowed; anything else is a
+    bug, whose details go to the server log, not the visitor. (Streamlit's rerun and stop
+    signals are not Exceptions and pass through.)
+    """
+    try:
+        yield
+    except entropy.EntropyError as exc:
+        st.error(views.alert_text(str(exc)))
+    except Exception:
+        _LOG.exception("page failed")
+        st.error(t("unexpected_error", lang))

@@ -183,7 +183,7 @@ def output_by_sector(ds: xr.Dataset, bau: xr.Dataset, lang: str) -> Chart:
             "y": {"field": "value", "type": "quantitative", "stack": "zero", "title": unit_text("BCNY/Year", lang),
                   "axis": {"minExtent": 42}},
             "color": {"field": "run", "type": "nominal", "scale": {"domain": names, "range": colours},
-                      "legend": {"orient": "bottom", "title": None, "columns": 3, "labelLimit": 0}},
+                      "legend": {"orient": "bottom", "title": None, "columns": 2, "labelLimit": 0}},
             "order": {"field": "run", "sort": "ascending"},
             "tooltip": [{"field": "run", "type": "nominal"}, {"field": "year", "type": "quantitative", "format": "d"},
                         {"field": "value", "type": "quantitative", "format": ".4g"}]},
@@ -205,7 +205,7 @@ def health_by_sector(ds: xr.Dataset, lang: str) -> Chart:
               for n, c, s in zip(names, colours, ds[SECTOR].values)]
     series.append(_series(ds, "regional_ecosystem_health", t("regional_sink", lang), "#000000", DASHED))
     return series_chart(t("c_health_sector", lang), "Dmnl", lang, series,
-                        extra=[_rule(float(np.max(ds["collapse_threshold"].values)))], legend_columns=3)
+                        extra=[_rule(float(np.max(ds["collapse_threshold"].values)))], legend_columns=2)
 
 
 def waste_by_compartment(ds: xr.Dataset, bau: xr.Dataset, lang: str) -> Chart:
@@ -239,7 +239,7 @@ def regional_load_chart(ds: xr.Dataset, bau: xr.Dataset, lang: str) -> Chart:
     return series_chart(t("c_regional_load", lang), t("load_axis", lang), lang, series,
                         extra=[Layer({"mark": {"type": "rule", "color": ALERT, "strokeDash": [6, 3]},
                                       "encoding": {"y": {"field": "level", "type": "quantitative"}}},
-                                     pd.DataFrame({"level": [1.0]}))], legend_columns=3)
+                                     pd.DataFrame({"level": [1.0]}))], legend_columns=2)
 
 
 def explore_charts(ds: xr.Dataset, bau: xr.Dataset, lang: str) -> list[Chart]:

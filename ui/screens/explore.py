@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 
 import streamlit as st
+import xarray as xr
 
 from ui import cache, charts, layout, regional, state, views
 from ui import levers as lv
@@ -103,12 +104,32 @@ def live() -> None:
     """The levers and everything that depends on them: a lever moves, only this part reruns.
 
     The rest of the app (navigation, model, language, presets) is left as it is, so a move
-    costs the run, the figures and drawing them, not a rerun of every page element.
+    costs the run, the figures and drawing them, not a rerun of every page element. Widget
+    values are current before the rerun starts, so the figures are computed before the
+    levers are drawn: the metrics take the page's full width above the levers and charts.
     """
+    with layout.errors_shown(lang):  # a fragment's errors do not reach the app's handler
+        results_and_levers()
+
+
+def results_and_levers() -> None:
+    """What :func:`live` draws."""
     values = lv.setting(app, extra)
     engine = state.engine()
-    params = layout.sync_link(app, engine, values)  # widget values are current before the rerun starts
-    levers_col, results = st.columns([1, 3], gap="medium")
+    params = layout.sync_link(app, engine, values)
+    setting = lv.as_key(values)
+    ds = cache.run(model, setting, engine)
+    bau = cache.run(model, (), engine)
+    summary = cache.run_summary(model, setting, engine) if app.regional else None
+    if summary is not None:
+        metrics = regional.headline(summary, cache.run_summary(model, (), engine), len(app.sectors), lang)
+    else:
+        metrics = views.headline(ds, bau, lang)
+    for row in (metrics[:5], metrics[5:]):
+        for col, m in zip(st.columns(5), row):
+            col.metric(m.label, m.value, m.delta, delta_color=m.delta_color,  # type: ignore[arg-type]
+                       delta_arrow=m.delta_arrow, help=m.help)  # type: ignore[arg-type]
+    levers_col, results = st.columns([1, 4], gap="medium")
     with levers_col:
         layout.copy_link(params, lang)
         with st.container(height=LEVER_PANEL, border=False):
@@ -123,25 +144,16 @@ def live() -> None:
                 for name in group.levers:
                     lever(name, sector)
     with results:
-        show(values, engine)
+        figures = show(ds, bau, summary, setting)
+        downloads(values, setting, engine, figures)
 
 
-def show(values: dict[str, float], engine: str) -> None:
-    """Metrics, charts and downloads of a setting against business as usual."""
-    setting = lv.as_key(values)
-    ds = cache.run(model, setting, engine)
-    bau = cache.run(model, (), engine)
-    if app.regional:
-        summary = cache.run_summary(model, setting, engine)
-        metrics = regional.headline(summary, cache.run_summary(model, (), engine), len(app.sectors), lang)
-    else:
-        metrics = views.headline(ds, bau, lang)
-    for row in (metrics[:5], metrics[5:]):
-        for col, m in zip(st.columns(5), row):
-            col.metric(m.label, m.value, m.delta, delta_color=m.delta_color,  # type: ignore[arg-type]
-                       delta_arrow=m.delta_arrow, help=m.help)  # type: ignore[arg-type]
+def show(ds: xr.Dataset, bau: xr.Dataset, summary: regional.RunSummary | None,
+         setting: lv.SettingKey) -> list[charts.Chart]:
+    """The charts of a run against business as usual (and, for the regional model, the sentence
+    and the sector table); returns them for the PNG download."""
     figures: list[charts.Chart]
-    if app.regional:
+    if summary is not None:
         st.info(regional.overshoot_text(summary, lang))
         figures = regional.explore_charts(ds, bau, lang)
         st.vega_lite_chart(spec=figures[0].vega_spec(), key="explore_chart_0", width="stretch",
@@ -149,26 +161,26 @@ def show(values: dict[str, float], engine: str) -> None:
         for i in range(1, len(figures), 2):
             for j, (col, chart) in enumerate(zip(st.columns(2), figures[i:i + 2])):
                 col.vega_lite_chart(spec=chart.vega_spec(), key=f"explore_chart_{i + j}",
-                                    height=charts.pixel_height(chart, legend_rows=4))
+                                    height=charts.pixel_height(chart, legend_rows=5))
         st.caption(t("png_hint", lang))
         with st.expander(t("sector_table", lang)):
             st.dataframe(regional.sector_frame(summary, lang), width="stretch")
-    else:
-        band = None
-        if st.toggle(t("band", lang), value=False, help=t("band_help", lang), **state.widget(state.BAND)):
-            refusal = cache.setting_refusal(model, setting)
-            if refusal:
-                st.warning(views.alert_text(refusal))
-            else:
-                with st.spinner(t("band_wait", lang).format(n=cache.BAND_RUNS)):
-                    band = cache.load_band(model, setting)
-        figures = list(charts.explore_charts(ds, bau, lang, band))
-        for i in range(0, len(figures), 2):
-            for j, (col, chart) in enumerate(zip(st.columns(2), figures[i:i + 2])):
-                col.vega_lite_chart(spec=chart.vega_spec(), key=f"explore_chart_{i + j}",
-                                    height=charts.HEIGHT + 100)
-        st.caption(t("png_hint", lang))
-    downloads(values, setting, engine, figures)
+        return figures
+    band = None
+    if st.toggle(t("band", lang), value=False, help=t("band_help", lang), **state.widget(state.BAND)):
+        refusal = cache.setting_refusal(model, setting)
+        if refusal:
+            st.warning(views.alert_text(refusal))
+        else:
+            with st.spinner(t("band_wait", lang).format(n=cache.BAND_RUNS)):
+                band = cache.load_band(model, setting)
+    figures = list(charts.explore_charts(ds, bau, lang, band))
+    for i in range(0, len(figures), 2):
+        for j, (col, chart) in enumerate(zip(st.columns(2), figures[i:i + 2])):
+            col.vega_lite_chart(spec=chart.vega_spec(), key=f"explore_chart_{i + j}",
+                                height=charts.pixel_height(chart, legend_rows=3))
+    st.caption(t("png_hint", lang))
+    return figures
 
 
 def downloads(values: dict[str, float], setting: lv.SettingKey, engine: str, figures: list[charts.Chart]) -> None:
