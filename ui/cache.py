@@ -233,8 +233,9 @@ def session_runner(model: str) -> Runner:
     """This session's compiled simulation of ``model`` (made on first use; never shared between sessions,
     since it holds simulation state)."""
     runners: dict[str, Runner] = st.session_state.setdefault(RUNNERS, {})
-    if model not in runners:
-        runners[model] = Runner(base(model), kept_variables(model))
+    current = base(model)
+    if model not in runners or runners[model].base.model.sha256 != current.model.sha256:
+        runners[model] = Runner(current, kept_variables(model))  # first use, or the model file changed
     return runners[model]
 
 
