@@ -133,11 +133,6 @@ def app_model(name: str) -> AppModel:
     return load_app_model(name)
 
 
-def shipped(name: str) -> dict[str, entropy.Scenario]:
-    """The shipped scenarios of a model by bare name (immutable)."""
-    return app_model(name).scenarios
-
-
 def base(name: str) -> entropy.Scenario:
     """Business as usual of a model: what the sliders modify."""
     return app_model(name).base

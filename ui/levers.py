@@ -47,10 +47,14 @@ def current(app: AppModel) -> dict[str, float]:
     return values
 
 
-def setting(app: AppModel, extra: Mapping[str, float] | None = None) -> dict[str, float]:
-    """The lever keys that differ from the base scenario, plus a preset's other constants."""
+def setting(app: AppModel, extra: Mapping[str, float] | None = None,
+            values: Mapping[str, float] | None = None) -> dict[str, float]:
+    """The lever keys that differ from the base scenario, plus a preset's other constants.
+
+    ``values``: :func:`current`, when the caller has it already.
+    """
     out = dict(extra or {})
-    for key, value in current(app).items():
+    for key, value in (current(app) if values is None else values).items():
         if not math.isclose(value, app.defaults[key], rel_tol=0, abs_tol=1e-12):
             out[key] = value
     return out
@@ -116,8 +120,7 @@ def describe(constants: Mapping[str, float], model: entropy.Model) -> str:
     return ", ".join(f"{k} = {v:g} {units(k)}" for k, v in sorted(constants.items()))
 
 
-def spread(app: AppModel, name: str) -> tuple[float, float]:
-    """Lowest and highest value of an arrayed lever's elements in this session."""
-    values = current(app)
-    elements = [values[k] for k in app.specs[name].keys]
+def spread(spec: LeverSpec, values: Mapping[str, float]) -> tuple[float, float]:
+    """Lowest and highest value of an arrayed lever's elements among ``values`` (:func:`current`)."""
+    elements = [values[k] for k in spec.keys]
     return min(elements), max(elements)

@@ -11,7 +11,8 @@ steps, units and help come from the model file itself. A model without an
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -113,13 +114,11 @@ class AppModel:
     uncertainty_default: tuple[str, ...]
     decomposer: Decomposer | None
     specs: dict[str, LeverSpec]
-    #: The base scenario's value of every lever key (filled from ``specs``).
-    defaults: dict[str, float] = field(default_factory=dict)
 
-    def __post_init__(self) -> None:
-        if not self.defaults:
-            self.defaults.update((key, value) for spec in self.specs.values()
-                                 for key, value in zip(spec.keys, spec.defaults))
+    @cached_property
+    def defaults(self) -> dict[str, float]:
+        """The base scenario's value of every lever key (from ``specs``; read on every rerun)."""
+        return {key: value for spec in self.specs.values() for key, value in zip(spec.keys, spec.defaults)}
 
     @property
     def base(self) -> entropy.Scenario:

@@ -17,7 +17,7 @@ import xarray as xr
 
 from entropy.analysis import regional as reg
 
-from .charts import ALERT, BAU, CURRENT, DASHED, HEIGHT, PALETTE, SOLID, Chart, Layer, Series, _compose, _rule, \
+from .charts import BAU, CURRENT, DASHED, HEIGHT, PALETTE, SOLID, Chart, Layer, Series, _bau, _compose, _rule, \
     _series, series_chart
 from .i18n import sector_label, t, unit_text
 from .views import Metric, _delta, _relative, _year, _year_delta
@@ -218,7 +218,7 @@ def waste_by_compartment(ds: xr.Dataset, bau: xr.Dataset, lang: str) -> Chart:
         return v / v[0] if v[0] else v
 
     time = ds["time"].values.astype(float)
-    series = [Series(_bau_tag(t("persistent", lang), lang), time, total(bau, "persistent_pollution"), BAU, DASHED,
+    series = [Series(_bau(t("persistent", lang), lang), time, total(bau, "persistent_pollution"), BAU, DASHED,
                      "back"),
               Series(t("land", lang), time, total(ds, "land_stockpile"), "#8c564b", SOLID),
               Series(t("persistent", lang), time, total(ds, "persistent_pollution"), "#9467bd", SOLID),
@@ -227,19 +227,13 @@ def waste_by_compartment(ds: xr.Dataset, bau: xr.Dataset, lang: str) -> Chart:
     return series_chart(t("c_waste", lang), t("share_2025", lang), lang, series, legend_columns=2)
 
 
-def _bau_tag(what: str, lang: str) -> str:
-    return t("bau_tag", lang).format(what=what)
-
-
 def regional_load_chart(ds: xr.Dataset, bau: xr.Dataset, lang: str) -> Chart:
     """The region's binding load (the largest of every local environment and the shared sink)."""
     series = [_series(bau, "regional_binding_load_ratio", t("bau", lang), BAU, DASHED, "back"),
               _series(ds, "regional_binding_load_ratio", t("current", lang), CURRENT),
               _series(ds, "regional_load_ratio", t("regional_sink", lang), "#000000", [2, 2])]
     return series_chart(t("c_regional_load", lang), t("load_axis", lang), lang, series,
-                        extra=[Layer({"mark": {"type": "rule", "color": ALERT, "strokeDash": [6, 3]},
-                                      "encoding": {"y": {"field": "level", "type": "quantitative"}}},
-                                     pd.DataFrame({"level": [1.0]}))], legend_columns=2)
+                        extra=[_rule(1.0)], legend_columns=2)
 
 
 def explore_charts(ds: xr.Dataset, bau: xr.Dataset, lang: str) -> list[Chart]:

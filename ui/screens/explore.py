@@ -58,8 +58,9 @@ def draw(spec: LeverSpec, key: str, label: str, default: float, **callback: obje
                   value=value, step=lv.widget_value(spec, spec.step), format=spec.format, **common)
 
 
-def lever(name: str, sector: str) -> None:
-    """Draw a lever: a scalar's widget, or an arrayed lever's for ``sector`` ("*": all at once)."""
+def lever(name: str, sector: str, now: dict[str, float]) -> None:
+    """Draw a lever: a scalar's widget, or an arrayed lever's for ``sector`` ("*": all at once);
+    ``now`` holds every lever key's value in this session (:func:`ui.levers.current`)."""
     spec = app.specs[name]
     label = lever_label(name, lang) + (t("units_in_label", lang).format(units=unit_text(spec.units, lang))
                                        if spec.units != "Dmnl" else "")
@@ -69,7 +70,7 @@ def lever(name: str, sector: str) -> None:
         draw(spec, f"{name}[{sector}]", f"{label}: {sector_label(sector, lang)}",
              app.element_default(f"{name}[{sector}]"))
     else:
-        low, high = lv.spread(app, name)
+        low, high = lv.spread(spec, now)
         draw(spec, f"{name}[*]", f"{label}: {t('all_sectors', lang)}", low,
              on_change=set_every_sector, args=(name,))
         if low != high:
@@ -114,7 +115,8 @@ def live() -> None:
 
 def results_and_levers() -> None:
     """What :func:`live` draws."""
-    values = lv.setting(app, extra)
+    now = lv.current(app)
+    values = lv.setting(app, extra, now)
     engine = state.engine()
     params = layout.sync_link(app, engine, values)
     setting = lv.as_key(values)
@@ -138,11 +140,11 @@ def results_and_levers() -> None:
                     with st.expander(t(group.key, lang)):
                         st.caption(t("loops_hint", lang))
                         for name in group.levers:
-                            lever(name, sector)
+                            lever(name, sector, now)
                     continue
                 st.markdown(f"**{t(group.key, lang)}**")
                 for name in group.levers:
-                    lever(name, sector)
+                    lever(name, sector, now)
     with results:
         figures = show(ds, bau, summary, setting)
         downloads(values, setting, engine, figures)
