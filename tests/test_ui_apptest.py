@@ -104,6 +104,10 @@ def test_explore_shows_the_apis_figures_every_lever_and_ten_charts() -> None:
     binding = entropy.analysis.accounting.binding_compartment(entropy.run("bau", engine="simlin"))
     assert metric(at, "Binding compartment") == {"land": "land", "persistent": "pollution",
                                                  "emission": "emissions"}[binding]
+    # Four chart panels, each able to show any of the ten charts; "every chart" draws all ten.
+    assert len(at.get("vega_lite_chart")) == 4
+    assert [len(at.selectbox(key=f"chart_panel{i}__cluster__en").options) for i in range(4)] == [10] * 4
+    at.toggle(key="all_charts").set_value(True).run()
     assert len(at.get("vega_lite_chart")) == 10
     for name in LEVERS:
         assert at.slider(key=f"lever__cluster__{name}") is not None
@@ -138,6 +142,7 @@ def test_load_chart_shows_each_compartment_the_binding_one_and_the_line_at_one()
     assert specs(at)[0] == load
     assert not datasets(at, 0)[shade["data"]["name"]].equals(data[shade["data"]["name"]])  # later overshoot
     # Every chart's lines come by name too (Streamlit loads unnamed data into a lone named dataset).
+    at.toggle(key="all_charts").set_value(True).run()
     for i, spec in enumerate(specs(at)):
         assert spec["data"] == {"name": "main"} and len(datasets(at, i)["main"]) > 0, spec["title"]
     titles = [s["title"] for s in specs(at)]
@@ -146,6 +151,19 @@ def test_load_chart_shows_each_compartment_the_binding_one_and_the_line_at_one()
     entropy_spec = json.dumps(specs(at)[titles.index("Entropy generation (exergy destroyed / T0)")])
     for label in ("total", "non-renewable", "renewable", "total (bau)"):
         assert f'"{label}"' in entropy_spec
+
+
+def test_a_panel_shows_the_chart_chosen_for_it_and_keeps_it_when_a_lever_moves() -> None:
+    at = start()
+    panel = at.selectbox(key="chart_panel1__cluster__en")
+    assert panel.value == 1  # ecosystem health until another is chosen
+    panel.set_value(5).run()  # CO2 emissions
+    co2 = specs(at)[1]
+    assert "title" not in co2, "the box above names the chart"
+    assert "load ratio" not in json.dumps(co2) and "MtCO2/Year" in json.dumps(co2)
+    at.slider(key="lever__cluster__renewable_share_policy").set_value(0.6).run()
+    assert at.selectbox(key="chart_panel1__cluster__en").value == 5
+    assert specs(at)[1] == co2  # the same chart, its data moved in place
 
 
 def test_recycle_raises_circularity_and_delays_overshoot() -> None:
@@ -304,7 +322,7 @@ def test_chinese_labels() -> None:
         assert label in labels
     assert at.slider(key="lever__cluster__recycle_policy").label == "再循环：报废旧废钢回收率"
     assert at.selectbox(key="preset__cluster").proto.placeholder == "（自定义）"
-    titles = [s["title"] for s in specs(at)]
+    titles = at.selectbox(key="chart_panel0__cluster__zh").options  # a panel's box names its chart
     assert "各环境分区承载负荷（阴影为超载期）" in titles
     assert not any("㶲" in str(title) for title in titles), "a glyph common Chinese fonts lack"
 

@@ -61,11 +61,11 @@ def test_slider_changes_metric_and_chart_then_compare_and_chinese(app_url: str, 
         before_metric = harness.metric(page, LABEL)
         before_chart = harness.chart_data(page)
         assert before_metric == api_metric()
-        # Ten charts, each drawn (no empty chart), and a line at 1 on the load chart.
-        assert page.locator('[data-testid="stVegaLiteChart"]').count() == 10
+        # Four chart panels, each drawn (no empty chart).
+        assert page.locator('[data-testid="stVegaLiteChart"]').count() == 4
         page.wait_for_function(
             "() => [...document.querySelectorAll('[data-testid=\"stVegaLiteChart\"] svg.marks')]"
-            ".filter(s => s.querySelectorAll('path[aria-roledescription=\"line mark\"]').length > 0).length === 10")
+            ".filter(s => s.querySelectorAll('path[aria-roledescription=\"line mark\"]').length > 0).length === 4")
 
         reduce = harness.slider(page, REDUCE)
         reduce.focus()

@@ -27,6 +27,7 @@ from entropy.simulation.runner import Runner
 from .models import AppModel, load_app_model, shipped_models
 from .regional import RunSummary
 from .uploads import check_web_work
+from .views import Figures
 
 #: Runs behind the live uncertainty band on Explore.
 BAND_RUNS = 200
@@ -243,6 +244,12 @@ def run(model: str, setting: tuple[tuple[str, float], ...], engine: str) -> xr.D
 def run_summary(model: str, setting: tuple[tuple[str, float], ...], engine: str) -> RunSummary:
     """A regional setting's indicators, sector table and overshoot order (computed once per run)."""
     return RunSummary.of(run(model, setting, engine))
+
+
+@st.cache_data(max_entries=256, show_spinner=False)
+def figures(model: str, setting: tuple[tuple[str, float], ...], engine: str) -> Figures:
+    """A cluster setting's headline figures (computed once per run: business as usual's at every move)."""
+    return Figures.of(run(model, setting, engine))
 
 
 @st.cache_data(max_entries=128, show_spinner=False)

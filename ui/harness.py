@@ -192,3 +192,69 @@ def wait_changed(page: Any, label: str, before_metric: str, before_chart: str) -
         arg=[label, before_metric, before_chart],
         polling="raf",
     )
+
+
+#: Arms a watch on the page: the time of the next key press (the event's own time stamp), of the
+#: first frame that shows the metric labelled ``label`` changed, and of the last frame in which a
+#: chart's drawing changed (checked once per animation frame after the page changed).
+ARM_JS = """(label) => {
+  const metric = () => (%s)(label);
+  // A chart's fingerprint: the outlines of its lines and areas (reading them is cheap; serialising
+  // every chart's SVG at each frame would itself slow the page being timed).
+  const charts = () => Array.from(document.querySelectorAll('[data-testid="stVegaLiteChart"] svg.marks'),
+    (m) => Array.from(m.querySelectorAll('.mark-line path, .mark-area path, .mark-rect path'),
+                      (p) => p.getAttribute('d') + (p.getAttribute('fill') || '')).join('|'));
+  const w = {pressed: null, metric: null, charts: null, changed: null, pending: false};
+  const m0 = metric();
+  let last = charts();
+  const check = () => {
+    w.pending = false;
+    const now = performance.now();
+    w.changed = now;
+    if (w.metric === null && metric() !== m0) w.metric = now;
+    const c = charts();
+    if (c.length !== last.length || c.some((s, i) => s !== last[i])) w.charts = now;
+    last = c;
+  };
+  const observer = new MutationObserver(() => {
+    if (!w.pending) { w.pending = true; requestAnimationFrame(check); }
+  });
+  observer.observe(document.body, {subtree: true, childList: true, characterData: true, attributes: true});
+  w.stop = () => observer.disconnect();
+  document.addEventListener('keydown', (e) => { if (w.pressed === null) w.pressed = e.timeStamp; },
+                            {capture: true, once: true});
+  window.__pressWatch = w;
+}""" % METRIC_JS
+
+#: True once the press's run has shown its metric, no script runs and nothing changed for 500 ms.
+SETTLED_JS = """() => {
+  const w = window.__pressWatch;
+  return w.metric !== null && !document.querySelector('[data-testid="stStatusWidget"]')
+    && performance.now() - w.changed > 500;
+}"""
+
+
+@dataclass(frozen=True)
+class PressTimes:
+    """Milliseconds from a key press (its event's time stamp) to the first frame that shows the
+    changed metric, and to the last frame in which a chart's drawing changed (every chart the
+    move changes is then drawn)."""
+
+    metric: float
+    charts: float
+
+
+def timed_press(page: Any, key: str, label: str) -> PressTimes:
+    """Press ``key`` on the focused element and time, in the page's own clock, how long the
+    metric labelled ``label`` and the charts take to change (see :data:`ARM_JS`).
+
+    The clock starts at the key event, not when the test asks for the press, so the driver's
+    own work (Playwright's round trips) is not counted; it stops at the last chart change
+    before the page settles, so a chart the move leaves as it was does not hold it up.
+    """
+    page.evaluate(ARM_JS, label)
+    page.keyboard.press(key)
+    page.wait_for_function(SETTLED_JS, polling=100)
+    w = page.evaluate("() => { const w = window.__pressWatch; w.stop(); return w; }")
+    charts = w["charts"] if w["charts"] is not None else w["metric"]
+    return PressTimes(float(w["metric"] - w["pressed"]), float(charts - w["pressed"]))

@@ -187,6 +187,13 @@ STRINGS: dict[str, tuple[str, str]] = {
         "不确定参数变化时约束负荷比的 5%-95% 区间（内置不确定性文件）。",
     ),
     "band_label": ("5-95% band", "5%-95% 区间"),
+    "all_charts": ("Every chart", "全部图表"),
+    "all_charts_help": (
+        "Off: four charts, each chosen in the box above it (a lever move redraws only these). "
+        "On: all ten charts at once.",
+        "关：四幅图表，每幅可在其上方的下拉框中选择（移动杠杆时只重绘这四幅）。开：同时显示全部十幅图表。",
+    ),
+    "chart_shown": ("Chart shown here", "此处显示的图表"),
     "band_wait": ("Running {n} runs with the uncertain parameters varied...", "正在运行 {n} 次（不确定参数变化）……"),
     "ens_wait": ("Running {n:,} runs (a few seconds per hundred)...", "正在运行 {n:,} 次（每百次约数秒）……"),
     "runs": ("Runs per scenario", "每个情景的运行次数"),

@@ -73,23 +73,46 @@ def ore_mined(ds: xr.Dataset) -> float:
     return float(reserve[0] - reserve[-1])
 
 
-def headline(ds: xr.Dataset, bau: xr.Dataset, lang: str) -> list[Metric]:
-    """The Explore page's metrics for run ``ds`` against business as usual, in two rows of five.
+@dataclass(frozen=True)
+class Figures:
+    """A cluster run's headline figures (what :func:`headline` shows), computed once per run."""
+
+    first: float  # first overshoot year (NaN: never)
+    years: float  # years in overshoot (year)
+    load: float  # peak binding load ratio (Dmnl)
+    binding: str  # compartment that binds
+    health: float  # lowest ecosystem health (Dmnl)
+    decline: float  # share of peak output lost by the end (Dmnl)
+    entropy: float  # cumulative non-renewable entropy (TJ/K)
+    co2: float  # cumulative CO2 (Mt)
+    circularity: float  # circular material use over the horizon (Dmnl)
+    ore_depletion: float  # year the ore reserve is depleted (NaN: never)
+
+    @classmethod
+    def of(cls, ds: xr.Dataset) -> Figures:
+        return cls(acc.first_overshoot_year(ds), acc.years_in_overshoot(ds), float(acc.load_ratio(ds).max()),
+                   acc.binding_compartment(ds), acc.min_ecosystem_health(ds), decline_from_peak(ds),
+                   float(acc.cumulative_non_renewable_entropy(ds).values[-1]),
+                   float(ds["cumulative_co2"].values[-1]), acc.circularity_over_horizon(ds),
+                   acc.depletion_year(ds, "ore_reserve"))
+
+
+def headline(now: Figures, bau: Figures, lang: str) -> list[Metric]:
+    """The Explore page's metrics for a run's figures against business as usual's, in two rows of five.
 
     The figures are the ones :func:`entropy.indicators` reports for the same
     run (same definitions), rounded for reading.
     """
-    first, first_b = acc.first_overshoot_year(ds), acc.first_overshoot_year(bau)
-    years, years_b = acc.years_in_overshoot(ds), acc.years_in_overshoot(bau)
-    load, load_b = float(acc.load_ratio(ds).max()), float(acc.load_ratio(bau).max())
-    binding, binding_b = acc.binding_compartment(ds), acc.binding_compartment(bau)
-    health, health_b = acc.min_ecosystem_health(ds), acc.min_ecosystem_health(bau)
-    decline, decline_b = decline_from_peak(ds), decline_from_peak(bau)
-    ent = float(acc.cumulative_non_renewable_entropy(ds).values[-1])
-    ent_b = float(acc.cumulative_non_renewable_entropy(bau).values[-1])
-    co2, co2_b = float(ds["cumulative_co2"].values[-1]), float(bau["cumulative_co2"].values[-1])
-    circ, circ_b = acc.circularity_over_horizon(ds), acc.circularity_over_horizon(bau)
-    dep = acc.depletion_year(ds, "ore_reserve"), acc.depletion_year(bau, "ore_reserve")
+    first, first_b = now.first, bau.first
+    years, years_b = now.years, bau.years
+    load, load_b = now.load, bau.load
+    binding, binding_b = now.binding, bau.binding
+    health, health_b = now.health, bau.health
+    decline, decline_b = now.decline, bau.decline
+    ent, ent_b = now.entropy, bau.entropy
+    co2, co2_b = now.co2, bau.co2
+    circ, circ_b = now.circularity, bau.circularity
+    dep = now.ore_depletion, bau.ore_depletion
     other = None if binding == binding_b else t("bau_was", lang).format(value=t(f"{binding_b}_short", lang))
     metrics = [
         Metric("first_overshoot", t("m_first_overshoot", lang), _year(first, lang),

@@ -126,12 +126,15 @@ def results_and_levers() -> None:
     if summary is not None:
         metrics = regional.headline(summary, cache.run_summary(model, (), engine), len(app.sectors), lang)
     else:
-        metrics = views.headline(ds, bau, lang)
+        metrics = views.headline(cache.figures(model, setting, engine), cache.figures(model, (), engine), lang)
     for row in (metrics[:5], metrics[5:]):
         for col, m in zip(st.columns(5), row):
             col.metric(m.label, m.value, m.delta, delta_color=m.delta_color,  # type: ignore[arg-type]
                        delta_arrow=m.delta_arrow, help=m.help)  # type: ignore[arg-type]
     levers_col, results = st.columns([1, 4], gap="medium")
+    with results:  # first: the browser gets the charts before the levers, which it already shows
+        figures = show(ds, bau, summary, setting)
+        downloads(values, setting, engine, figures)
     with levers_col:
         layout.copy_link(params, lang)
         with st.container(height=LEVER_PANEL, border=False):
@@ -145,9 +148,6 @@ def results_and_levers() -> None:
                 st.markdown(f"**{t(group.key, lang)}**")
                 for name in group.levers:
                     lever(name, sector, now)
-    with results:
-        figures = show(ds, bau, summary, setting)
-        downloads(values, setting, engine, figures)
 
 
 def show(ds: xr.Dataset, bau: xr.Dataset, summary: regional.RunSummary | None,
@@ -177,12 +177,40 @@ def show(ds: xr.Dataset, bau: xr.Dataset, summary: regional.RunSummary | None,
             with st.spinner(t("band_wait", lang).format(n=cache.BAND_RUNS)):
                 band = cache.load_band(model, setting)
     figures = list(charts.explore_charts(ds, bau, lang, band))
-    for i in range(0, len(figures), 2):
-        for j, (col, chart) in enumerate(zip(st.columns(2), figures[i:i + 2])):
-            col.vega_lite_chart(spec=chart.vega_spec(), key=f"explore_chart_{i + j}",
-                                height=charts.pixel_height(chart, legend_rows=3))
+    if st.toggle(t("all_charts", lang), value=False, help=t("all_charts_help", lang),
+                 **state.widget(state.ALL_CHARTS)):
+        for i in range(0, len(figures), 2):
+            for j, (col, chart) in enumerate(zip(st.columns(2), figures[i:i + 2])):
+                col.vega_lite_chart(spec=chart.vega_spec(), key=f"explore_chart_{i + j}",
+                                    height=charts.pixel_height(chart, legend_rows=3))
+    else:
+        panels(figures)
     st.caption(t("png_hint", lang))
     return figures
+
+
+#: The charts Explore's panels show until the user picks others: load, health, output, entropy.
+PANEL_DEFAULTS = (0, 1, 3, 6)
+
+
+def panels(figures: list[charts.Chart]) -> None:
+    """Four chart panels, two to a row, each with a box above it choosing its chart (as En-ROADS does).
+
+    Every chart is a choice away, and a lever move redraws four charts, not ten: the browser's
+    drawing is most of a move's time. The box names the chart, so the chart itself is drawn
+    without its title.
+    """
+    for row in range(0, len(PANEL_DEFAULTS), 2):
+        for col, panel in zip(st.columns(2), range(row, row + 2)):
+            chosen = col.selectbox(t("chart_shown", lang), options=range(len(figures)),
+                                   index=PANEL_DEFAULTS[panel], format_func=lambda i: figures[i].title,
+                                   label_visibility="collapsed",
+                                   **state.widget(state.in_language(
+                                       state.in_model(f"{state.CHART_PANEL}{panel}", model), lang)))
+            chart = figures[int(chosen)]
+            spec = {k: v for k, v in chart.vega_spec().items() if k != "title"}
+            col.vega_lite_chart(spec=spec, key=f"explore_panel_{panel}",
+                                height=charts.pixel_height(chart, legend_rows=3) - 20)
 
 
 def downloads(values: dict[str, float], setting: lv.SettingKey, engine: str, figures: list[charts.Chart]) -> None:
