@@ -416,11 +416,22 @@ def test_downloaded_files_are_real() -> None:
     assert sc.constants["recycle_policy"] == entropy.load_scenario("eco-park").constants["recycle_policy"]
 
 
+def settled(at: AppTest) -> None:
+    """Wait for the page's background jobs (ensembles, sensitivity), then rerun it to show their results."""
+    from ui.jobs import JOBS
+
+    JOBS.wait()
+    at.run()
+
+
 def test_uncertainty_page() -> None:
     at = start()
     at.switch_page("screens/uncertainty.py").run()
     assert not at.exception, [e.value for e in at.exception]
     assert not at.error, [e.value for e in at.error]
+    # The ensemble runs in the background: its place shows progress, every control is drawn.
+    assert at.get("progress") and at.button(key="sens_run") is not None
+    settled(at)
     assert len(at.get("vega_lite_chart")) == 2  # fan chart and overshoot probability
     robustness = at.dataframe[1].value
     assert list(robustness.index)[0] == "eco-park"
@@ -431,6 +442,7 @@ def test_uncertainty_page() -> None:
         assert re.fullmatch(r"2\d{3}|never", robustness.loc[scenario, "Median first overshoot"])
     assert robustness.loc["bau", "Median first overshoot"] != "never"
     at.button(key="sens_run").click().run()
+    settled(at)
     assert not at.exception
     assert len(at.get("vega_lite_chart")) == 3
     sens = at.dataframe[2].value

@@ -148,6 +148,26 @@ def test_bad_upload_in_the_browser(app_url: str, tmp_path: Path) -> None:
         assert page.locator('[data-testid="stDataFrame"]').count() == 1
 
 
+def test_the_uncertainty_page_stays_usable_while_an_ensemble_runs(app_url: str) -> None:
+    """The ensemble runs in the background: a control moved meanwhile answers at once and starts
+    the new work, and the results arrive without a further click."""
+    with harness.browser_page() as page:
+        page.goto(app_url + "/uncertainty")
+        page.wait_for_selector('[data-testid="stVegaLiteChart"]')  # the default ensemble, done
+        runs = page.get_by_role("slider", name="Runs per scenario")
+        runs.focus()
+        runs.press("End")  # 1,000 runs per scenario: some seconds of work
+        progress = page.locator('[data-testid="stProgress"]')
+        progress.first.wait_for()
+        page.get_by_text("mc", exact=True).click()  # meanwhile, another sampler
+        page.wait_for_function("() => [...document.querySelectorAll('input[type=\"radio\"]')]"
+                               ".some(r => r.checked && r.value === '1' && r.closest('[role=\"radiogroup\"]')"
+                               ".getAttribute('aria-label') === 'Sampler')", timeout=5_000)
+        assert progress.count() >= 1, "still working, the page answering"
+        page.wait_for_selector('[data-testid="stVegaLiteChart"]', timeout=180_000)
+        page.wait_for_function("() => !document.querySelector('[data-testid=\"stProgress\"]')", timeout=180_000)
+
+
 def test_live_band_keeps_up_with_the_slider(app_url: str) -> None:
     """Switch the 200-run band on; it is drawn, and redrawn when a slider moves."""
     with harness.browser_page() as page:
@@ -186,6 +206,8 @@ def test_every_page_has_a_deep_link_and_no_developer_menu(app_url: str, tmp_path
             assert page.get_by_text("Page not found").count() == 0, path
             if path in ("uncertainty", "structure"):
                 # Drawn in full (the ensemble's charts, the diagram), then kept for a look.
+                if path == "uncertainty":  # the ensemble runs in the background, then the page redraws
+                    page.wait_for_selector('[data-testid="stVegaLiteChart"]')
                 page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')")
                 page.wait_for_timeout(1000)
                 shoot(page, tmp_path / f"{path}.png")

@@ -15,6 +15,7 @@ from streamlit.testing.v1 import AppTest
 import entropy
 from entropy.analysis import regional as reg
 from ui import share
+from ui.jobs import JOBS
 from ui.models import load_app_model, shipped_models
 
 from .conftest import ROOT
@@ -82,6 +83,8 @@ def test_a_broken_app_file_names_the_file_and_key(tmp_path, monkeypatch: pytest.
 def test_every_page_starts_on_the_regional_model(page: str) -> None:
     at = regional()
     at.switch_page(page).run()
+    JOBS.wait()  # the Uncertainty page's ensemble runs in the background
+    at.run()
     assert not at.exception, [e.value for e in at.exception]
     assert not at.error, [e.value for e in at.error]
     at.radio(key="lang").set_value("zh").run()  # and in Chinese

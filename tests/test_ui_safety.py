@@ -13,6 +13,7 @@ from streamlit.testing.v1 import AppTest
 
 import entropy
 from ui import uploads, views
+from ui.jobs import JOBS
 
 from .conftest import ROOT
 
@@ -128,6 +129,8 @@ def test_uncertainty_refuses_other_horizons_and_scenarios_that_set_an_uncertain_
     upload(at, "fixed.toml", b'name = "fixed"\nmodel = "cluster"\n[levers]\nrecycling_yield = 0.8\n')
     at.switch_page("screens/uncertainty.py").run()
     at.multiselect(key="unc_selection__cluster").set_value(["bau", "short", "fixed"]).run()
+    JOBS.wait()  # the ensemble of the scenarios that can join runs in the background
+    at.run()
     assert not at.exception, [e.value for e in at.exception]
     errors = [plain(e.value) for e in at.error]
     assert "scenarios bau and short save at different times; write them to separate files" in errors

@@ -3,7 +3,9 @@
 ``st.cache_resource`` holds only immutable things (the loaded model, the
 shipped scenarios, the model's structure); runs are cached by their parameters
 with ``st.cache_data``, which hands every session its own copy. No PySD or
-Simlin object is shared: each run loads its own engine instance.
+Simlin object is shared: each run loads its own engine instance. Ensembles and
+sensitivity analyses are background jobs (:mod:`ui.jobs`), whose finished
+results are kept there.
 """
 
 from __future__ import annotations
@@ -11,12 +13,11 @@ from __future__ import annotations
 import base64
 import re
 import threading
-from collections import OrderedDict
 from collections.abc import Callable
-from typing import cast
 
 import pandas as pd
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 import xarray as xr
 
 import entropy
@@ -24,6 +25,7 @@ from entropy.output.views import VIEWS_FILE, View, load_views, view_svg
 from entropy.simulation.ensemble_parts import Chunk
 from entropy.simulation.runner import Runner
 
+from .jobs import JOBS, Job, Progress
 from .models import AppModel, load_app_model, shipped_models
 from .regional import RunSummary
 from .uploads import check_web_work
@@ -117,8 +119,7 @@ def drop_if_changed() -> None:
         if _stamp and _stamp[0] != stamp:
             st.cache_data.clear()
             st.cache_resource.clear()
-            _ENSEMBLES.clear()
-            _SENSITIVITY.clear()
+            JOBS.clear()
         _stamp[:] = [stamp]
 
 
@@ -282,73 +283,58 @@ def setting_refusal(model: str, setting: tuple[tuple[str, float], ...]) -> str |
     return ensemble_refusal(base(model).with_levers(**dict(setting)).to_toml(model_ref=model))
 
 
-Progress = Callable[[int, int], object]
+def session_id() -> str:
+    """This browser session's id (who waits for a background job)."""
+    ctx = get_script_run_ctx()
+    return ctx.session_id if ctx is not None else "no-session"
 
 
-class _Memo:
-    """A small least-recently-used cache for work that reports progress as it goes.
-
-    ``st.cache_data`` records the Streamlit calls a cached function makes and
-    replays them on a hit, which a progress bar drawn outside the function
-    cannot take. Results are shared by every session and never changed in
-    place (pages only read them); :meth:`clear` runs with the other caches.
-    """
-
-    def __init__(self, size: int) -> None:
-        self.size = size
-        self.items: OrderedDict[tuple[object, ...], object] = OrderedDict()
-        self.lock = threading.Lock()
-
-    def get(self, key: tuple[object, ...]) -> object | None:
-        with self.lock:
-            if key in self.items:
-                self.items.move_to_end(key)
-                return self.items[key]
-        return None
-
-    def put(self, key: tuple[object, ...], value: object) -> None:
-        with self.lock:
-            self.items[key] = value
-            while len(self.items) > self.size:
-                self.items.popitem(last=False)
-
-    def clear(self) -> None:
-        with self.lock:
-            self.items.clear()
-
-
-_ENSEMBLES = _Memo(32)
-_SENSITIVITY = _Memo(32)
-
-
-def run_ensemble(tomls: tuple[str, ...], runs: int, sampler: str, seed: int,
-                 progress: Progress | None = None) -> xr.Dataset:
-    """An ensemble of scenarios of one model given as TOML texts (shipped models only), in this process.
+def ensemble_job(tomls: tuple[str, ...], runs: int, sampler: str, seed: int, slot: str) -> Job:
+    """The background job of an ensemble of scenarios given as TOML texts (shipped models only).
 
     At most ``entropy.limits.WEB_MAX_ENSEMBLE_RUNS`` runs per scenario: the
-    page offers fewer, and the limit holds whatever a browser sends.
-    ``progress(done, total)`` is told of every finished chunk (a tenth of a
-    scenario's runs; the results do not depend on the chunks).
+    page offers fewer, and the limit holds whatever a browser sends. The
+    scenarios are checked here, before the job starts, so a bad one is an
+    error at once. ``slot``: the session-state key holding the session's job
+    of this kind (the one asked for before is let go of).
     """
-    key = (tomls, runs, sampler, seed)
-    hit = _ENSEMBLES.get(key)
-    if hit is not None:
-        return cast(xr.Dataset, hit)
     scenarios = [entropy.parse_scenario(text, name="scenario", shipped_only=True) for text in tomls]
     for sc in scenarios:
         check_web_work(sc, sc.name)
-    total, done = runs * len(scenarios), [0]
 
-    def chunk_done(chunk: Chunk) -> None:
-        done[0] += chunk.stop - chunk.start
-        if progress is not None:
+    def work(progress: Progress) -> xr.Dataset:
+        total, done = runs * len(scenarios), [0]
+
+        def chunk_done(chunk: Chunk) -> None:
+            done[0] += chunk.stop - chunk.start
             progress(done[0], total)
 
-    ds = entropy.ensemble(scenarios, uncertainty(scenarios[0].model.name), runs, sampler=sampler, seed=seed,
-                          workers=1, max_runs=entropy.limits.WEB_MAX_ENSEMBLE_RUNS,
-                          chunk_size=max(10, runs // 10), on_chunk=chunk_done)
-    _ENSEMBLES.put(key, ds)
-    return ds
+        # Chunks of a tenth of a scenario's runs: progress to report, and a point to stop at
+        # (the results do not depend on the chunks).
+        return entropy.ensemble(scenarios, uncertainty(scenarios[0].model.name), runs, sampler=sampler, seed=seed,
+                                workers=1, max_runs=entropy.limits.WEB_MAX_ENSEMBLE_RUNS,
+                                chunk_size=max(10, runs // 10), on_chunk=chunk_done)
+
+    return _job(("ensemble", tomls, runs, sampler, seed), work, slot)
+
+
+def sensitivity_job(toml: str, method: str, output: str, samples: int, slot: str) -> Job:
+    """The background job of a SALib sensitivity table for a scenario given as TOML text."""
+    sc = entropy.parse_scenario(toml, name="scenario", shipped_only=True)
+
+    def work(progress: Progress) -> pd.DataFrame:
+        return entropy.sensitivity(sc, uncertainty(sc.model.name), method, output, samples, seed=0,
+                                   on_progress=progress)
+
+    return _job(("sensitivity", toml, method, output, samples), work, slot)
+
+
+def _job(key: tuple[object, ...], work: Callable[[Progress], object], slot: str) -> Job:
+    """Ask for ``key``'s job for this session; the session's last job in ``slot`` is let go of."""
+    previous = st.session_state.get(slot)
+    job = JOBS.want(session_id(), key, work, release=previous)
+    st.session_state[slot] = key
+    return job
 
 
 @st.cache_data(max_entries=128, show_spinner=False)
@@ -358,20 +344,6 @@ def load_band(model: str, setting: tuple[tuple[str, float], ...], runs: int = BA
     ds = entropy.ensemble([sc], uncertainty(model), runs, sampler="lhs", seed=0, workers=1,
                           variables=(BAND_VARIABLE,))
     return entropy.analysis.robustness.percentile_bands(ds, BAND_VARIABLE).isel(scenario=0)
-
-
-def run_sensitivity(toml: str, method: str, output: str, samples: int,
-                    progress: Progress | None = None) -> pd.DataFrame:
-    """A SALib sensitivity table for a scenario given as TOML text (``progress`` as for ensembles)."""
-    key = (toml, method, output, samples)
-    hit = _SENSITIVITY.get(key)
-    if hit is not None:
-        return cast(pd.DataFrame, hit)
-    sc = entropy.parse_scenario(toml, name="scenario", shipped_only=True)
-    table = entropy.sensitivity(sc, uncertainty(sc.model.name), method, output, samples, seed=0,
-                                on_progress=progress)
-    _SENSITIVITY.put(key, table)
-    return table
 
 
 @st.cache_data(max_entries=64, show_spinner=False)

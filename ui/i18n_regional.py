@@ -12,8 +12,11 @@ PAGE_STRINGS: dict[str, tuple[str, str]] = {
     "distribution": ("distribution", "分布"),
     "dist_parameters": ("parameters", "分布参数"),
     "reason": ("why uncertain (source)", "不确定的原因（来源）"),
-    "ens_progress": ("{done:,} of {total:,} runs done; the page stays usable (a change restarts the work)",
-                     "已完成 {done:,} / {total:,} 次运行；页面仍可操作（更改设置会重新开始计算）"),
+    "ens_progress": ("{done:,} of {total:,} runs done, in the background: the page stays usable, and a change "
+                     "starts the new work and drops this one",
+                     "已完成 {done:,} / {total:,} 次运行（后台计算）：页面仍可操作，更改设置将开始新的计算并放弃当前计算"),
+    "job_queued": ("Waiting for the server (other analyses run first)...", "等待服务器（其他分析正在运行）……"),
+    "busy": ("The server is busy with other analyses; try again in a moment.", "服务器正忙于其他分析，请稍后再试。"),
     "fan_together": ("together", "合并"),
     "fan_log": ("together, log scale", "合并（对数坐标）"),
     "fan_panels": ("one panel per scenario", "每个情景一幅图"),

@@ -13,6 +13,7 @@ import entropy
 
 from . import levers as lv
 from . import share, state, uploads, views
+from .jobs import Job
 from .i18n import t
 from .models import AppModel
 
@@ -120,3 +121,27 @@ def errors_shown(lang: str) -> Iterator[None]:
     except Exception:
         _LOG.exception("page failed")
         st.error(t("unexpected_error", lang))
+
+
+#: Seconds between two looks at a running background job.
+POLL_SECONDS = 0.5
+
+
+def wait_for(job: Job, lang: str, key: str) -> None:
+    """Show a background job's progress in place of its results; rerun the page once it is done.
+
+    The bar is a fragment that redraws itself every :data:`POLL_SECONDS`, so
+    only it reruns while the job goes on: every other widget on the page
+    stays live. ``key`` names the bar (one per job shown on a page).
+    """
+
+    @st.fragment(run_every=POLL_SECONDS)
+    def poll() -> None:
+        if job.finished:
+            st.rerun()  # the whole page: it draws the results
+        text = (t("ens_progress", lang).format(done=job.done, total=job.total) if job.total
+                else t("job_queued", lang))
+        st.progress(job.fraction, text=text)
+
+    with st.container(key=key):
+        poll()

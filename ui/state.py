@@ -61,6 +61,8 @@ SENS_METHOD = "sens_method"
 SENS_OUTPUT = "sens_output"
 SENS_RUN = "sens_run"
 SENS_SHOWN = "sens_shown"  # the analysis was asked for: keep showing it
+UNC_JOB = "unc_job"  # the key of the ensemble job this session waits for (ui.jobs)
+SENS_JOB = "sens_job"  # the key of the sensitivity job this session waits for
 SAVE_BUTTON = "save_button"
 
 #: Plain (non-widget) keys and their initial values; containers are copied per session.

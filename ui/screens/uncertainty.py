@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pandas as pd
 import streamlit as st
+import xarray as xr
 
 import entropy
-from ui import cache, charts, state, views
+from ui import cache, charts, layout, state, views
 from ui.i18n import indicator_label, t
+from ui.jobs import Busy, Job
 
 #: What one visitor may ask for: scenarios at once, runs per scenario, sensitivity samples.
 #: With the 45 shipped parameters Morris makes 46 x 20 = 920 runs (about 15 s here), the
@@ -60,48 +64,80 @@ for message in [*(m for m in refusals.values() if m), *other_times]:
 if not kept:
     st.stop()
 selection = list(kept)
-try:
-    bar = st.progress(0.0, text=t("ens_wait", lang).format(n=int(runs) * len(selection)))
-    ds = cache.run_ensemble(tuple(texts[n] for n in selection), int(runs), str(sampler), 0,
-                            progress=lambda done, total: bar.progress(
-                                done / total, text=t("ens_progress", lang).format(done=done, total=total)))
-    bar.empty()
-except entropy.EntropyError as exc:
-    st.error(views.alert_text(str(exc)))
-    st.stop()
-# Regional runs: the highest local load, the lowest local health and summed output (entropy.robustness).
-candidates = (("binding_load_ratio", "regional_load_ratio", "ecosystem_health", "industrial_output",
-               "regional_sink_pollution") if app.regional else
-              ("binding_load_ratio", "ecosystem_health", "industrial_output", "persistent_pollution", "ore_reserve",
-               "cumulative_entropy"))
-variables = [v for v in candidates if v in ds]
-var = st.selectbox(t("variable", lang), options=variables, index=0, **state.widget(state.UNC_VARIABLE),
-                   format_func=lambda v: views.variable_label(ds, v, lang, cache.names_zh(model_name)))
-bands = entropy.analysis.robustness.percentile_bands(ds, var)
-units = str(ds[var].attrs.get("units", ""))
-# A band that dwarfs the others flattens them: a log axis (where every value is positive) or one
-# panel per scenario, each on its own scale.
-positive = bool((bands > 0).all())
-views_offered = ["together", *(["log"] if positive else []), "panels"]
-how = st.radio(t("fan_view", lang), options=views_offered, index=0, horizontal=True,
-               format_func=lambda v: t(f"fan_{v}", lang), **state.widget(state.in_model(state.FAN_VIEW, model_name)))
-if how == "panels":
-    names = [str(s) for s in bands["scenario"].values]
-    for i in range(0, len(names), 2):
-        for col, name in zip(st.columns(2), names[i:i + 2]):
-            panel = charts.fan_chart(bands.sel(scenario=[name]), f"{t('fan', lang)}: {name}", units, lang)
-            col.vega_lite_chart(spec=panel.vega_spec(), key=f"fan_chart_{name}", height=420)
-else:
-    fan = charts.fan_chart(bands, t("fan", lang), units, lang, log=how == "log")
-    st.vega_lite_chart(spec=fan.vega_spec(), key="fan_chart", height=460)
-prob = charts.probability_chart(entropy.analysis.robustness.overshoot_probability(ds), t("p_overshoot", lang), lang)
-st.vega_lite_chart(spec=prob.vega_spec(), key="probability_chart", height=380)
 
-st.subheader(t("robustness", lang))
-table = entropy.analysis.robustness.robustness_table(ds)
-st.dataframe(views.robustness_display(table, lang), width="stretch")
-st.download_button(t("dl_nc", lang), data=lambda: entropy.result_bytes(ds, "nc"), file_name="ensemble.nc",
-                   mime="application/x-netcdf")
+
+def ensemble_results(ds: xr.Dataset) -> None:
+    """The ensemble's fan chart, overshoot probability and robustness table."""
+    # Regional runs: the highest local load, the lowest local health and summed output (entropy.robustness).
+    candidates = (("binding_load_ratio", "regional_load_ratio", "ecosystem_health", "industrial_output",
+                   "regional_sink_pollution") if app.regional else
+                  ("binding_load_ratio", "ecosystem_health", "industrial_output", "persistent_pollution",
+                   "ore_reserve", "cumulative_entropy"))
+    variables = [v for v in candidates if v in ds]
+    var = st.selectbox(t("variable", lang), options=variables, index=0, **state.widget(state.UNC_VARIABLE),
+                       format_func=lambda v: views.variable_label(ds, v, lang, names_zh))
+    bands = entropy.analysis.robustness.percentile_bands(ds, var)
+    units = str(ds[var].attrs.get("units", ""))
+    # A band that dwarfs the others flattens them: a log axis (where every value is positive) or one
+    # panel per scenario, each on its own scale.
+    positive = bool((bands > 0).all())
+    views_offered = ["together", *(["log"] if positive else []), "panels"]
+    how = st.radio(t("fan_view", lang), options=views_offered, index=0, horizontal=True,
+                   format_func=lambda v: t(f"fan_{v}", lang),
+                   **state.widget(state.in_model(state.FAN_VIEW, model_name)))
+    if how == "panels":
+        names = [str(s) for s in bands["scenario"].values]
+        for i in range(0, len(names), 2):
+            for col, name in zip(st.columns(2), names[i:i + 2]):
+                panel = charts.fan_chart(bands.sel(scenario=[name]), f"{t('fan', lang)}: {name}", units, lang)
+                col.vega_lite_chart(spec=panel.vega_spec(), key=f"fan_chart_{name}", height=420)
+    else:
+        fan = charts.fan_chart(bands, t("fan", lang), units, lang, log=how == "log")
+        st.vega_lite_chart(spec=fan.vega_spec(), key="fan_chart", height=460)
+    prob = charts.probability_chart(entropy.analysis.robustness.overshoot_probability(ds),
+                                    t("p_overshoot", lang), lang)
+    st.vega_lite_chart(spec=prob.vega_spec(), key="probability_chart", height=380)
+
+    st.subheader(t("robustness", lang))
+    table = entropy.analysis.robustness.robustness_table(ds)
+    st.dataframe(views.robustness_display(table, lang), width="stretch")
+    st.download_button(t("dl_nc", lang), data=lambda: entropy.result_bytes(ds, "nc"), file_name="ensemble.nc",
+                       mime="application/x-netcdf")
+
+
+def sensitivity_results(result: pd.DataFrame, scenario: str, method: str, output: str) -> None:
+    """The sensitivity analysis's chart (the most influential parameters) and its table."""
+    result = result.rename(index=lambda k: views.parameter_label(app.model, str(k), lang, names_zh))
+    bars = charts.sensitivity_chart(result.head(SHOWN_PARAMETERS), t("sens_title", lang).format(
+        method=method, output=indicator_label(output, lang), scenario=scenario, shown=min(
+            SHOWN_PARAMETERS, len(result)), total=len(result)))
+    st.vega_lite_chart(spec=bars.vega_spec(), key="sensitivity_chart", height=charts.pixel_height(bars))
+    st.dataframe(result.style.format("{:.3f}"), width="stretch")
+
+
+def job_or_message(ask: Callable[[], Job]) -> Job | None:
+    """The background job ``ask`` returns, or None with the reason shown (a bad scenario, a busy server)."""
+    try:
+        return ask()
+    except entropy.EntropyError as exc:
+        st.error(views.alert_text(str(exc)))
+    except Busy:
+        st.warning(t("busy", lang))
+    return None
+
+
+# Both analyses run in the background (ui.jobs): while one runs its place shows a progress bar,
+# and every control on the page stays live; a change starts the new work and drops the old.
+ensemble = job_or_message(lambda: cache.ensemble_job(tuple(texts[n] for n in selection), int(runs), str(sampler),
+                                                     0, state.UNC_JOB))
+if ensemble is not None:
+    if not ensemble.finished or ensemble.stopped:
+        layout.wait_for(ensemble, lang, "ensemble_progress")
+    else:
+        try:
+            ensemble_results(ensemble.result())
+        except entropy.EntropyError as exc:
+            st.error(views.alert_text(str(exc)))
 
 st.subheader(t("sensitivity", lang))
 c1, c2, c3 = st.columns(3)
@@ -114,19 +150,14 @@ output = c3.selectbox(t("output_indicator", lang), options=list(entropy.SENSITIV
                       **state.widget(state.in_language(state.SENS_OUTPUT, lang)))
 if st.button(t("run_sensitivity", lang), key=state.SENS_RUN) or st.session_state.get(state.SENS_SHOWN):
     st.session_state[state.SENS_SHOWN] = True
-    try:
-        bar = st.progress(0.0, text=t("sens_wait", lang).format(n=len(uncertain.parameters)))
-        result = cache.run_sensitivity(texts[str(scenario)], str(method), str(output),
-                                       SOBOL_SAMPLES if method == "sobol" else MORRIS_SAMPLES,
-                                       progress=lambda done, total: bar.progress(
-                                           done / total, text=t("ens_progress", lang).format(done=done, total=total)))
-        bar.empty()
-    except entropy.EntropyError as exc:
-        st.error(views.alert_text(str(exc)))
-        st.stop()
-    result = result.rename(index=lambda k: views.parameter_label(app.model, str(k), lang, names_zh))
-    bars = charts.sensitivity_chart(result.head(SHOWN_PARAMETERS), t("sens_title", lang).format(
-        method=method, output=indicator_label(str(output), lang), scenario=scenario, shown=min(
-            SHOWN_PARAMETERS, len(result)), total=len(result)))
-    st.vega_lite_chart(spec=bars.vega_spec(), key="sensitivity_chart", height=charts.pixel_height(bars))
-    st.dataframe(result.style.format("{:.3f}"), width="stretch")
+    samples = SOBOL_SAMPLES if method == "sobol" else MORRIS_SAMPLES
+    analysis = job_or_message(lambda: cache.sensitivity_job(texts[str(scenario)], str(method), str(output),
+                                                            samples, state.SENS_JOB))
+    if analysis is not None:
+        if not analysis.finished or analysis.stopped:
+            layout.wait_for(analysis, lang, "sensitivity_progress")
+        else:
+            try:
+                sensitivity_results(analysis.result(), str(scenario), str(method), str(output))
+            except entropy.EntropyError as exc:
+                st.error(views.alert_text(str(exc)))
