@@ -207,6 +207,12 @@ def test_the_network_page_shows_the_packages_figures(model: str) -> None:
         table = at.dataframe[0].value
         assert list(table.columns) == ["sender", "receiver", "active", "share", "heat"]
         assert len(table) == len(open_links)
+        # The decomposer button (in the page's fragment) moves the run and the link in the address bar.
+        exchanged = metric(at, "Exchanged in 2050")
+        at.button(key="decomposer_liaoning").click().run()
+        assert not at.exception and not at.error
+        assert metric(at, "Exchanged in 2050") != exchanged
+        assert any(k.startswith("link_active") or k.startswith("chain_filling_output") for k in query(at)), query(at)
 
 
 def test_the_loops_page_states_the_years_the_package_finds() -> None:

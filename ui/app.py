@@ -99,7 +99,7 @@ pages = [
     st.Page("screens/method.py", title=t("page_method", lang), url_path="method"),
 ]
 navigation = st.navigation(pages)
-if navigation.url_path not in ("explore", "home"):
+if navigation.url_path not in ("explore", "network", "home"):  # these two keep their own
     with st.sidebar:
         layout.copy_link(params, lang)
 with layout.errors_shown(lang):
