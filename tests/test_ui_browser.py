@@ -168,6 +168,23 @@ def test_the_uncertainty_page_stays_usable_while_an_ensemble_runs(app_url: str) 
         page.wait_for_function("() => !document.querySelector('[data-testid=\"stProgress\"]')", timeout=180_000)
 
 
+def test_the_file_uploaders_own_words_read_in_chinese(app_url: str) -> None:
+    """Streamlit writes "Upload" and the size limit in English; in Chinese the page shows them translated."""
+    after = ("(sel) => { const e = document.querySelector(sel); "
+             "return e ? getComputedStyle(e, '::after').content : null; }")
+    button = '[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p'
+    note = '[data-testid="stFileUploaderDropzoneInstructions"] span'
+    with harness.browser_page() as page:
+        page.goto(app_url + "/compare")
+        page.wait_for_selector('[data-testid="stFileUploader"]')
+        assert page.evaluate(after, button) in ("none", "normal")  # English: Streamlit's own words
+        page.get_by_text("中文", exact=True).click()
+        page.wait_for_function("(sel) => { const e = document.querySelector(sel); "
+                               "return e && getComputedStyle(e, '::after').content === '\"上传\"'; }", arg=button)
+        assert page.evaluate(after, note) == '"每个文件不超过 1MB • TOML"'
+        assert page.evaluate("(sel) => getComputedStyle(document.querySelector(sel)).fontSize", note) == "0px"
+
+
 def test_live_band_keeps_up_with_the_slider(app_url: str) -> None:
     """Switch the 200-run band on; it is drawn, and redrawn when a slider moves."""
     with harness.browser_page() as page:

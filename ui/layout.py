@@ -145,3 +145,22 @@ def wait_for(job: Job, lang: str, key: str) -> None:
 
     with st.container(key=key):
         poll()
+
+
+def uploader_words(lang: str) -> None:
+    """Put the file uploader's own words (its button, its size limit) in the session's language.
+
+    Streamlit draws them in English and offers no way to change them, so in
+    Chinese a style sheet hides them and shows the translation in their place
+    (the button still reads "Upload" to a screen reader).
+    """
+    if lang == "en":
+        return
+    limit = t("upload_limit", lang).format(mb=st.get_option("server.maxUploadSize"))
+    button = '[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p'
+    note = '[data-testid="stFileUploaderDropzoneInstructions"] span'
+    st.html(f"""<style>
+{button}, {note} {{ font-size: 0; }}
+{button}::after {{ content: "{t('upload_button', lang)}"; font-size: 0.875rem; }}
+{note}::after {{ content: "{limit}"; font-size: 0.875rem; }}
+</style>""")

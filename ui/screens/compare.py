@@ -23,6 +23,7 @@ names_zh = cache.names_zh(model_name)
 
 st.title(t("page_compare", lang))
 
+layout.uploader_words(lang)
 upload = st.file_uploader(t("upload", lang), type=["toml"], key=state.UPLOAD,
                           help=t("upload_help", lang).format(kb=uploads.MAX_UPLOAD_BYTES // 1024))
 if upload is not None:
