@@ -153,7 +153,9 @@ def test_a_link_restores_model_engine_and_levers() -> None:
     ({"model": "nosuch"}, "not a shipped model"),
     ({"model": "cluster", "recycle_policy": "7"}, "not a number in the lever's range"),
     ({"model": "cluster", "recycle_policy": "nan"}, "not a number in the lever's range"),
-    ({"model": "cluster", "no_such_thing": "1"}, "was left out"),
+    ({"model": "cluster", "no_such_thing": "1"}, "'no_such_thing' is not a lever or constant of the cluster model"),
+    ({"model": "cluster", "lang": "zh"}, "'lang' is not a lever or constant"),  # the key named, not its value
+    ({"model": "cluster", "recycling_yield": "abc"}, "recycling_yield='abc' is not a finite number"),
     ({"model": "cluster", "engine": "rm -rf"}, "engine='rm -rf' is not allowed"),
 ])
 def test_a_bad_or_stale_link_opens_with_a_note(query: dict[str, str], note: str) -> None:

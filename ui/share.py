@@ -132,12 +132,19 @@ def decode(params: Mapping[str, str], apps: Mapping[str, AppModel]) -> Link:
 
 
 def _other_constant(app: AppModel, key: str, raw: str, value: float, link: Link) -> None:
-    """A constant a preset sets that is not a lever: kept if the model has it and the value is in range."""
+    """A constant a preset sets that is not a lever: kept if the model has it and the value is in range.
+
+    The key is checked first: a key the model lacks (``lang=zh``) is named as such, not as a bad number.
+    """
+    try:
+        lever = lookup(app.model, key, "link", "link")
+    except EntropyError:
+        link.notes.append(f"link: {key!r} is not a lever or constant of the {app.name} model; it was left out")
+        return
     if not math.isfinite(value):
         link.notes.append(f"link: {key}={raw!r} is not a finite number; it was left out")
         return
     try:
-        lever = lookup(app.model, key, "link", "link")
         app.base.with_levers(**{key: value})  # the range check and messages of a scenario file
     except EntropyError as exc:
         link.notes.append(f"link: {key}={raw!r} was left out: {exc}")
