@@ -77,35 +77,52 @@ def sector_table(ds: xr.Dataset) -> pd.DataFrame:
     t = ds["time"].values
     period = float(t[1] - t[0]) if len(t) > 1 else 0.0
     threshold = float(ds["collapse_threshold"].max())
-    generated = _integral(ds["tailings"] + ds["smelting_slag"] + ds["combustion_ash"])
-    used = _integral(ds["by_product_utilisation"] + ds["inter_regional_waste_export"])
-    virgin = _integral(ds["ore_mining"] + ds["imported_metal"])
+
+    # Every reduction over time is taken once for all sectors (the order of ds's Sector
+    # coordinate): per sector, xarray's selection cost about ten times the arithmetic.
+    def by_sector(da: xr.DataArray) -> np.ndarray:
+        return np.asarray(da.transpose(SECTOR, ...).values)
+
+    def totals(da: xr.DataArray) -> np.ndarray:
+        # The trapezoid rule as :func:`accounting._integral` (xarray's integrate) computes it, on one
+        # contiguous row per sector, so each sector's sum rounds as a one-sector series' does.
+        y = np.ascontiguousarray(da.transpose(SECTOR, "time").values)
+        if y.shape[1] < 2:
+            return y[:, 0] * 0.0
+        dx = t[1:] - t[:-1]
+        return np.sum(dx * 0.5 * (y[:, 1:] + y[:, :-1]), axis=1)
+
+    load = by_sector(ds["binding_load_ratio"])
+    out = by_sector(ds["industrial_output"])
+    loads = {c: by_sector(ds[v].max("time")) for c, v in acc.COMPARTMENTS.items()}
+    health = by_sector(ds["ecosystem_health"].min("time"))
+    generated = by_sector(_integral(ds["tailings"] + ds["smelting_slag"] + ds["combustion_ash"]))
+    used = by_sector(_integral(ds["by_product_utilisation"] + ds["inter_regional_waste_export"]))
+    virgin = by_sector(_integral(ds["ore_mining"] + ds["imported_metal"]))
+    received, passed, heat = (totals(ds[v]) for v in ("exchange_input", "exchange_output", "heat_input"))
+    co2 = by_sector(ds["cumulative_co2"].isel(time=-1))
+    nre = by_sector(ds["cumulative_non_renewable_entropy"].isel(time=-1))
     rows: dict[str, dict[str, object]] = {}
-    for sector in ds[SECTOR].values:
-        one = ds.sel({SECTOR: sector})
-        load = one["binding_load_ratio"].values
-        out = one["industrial_output"].values
-        peak = float(out.max())
-        loads = {c: float(one[v].max()) for c, v in acc.COMPARTMENTS.items()}
-        health = float(one["ecosystem_health"].min())
-        gen = float(generated.sel({SECTOR: sector}))
+    for i, sector in enumerate(ds[SECTOR].values):
+        peak = float(out[i].max())
+        gen = float(generated[i])
         rows[str(sector)] = {
-            "first_overshoot_year": _first_above(load, t),
-            "years_in_overshoot": float(np.count_nonzero(load > 1.0)) * period,
-            "max_load_ratio": float(load.max()),
-            "binding_compartment": max(loads, key=lambda c: loads[c]),
-            "min_ecosystem_health": health,
-            "collapse": "yes" if health < threshold else "no",
+            "first_overshoot_year": _first_above(load[i], t),
+            "years_in_overshoot": float(np.count_nonzero(load[i] > 1.0)) * period,
+            "max_load_ratio": float(load[i].max()),
+            "binding_compartment": max(loads, key=lambda c: float(loads[c][i])),
+            "min_ecosystem_health": float(health[i]),
+            "collapse": "yes" if float(health[i]) < threshold else "no",
             "peak_output": peak,
-            "final_output": float(out[-1]),
-            "decline_from_peak": (peak - float(out[-1])) / peak if peak > 0 else float("nan"),
-            "comprehensive_utilisation": float(used.sel({SECTOR: sector})) / gen if gen > 0 else float("nan"),
-            "exchange_received": float(_integral(one["exchange_input"])),
-            "exchange_passed_on": float(_integral(one["exchange_output"])),
-            "heat_received": float(_integral(one["heat_input"])),
-            "virgin_extraction": float(virgin.sel({SECTOR: sector})),
-            "cumulative_co2": float(one["cumulative_co2"].values[-1]),
-            "non_renewable_entropy": float(one["cumulative_non_renewable_entropy"].values[-1]),
+            "final_output": float(out[i][-1]),
+            "decline_from_peak": (peak - float(out[i][-1])) / peak if peak > 0 else float("nan"),
+            "comprehensive_utilisation": float(used[i]) / gen if gen > 0 else float("nan"),
+            "exchange_received": float(received[i]),
+            "exchange_passed_on": float(passed[i]),
+            "heat_received": float(heat[i]),
+            "virgin_extraction": float(virgin[i]),
+            "cumulative_co2": float(co2[i]),
+            "non_renewable_entropy": float(nre[i]),
         }
     df = pd.DataFrame.from_dict(rows, orient="index")[list(SECTOR_INDICATORS)]
     df.index.name = "sector"
