@@ -76,7 +76,7 @@ def test_queued_work_let_go_of_never_starts() -> None:
     gate.set()
     running.future.result(WAIT)
     jobs.wait(WAIT)
-    assert queued.stopped and calls == ["running"]
+    assert queued.stopped and not queued.started and running.started and calls == ["running"]
     assert jobs.get("queued") is None
 
 

@@ -455,13 +455,18 @@ def test_uncertainty_page() -> None:
 
 def test_live_band_on_explore() -> None:
     at = start()
-    at.toggle(key="band").set_value(True).run()
+    at.toggle(key="band__cluster").set_value(True).run()
     assert not at.exception
     assert not at.error, [e.value for e in at.error]
+    # The band's runs go on in the background: the charts are there at once, the band when done.
+    assert '"area"' not in at.get("vega_lite_chart")[0].proto.spec and at.get("progress")
+    settled(at)
     spec = at.get("vega_lite_chart")[0].proto.spec
     assert '"type": "area"' in spec or '"type":"area"' in spec
     at.slider(key="lever__cluster__recycle_policy").set_value(0.5).run()
     assert not at.exception
+    settled(at)
+    assert '"area"' in at.get("vega_lite_chart")[0].proto.spec
 
 
 def test_a_changed_model_file_empties_the_caches(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -7,6 +7,7 @@ what it carries, a bad link is refused with a note), not pinned numbers.
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
@@ -107,6 +108,25 @@ def test_regional_explore_shows_the_packages_figures_and_the_first_sector_in_wor
     info = " ".join(i.value for i in at.info)
     assert f"in {order[0][1]:.0f}" in info and "Building materials" in info  # the first sector, in words
     assert len(at.get("vega_lite_chart")) >= 5  # the heat map and the charts by sector
+
+
+@pytest.mark.slow  # 200 regional runs
+def test_regional_explore_draws_the_uncertainty_band_of_the_regional_load() -> None:
+    at = regional()
+    at.toggle(key="band__liaoning").set_value(True).run()
+    assert not at.exception and not at.error
+    JOBS.wait()
+    at.run()
+    import pyarrow as pa
+
+    charts = at.get("vega_lite_chart")
+    i = next(k for k, c in enumerate(charts) if "Regional binding load" in str(json.loads(c.proto.spec).get("title")))
+    area = next(layer for layer in json.loads(charts[i].proto.spec)["layer"]
+                if layer.get("mark", {}).get("type") == "area")
+    data = {d.name: pa.ipc.open_stream(d.data.data).read_all().to_pandas() for d in charts[i].proto.datasets}
+    band = data[area["data"]["name"]]
+    low, high = (band[area["encoding"][k]["field"]] for k in ("y", "y2"))
+    assert len(band) > 100 and (high >= low).all() and (high > low).any()
 
 
 def test_a_sector_lever_moves_that_sector_and_all_sectors_moves_every_one() -> None:

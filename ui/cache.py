@@ -337,13 +337,29 @@ def _job(key: tuple[object, ...], work: Callable[[Progress], object], slot: str)
     return job
 
 
-@st.cache_data(max_entries=128, show_spinner=False)
-def load_band(model: str, setting: tuple[tuple[str, float], ...], runs: int = BAND_RUNS) -> xr.DataArray:
-    """Percentiles over ``runs`` uncertain runs of the binding load ratio around an Explore setting."""
+def band_variable(model: str) -> str:
+    """The load ratio the Explore band is drawn for: the cluster's binding one, the region's largest."""
+    return "regional_binding_load_ratio" if app_model(model).regional else BAND_VARIABLE
+
+
+def band_job(model: str, setting: tuple[tuple[str, float], ...], slot: str) -> Job:
+    """The background job of the percentiles over :data:`BAND_RUNS` uncertain runs of the
+    load ratio around an Explore setting (:func:`band_variable`)."""
     sc = base(model).with_levers(**dict(setting))
-    ds = entropy.ensemble([sc], uncertainty(model), runs, sampler="lhs", seed=0, workers=1,
-                          variables=(BAND_VARIABLE,))
-    return entropy.analysis.robustness.percentile_bands(ds, BAND_VARIABLE).isel(scenario=0)
+    variable = band_variable(model)
+
+    def work(progress: Progress) -> xr.DataArray:
+        done = [0]
+
+        def chunk_done(chunk: Chunk) -> None:
+            done[0] += chunk.stop - chunk.start
+            progress(done[0], BAND_RUNS)
+
+        ds = entropy.ensemble([sc], uncertainty(model), BAND_RUNS, sampler="lhs", seed=0, workers=1,
+                              variables=(variable,), chunk_size=BAND_RUNS // 4, on_chunk=chunk_done)
+        return entropy.analysis.robustness.percentile_bands(ds, variable).isel(scenario=0)
+
+    return _job(("band", model, setting), work, slot)
 
 
 @st.cache_data(max_entries=64, show_spinner=False)

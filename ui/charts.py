@@ -278,11 +278,11 @@ def load_chart(ds: xr.Dataset, bau: xr.Dataset, lang: str, band: xr.DataArray | 
     if band is not None:
         # The band's top can be several times the lines' peak: keep the lines readable, clip the band.
         top = max(1.5, 1.25 * max(float(acc.load_ratio(ds).max()), float(acc.load_ratio(bau).max())))
-        _cap_y(chart, top)
+        cap_y(chart, top)
     return chart
 
 
-def _cap_y(chart: Chart, top: float) -> None:
+def cap_y(chart: Chart, top: float) -> None:
     """Fix the chart's y axis to [0, ``top``] and clip every layer to it."""
     for layer in chart.spec["layer"]:
         y = layer.get("encoding", {}).get("y")

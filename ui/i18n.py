@@ -183,8 +183,14 @@ STRINGS: dict[str, tuple[str, str]] = {
     "page_uncertainty": ("Uncertainty", "不确定性"),
     "band": ("Uncertainty band (200 runs)", "不确定性区间（200 次运行）"),
     "band_help": (
-        "5-95% of the binding load ratio when the uncertain parameters vary (shipped uncertainty file).",
-        "不确定参数变化时约束负荷比的 5%-95% 区间（内置不确定性文件）。",
+        "5-95% of the binding load ratio when the uncertain parameters vary (shipped uncertainty file). "
+        "Computed in the background: the charts follow the levers at once, the band a moment later.",
+        "不确定参数变化时约束负荷比的 5%-95% 区间（内置不确定性文件）。后台计算：图表随杠杆即时更新，区间稍后显示。",
+    ),
+    "band_help_regional": (
+        "5-95% of the region's binding load ratio (the highest local load or the shared sink's) when the "
+        "uncertain parameters vary (shipped uncertainty file; a few seconds in the background).",
+        "不确定参数变化时区域约束负荷比（各地最高负荷或共享汇的负荷）的 5%-95% 区间（内置不确定性文件；后台计算数秒）。",
     ),
     "band_label": ("5-95% band", "5%-95% 区间"),
     "all_charts": ("Every chart", "全部图表"),
@@ -194,7 +200,6 @@ STRINGS: dict[str, tuple[str, str]] = {
         "关：四幅图表，每幅可在其上方的下拉框中选择（移动杠杆时只重绘这四幅）。开：同时显示全部十幅图表。",
     ),
     "chart_shown": ("Chart shown here", "此处显示的图表"),
-    "band_wait": ("Running {n} runs with the uncertain parameters varied...", "正在运行 {n} 次（不确定参数变化）……"),
     "ens_wait": ("Running {n:,} runs (a few seconds per hundred)...", "正在运行 {n:,} 次（每百次约数秒）……"),
     "runs": ("Runs per scenario", "每个情景的运行次数"),
     "sampler": ("Sampler", "抽样方法"),

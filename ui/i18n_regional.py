@@ -15,6 +15,7 @@ PAGE_STRINGS: dict[str, tuple[str, str]] = {
     "ens_progress": ("{done:,} of {total:,} runs done, in the background: the page stays usable, and a change "
                      "starts the new work and drops this one",
                      "已完成 {done:,} / {total:,} 次运行（后台计算）：页面仍可操作，更改设置将开始新的计算并放弃当前计算"),
+    "job_started": ("Started in the background; the page stays usable...", "已在后台开始计算；页面仍可操作……"),
     "job_queued": ("Waiting for the server (other analyses run first)...", "等待服务器（其他分析正在运行）……"),
     "upload_button": ("Upload", "上传"),
     "upload_limit": ("{mb}MB per file • TOML", "每个文件不超过 {mb}MB • TOML"),

@@ -58,6 +58,7 @@ class Job:
     future: Future[Any] = field(default_factory=Future)
     wanted_by: set[str] = field(default_factory=set)
     stop: threading.Event = field(default_factory=threading.Event)
+    started: bool = False  # a worker took it up (else it waits in the queue)
 
     def report(self, done: int, total: int) -> None:
         """The job's progress callback: records it, and stops the work once nobody wants it."""
@@ -173,6 +174,7 @@ class Jobs:
     def _run(job: Job, work: Callable[[Progress], Any]) -> Any:
         if job.stop.is_set():
             raise Stopped(str(job.key))
+        job.started = True
         return work(job.report)
 
 

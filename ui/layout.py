@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
-from collections.abc import Collection, Iterator
+from collections.abc import Callable, Collection, Iterator
 from typing import Any, Literal
 
 import streamlit as st
@@ -13,7 +13,7 @@ import entropy
 
 from . import levers as lv
 from . import share, state, uploads, views
-from .jobs import Job
+from .jobs import Busy, Job
 from .i18n import t
 from .models import AppModel
 
@@ -140,7 +140,7 @@ def wait_for(job: Job, lang: str, key: str) -> None:
         if job.finished:
             st.rerun()  # the whole page: it draws the results
         text = (t("ens_progress", lang).format(done=job.done, total=job.total) if job.total
-                else t("job_queued", lang))
+                else t("job_started" if job.started else "job_queued", lang))
         st.progress(job.fraction, text=text)
 
     with st.container(key=key):
@@ -164,3 +164,24 @@ def uploader_words(lang: str) -> None:
 {button}::after {{ content: "{t('upload_button', lang)}"; font-size: 0.875rem; }}
 {note}::after {{ content: "{limit}"; font-size: 0.875rem; }}
 </style>""")
+
+
+def job_or_message(lang: str, ask: Callable[[], Job]) -> Job | None:
+    """The background job ``ask`` returns, or None with the reason shown (a bad scenario, a busy server)."""
+    try:
+        return ask()
+    except entropy.EntropyError as exc:
+        st.error(views.alert_text(str(exc)))
+    except Busy:
+        st.warning(t("busy", lang))
+    return None
+
+
+def finished(job: Job | None, lang: str, key: str) -> Job | None:
+    """``job`` when its result is in; else None, with its progress bar drawn (see :func:`wait_for`)."""
+    if job is None:
+        return None
+    if job.finished and not job.stopped:
+        return job
+    wait_for(job, lang, key)
+    return None

@@ -18,7 +18,7 @@ import xarray as xr
 from entropy.analysis import regional as reg
 
 from .charts import BAU, CURRENT, DASHED, HEIGHT, PALETTE, SOLID, Chart, Layer, Series, _bau, _compose, _rule, \
-    _series, series_chart
+    _series, band_layer, cap_y, series_chart
 from .i18n import sector_label, t, unit_text
 from .views import Metric, _delta, _relative, _year, _year_delta
 
@@ -227,18 +227,24 @@ def waste_by_compartment(ds: xr.Dataset, bau: xr.Dataset, lang: str) -> Chart:
     return series_chart(t("c_waste", lang), t("share_2025", lang), lang, series, legend_columns=2)
 
 
-def regional_load_chart(ds: xr.Dataset, bau: xr.Dataset, lang: str) -> Chart:
-    """The region's binding load (the largest of every local environment and the shared sink)."""
+def regional_load_chart(ds: xr.Dataset, bau: xr.Dataset, lang: str, band: xr.DataArray | None = None) -> Chart:
+    """The region's binding load (the largest of every local environment and the shared sink), optionally
+    with the 5-95% band of an ensemble around the current setting."""
     series = [_series(bau, "regional_binding_load_ratio", t("bau", lang), BAU, DASHED, "back"),
               _series(ds, "regional_binding_load_ratio", t("current", lang), CURRENT),
               _series(ds, "regional_load_ratio", t("regional_sink", lang), "#000000", [2, 2])]
-    return series_chart(t("c_regional_load", lang), t("load_axis", lang), lang, series,
-                        extra=[_rule(1.0)], legend_columns=2)
+    under = [] if band is None else [band_layer(band, t("band_label", lang))]
+    chart = series_chart(t("c_regional_load", lang), t("load_axis", lang), lang, series, under,
+                         extra=[_rule(1.0)], legend_columns=2)
+    if band is not None:  # keep the lines readable: a band's top can be several times their peak
+        lines = max(float(ds["regional_binding_load_ratio"].max()), float(bau["regional_binding_load_ratio"].max()))
+        cap_y(chart, max(1.5, 1.25 * lines))
+    return chart
 
 
-def explore_charts(ds: xr.Dataset, bau: xr.Dataset, lang: str) -> list[Chart]:
+def explore_charts(ds: xr.Dataset, bau: xr.Dataset, lang: str, band: xr.DataArray | None = None) -> list[Chart]:
     """The regional Explore charts, in reading order (the heat map first, full width)."""
-    return [load_heatmap(ds, lang), regional_load_chart(ds, bau, lang), output_by_sector(ds, bau, lang),
+    return [load_heatmap(ds, lang), regional_load_chart(ds, bau, lang, band), output_by_sector(ds, bau, lang),
             health_by_sector(ds, lang), waste_by_compartment(ds, bau, lang)]
 
 

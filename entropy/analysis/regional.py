@@ -90,7 +90,7 @@ def sector_table(ds: xr.Dataset) -> pd.DataFrame:
         if y.shape[1] < 2:
             return y[:, 0] * 0.0
         dx = t[1:] - t[:-1]
-        return np.sum(dx * 0.5 * (y[:, 1:] + y[:, :-1]), axis=1)
+        return np.asarray(np.sum(dx * 0.5 * (y[:, 1:] + y[:, :-1]), axis=1))
 
     load = by_sector(ds["binding_load_ratio"])
     out = by_sector(ds["industrial_output"])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from typing import cast
 
 import streamlit as st
 import xarray as xr
@@ -155,9 +156,10 @@ def show(ds: xr.Dataset, bau: xr.Dataset, summary: regional.RunSummary | None,
     """The charts of a run against business as usual (and, for the regional model, the sentence
     and the sector table); returns them for the PNG download."""
     figures: list[charts.Chart]
+    band = uncertainty_band(setting)
     if summary is not None:
         st.info(regional.overshoot_text(summary, lang))
-        figures = regional.explore_charts(ds, bau, lang)
+        figures = regional.explore_charts(ds, bau, lang, band)
         st.vega_lite_chart(spec=figures[0].vega_spec(), key="explore_chart_0", width="stretch",
                            height=charts.pixel_height(figures[0], legend_rows=2))
         for i in range(1, len(figures), 2):
@@ -168,14 +170,6 @@ def show(ds: xr.Dataset, bau: xr.Dataset, summary: regional.RunSummary | None,
         with st.expander(t("sector_table", lang)):
             st.dataframe(regional.sector_frame(summary, lang), width="stretch")
         return figures
-    band = None
-    if st.toggle(t("band", lang), value=False, help=t("band_help", lang), **state.widget(state.BAND)):
-        refusal = cache.setting_refusal(model, setting)
-        if refusal:
-            st.warning(views.alert_text(refusal))
-        else:
-            with st.spinner(t("band_wait", lang).format(n=cache.BAND_RUNS)):
-                band = cache.load_band(model, setting)
     figures = list(charts.explore_charts(ds, bau, lang, band))
     if st.toggle(t("all_charts", lang), value=False, help=t("all_charts_help", lang),
                  **state.widget(state.ALL_CHARTS)):
@@ -187,6 +181,26 @@ def show(ds: xr.Dataset, bau: xr.Dataset, summary: regional.RunSummary | None,
         panels(figures)
     st.caption(t("png_hint", lang))
     return figures
+
+
+def uncertainty_band(setting: lv.SettingKey) -> xr.DataArray | None:
+    """The 5-95% band of the load ratio around the setting, when switched on and computed.
+
+    The band's runs are a background job: the charts are drawn at once without it, a
+    progress bar says how far it is, and the page redraws with it when it is done. A lever
+    moved meanwhile starts the new setting's band and drops the old one.
+    """
+    help_key = "band_help_regional" if app.regional else "band_help"
+    if not st.toggle(t("band", lang), value=False, help=t(help_key, lang),
+                     **state.widget(state.in_model(state.BAND, model))):
+        return None
+    refusal = cache.setting_refusal(model, setting)
+    if refusal:
+        st.warning(views.alert_text(refusal))
+        return None
+    job = layout.finished(layout.job_or_message(lang, lambda: cache.band_job(model, setting, state.BAND_JOB)),
+                          lang, "band_progress")
+    return None if job is None else cast(xr.DataArray, job.result())
 
 
 #: The charts Explore's panels show until the user picks others: load, health, output, entropy.

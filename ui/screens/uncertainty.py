@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import pandas as pd
 import streamlit as st
 import xarray as xr
@@ -11,7 +9,6 @@ import xarray as xr
 import entropy
 from ui import cache, charts, layout, state, views
 from ui.i18n import indicator_label, t
-from ui.jobs import Busy, Job
 
 #: What one visitor may ask for: scenarios at once, runs per scenario, sensitivity samples.
 #: With the 45 shipped parameters Morris makes 46 x 20 = 920 runs (about 15 s here), the
@@ -115,29 +112,16 @@ def sensitivity_results(result: pd.DataFrame, scenario: str, method: str, output
     st.dataframe(result.style.format("{:.3f}"), width="stretch")
 
 
-def job_or_message(ask: Callable[[], Job]) -> Job | None:
-    """The background job ``ask`` returns, or None with the reason shown (a bad scenario, a busy server)."""
-    try:
-        return ask()
-    except entropy.EntropyError as exc:
-        st.error(views.alert_text(str(exc)))
-    except Busy:
-        st.warning(t("busy", lang))
-    return None
-
-
 # Both analyses run in the background (ui.jobs): while one runs its place shows a progress bar,
 # and every control on the page stays live; a change starts the new work and drops the old.
-ensemble = job_or_message(lambda: cache.ensemble_job(tuple(texts[n] for n in selection), int(runs), str(sampler),
+ensemble = layout.job_or_message(lang, lambda: cache.ensemble_job(tuple(texts[n] for n in selection), int(runs), str(sampler),
                                                      0, state.UNC_JOB))
-if ensemble is not None:
-    if not ensemble.finished or ensemble.stopped:
-        layout.wait_for(ensemble, lang, "ensemble_progress")
-    else:
-        try:
-            ensemble_results(ensemble.result())
-        except entropy.EntropyError as exc:
-            st.error(views.alert_text(str(exc)))
+done = layout.finished(ensemble, lang, "ensemble_progress")
+if done is not None:
+    try:
+        ensemble_results(done.result())
+    except entropy.EntropyError as exc:
+        st.error(views.alert_text(str(exc)))
 
 st.subheader(t("sensitivity", lang))
 c1, c2, c3 = st.columns(3)
@@ -151,13 +135,11 @@ output = c3.selectbox(t("output_indicator", lang), options=list(entropy.SENSITIV
 if st.button(t("run_sensitivity", lang), key=state.SENS_RUN) or st.session_state.get(state.SENS_SHOWN):
     st.session_state[state.SENS_SHOWN] = True
     samples = SOBOL_SAMPLES if method == "sobol" else MORRIS_SAMPLES
-    analysis = job_or_message(lambda: cache.sensitivity_job(texts[str(scenario)], str(method), str(output),
+    analysis = layout.job_or_message(lang, lambda: cache.sensitivity_job(texts[str(scenario)], str(method), str(output),
                                                             samples, state.SENS_JOB))
-    if analysis is not None:
-        if not analysis.finished or analysis.stopped:
-            layout.wait_for(analysis, lang, "sensitivity_progress")
-        else:
-            try:
-                sensitivity_results(analysis.result(), str(scenario), str(method), str(output))
-            except entropy.EntropyError as exc:
-                st.error(views.alert_text(str(exc)))
+    done = layout.finished(analysis, lang, "sensitivity_progress")
+    if done is not None:
+        try:
+            sensitivity_results(done.result(), str(scenario), str(method), str(output))
+        except entropy.EntropyError as exc:
+            st.error(views.alert_text(str(exc)))
