@@ -10,6 +10,7 @@ a run into its metrics and chart specs.
 
 from __future__ import annotations
 
+import os
 import statistics
 from collections.abc import Sequence
 import sys
@@ -49,6 +50,26 @@ def browser_latencies(model: str) -> list[harness.PressTimes]:
         for _ in range(CHANGES):
             times.append(harness.timed_press(page, "ArrowRight", LABEL))
             page.wait_for_timeout(300)  # let the rerun settle before the next press
+    return times
+
+
+FLOOR_APP = ROOT / "bench" / "floor_app.py"
+
+
+def floor_latencies(charts: int) -> list[harness.PressTimes]:
+    """As :func:`browser_latencies`, on ``floor_app.py``: a slider, ten metrics and ``charts`` charts,
+    no model: what Streamlit and the browser alone cost a move on this machine."""
+    os.environ["FLOOR_CHARTS"] = str(charts)
+    times = []
+    with harness.serve(app=FLOOR_APP) as url, harness.browser_page() as page:
+        page.goto(url)
+        page.wait_for_selector('[data-testid="stMetricValue"]')
+        page.wait_for_timeout(1500)
+        slider = harness.slider(page, "Reduce")
+        slider.focus()
+        for _ in range(CHANGES):
+            times.append(harness.timed_press(page, "ArrowRight", "Metric 1"))
+            page.wait_for_timeout(300)
     return times
 
 
@@ -120,6 +141,12 @@ def main() -> int:
         print(f"bench_ui: {harness.CHROMIUM} missing; `make test` installs Debian's chromium")
         return 1
     models = sys.argv[1:] or list(MODELS)
+    print("the floor: a Streamlit fragment with a slider, ten metrics and N charts, no model (bench/floor_app.py)")
+    for n in (0, 4, 10):
+        lat = floor_latencies(n)
+        print(f"  {n:2d} charts: slider key press -> metric shown: median "
+              f"{statistics.median(t.metric for t in lat):.0f} ms; -> charts redrawn: median "
+              f"{statistics.median(t.charts for t in lat):.0f} ms")
     for model in models:
         lat = browser_latencies(model)
         simlin = engine_time(model, "simlin", 10)

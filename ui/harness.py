@@ -36,9 +36,9 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def serve(timeout: float = 90.0) -> Iterator[str]:
-    """Start ``streamlit run ui/app.py`` on a free loopback port; yield its URL."""
-    with serve_process(timeout) as server:
+def serve(timeout: float = 90.0, app: Path = APP) -> Iterator[str]:
+    """Start ``streamlit run ui/app.py`` (or ``app``) on a free loopback port; yield its URL."""
+    with serve_process(timeout, app) as server:
         yield server.url
 
 
@@ -73,10 +73,10 @@ class Server:
 
 
 @contextlib.contextmanager
-def serve_process(timeout: float = 90.0) -> Iterator[Server]:
+def serve_process(timeout: float = 90.0, app: Path = APP) -> Iterator[Server]:
     """Like :func:`serve`, yielding a :class:`Server` (URL, process id for its memory, log)."""
     port = free_port()
-    cmd = [sys.executable, "-m", "streamlit", "run", str(APP), "--server.address", "127.0.0.1",
+    cmd = [sys.executable, "-m", "streamlit", "run", str(app), "--server.address", "127.0.0.1",
            "--server.port", str(port), "--server.headless", "true", "--browser.gatherUsageStats", "false"]
     url = f"http://127.0.0.1:{port}"
     with tempfile.TemporaryDirectory(prefix="entropy-ui-") as tmp:
