@@ -201,6 +201,25 @@ def shown_setting(shown: dict[str, Any]) -> dict[str, float]:
     return values
 
 
+#: What a page that stopped answering says about itself: its connection, disabled widgets, a status.
+DIAGNOSIS_JS = """() => ({
+  status: [...document.querySelectorAll('[data-testid="stStatusWidget"], [data-testid="stConnectionStatus"]')]
+    .map(e => e.innerText.trim()),
+  disabled: document.querySelectorAll('[data-testid="stSlider"] input:disabled, '
+                                      + '[data-testid="stCheckbox"] input:disabled').length,
+  alerts: [...document.querySelectorAll('[data-testid="stAlert"], [role="dialog"]')].map(e => e.innerText.trim()),
+  url: location.href,
+})"""
+
+
+def diagnosis(page: Any) -> Any:
+    """Why a page might show a stale setting (for the failure message): connection, disabled widgets."""
+    try:
+        return page.evaluate(DIAGNOSIS_JS)
+    except Exception as exc:  # a closed or crashed page: say so rather than hide the real failure
+        return f"page not readable: {exc}"
+
+
 @pytest.fixture(scope="module")
 def server() -> Iterator[harness.Server]:
     require_chromium()
@@ -255,7 +274,8 @@ def test_twenty_sessions_at_once_each_show_their_own_setting(server: harness.Ser
                 for i, page in enumerate(pages):
                     problems, redriven = settle(page, previous[i], wanted[i])
                     redrives += redriven
-                    assert not problems, f"round {rnd + 1}, session {i + 1}: {problems}"
+                    assert not problems, (f"round {rnd + 1}, session {i + 1}: {problems}; "
+                                          f"page: {diagnosis(page)}; server log: {server.log_text()[-1500:]}")
                     checked += 1
                 phases.append(f"round {rnd + 1} checked at {time.monotonic() - started:.0f} s")
                 print(phases[-1], flush=True)
