@@ -303,17 +303,11 @@ def ensemble_job(tomls: tuple[str, ...], runs: int, sampler: str, seed: int, slo
         check_web_work(sc, sc.name)
 
     def work(progress: Progress) -> xr.Dataset:
-        total, done = runs * len(scenarios), [0]
-
-        def chunk_done(chunk: Chunk) -> None:
-            done[0] += chunk.stop - chunk.start
-            progress(done[0], total)
-
         # Chunks of a tenth of a scenario's runs: progress to report, and a point to stop at
         # (the results do not depend on the chunks).
         return entropy.ensemble(scenarios, uncertainty(scenarios[0].model.name), runs, sampler=sampler, seed=seed,
                                 workers=1, max_runs=entropy.limits.WEB_MAX_ENSEMBLE_RUNS,
-                                chunk_size=max(10, runs // 10), on_chunk=chunk_done)
+                                chunk_size=max(10, runs // 10), on_chunk=_runs_done(progress, runs * len(scenarios)))
 
     return _job(("ensemble", tomls, runs, sampler, seed), work, slot)
 
@@ -327,6 +321,17 @@ def sensitivity_job(toml: str, method: str, output: str, samples: int, slot: str
                                    on_progress=progress)
 
     return _job(("sensitivity", toml, method, output, samples), work, slot)
+
+
+def _runs_done(progress: Progress, total: int) -> Callable[[Chunk], None]:
+    """An ensemble's ``on_chunk`` that tells ``progress`` how many of ``total`` runs are done."""
+    done = [0]
+
+    def chunk_done(chunk: Chunk) -> None:
+        done[0] += chunk.stop - chunk.start
+        progress(done[0], total)
+
+    return chunk_done
 
 
 def _job(key: tuple[object, ...], work: Callable[[Progress], object], slot: str) -> Job:
@@ -349,14 +354,9 @@ def band_job(model: str, setting: tuple[tuple[str, float], ...], slot: str) -> J
     variable = band_variable(model)
 
     def work(progress: Progress) -> xr.DataArray:
-        done = [0]
-
-        def chunk_done(chunk: Chunk) -> None:
-            done[0] += chunk.stop - chunk.start
-            progress(done[0], BAND_RUNS)
-
         ds = entropy.ensemble([sc], uncertainty(model), BAND_RUNS, sampler="lhs", seed=0, workers=1,
-                              variables=(variable,), chunk_size=BAND_RUNS // 4, on_chunk=chunk_done)
+                              variables=(variable,), chunk_size=BAND_RUNS // 4,
+                              on_chunk=_runs_done(progress, BAND_RUNS))
         return entropy.analysis.robustness.percentile_bands(ds, variable).isel(scenario=0)
 
     return _job(("band", model, setting), work, slot)

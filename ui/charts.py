@@ -276,14 +276,16 @@ def load_chart(ds: xr.Dataset, bau: xr.Dataset, lang: str, band: xr.DataArray | 
     chart = series_chart(t("c_load", lang), t("load_axis", lang), lang, series, under, [_rule(1.0)],
                          legend_columns=2)
     if band is not None:
-        # The band's top can be several times the lines' peak: keep the lines readable, clip the band.
-        top = max(1.5, 1.25 * max(float(acc.load_ratio(ds).max()), float(acc.load_ratio(bau).max())))
-        cap_y(chart, top)
+        cap_to_lines(chart, max(float(acc.load_ratio(ds).max()), float(acc.load_ratio(bau).max())))
     return chart
 
 
-def cap_y(chart: Chart, top: float) -> None:
-    """Fix the chart's y axis to [0, ``top``] and clip every layer to it."""
+def cap_to_lines(chart: Chart, peak: float) -> None:
+    """Fix a load chart's y axis to [0, max(1.5, 1.25 ``peak``)] and clip every layer to it.
+
+    A band's top can be several times the lines' peak: this keeps the lines readable and clips the band.
+    """
+    top = max(1.5, 1.25 * peak)
     for layer in chart.spec["layer"]:
         y = layer.get("encoding", {}).get("y")
         if y is not None:

@@ -18,7 +18,7 @@ import xarray as xr
 from entropy.analysis import regional as reg
 
 from .charts import BAU, CURRENT, DASHED, HEIGHT, PALETTE, SOLID, Chart, Layer, Series, _bau, _compose, _rule, \
-    _series, band_layer, cap_y, series_chart
+    _series, band_layer, cap_to_lines, series_chart
 from .i18n import sector_label, t, unit_text
 from .views import Metric, _delta, _relative, _year, _year_delta
 
@@ -236,9 +236,9 @@ def regional_load_chart(ds: xr.Dataset, bau: xr.Dataset, lang: str, band: xr.Dat
     under = [] if band is None else [band_layer(band, t("band_label", lang))]
     chart = series_chart(t("c_regional_load", lang), t("load_axis", lang), lang, series, under,
                          extra=[_rule(1.0)], legend_columns=2)
-    if band is not None:  # keep the lines readable: a band's top can be several times their peak
-        lines = max(float(ds["regional_binding_load_ratio"].max()), float(bau["regional_binding_load_ratio"].max()))
-        cap_y(chart, max(1.5, 1.25 * lines))
+    if band is not None:
+        cap_to_lines(chart, max(float(ds["regional_binding_load_ratio"].max()),
+                                float(bau["regional_binding_load_ratio"].max())))
     return chart
 
 
