@@ -220,6 +220,11 @@ OVERRIDES: dict[str, tuple[str, str]] = {
         " + Heat Input * Heat Unit Cost",
         "plus the cost of waste heat received.",
     ),
+    "Policy Cost": (
+        "Collection Cost + Exchange Cost + Remanufacturing Cost + Reduce Cost + Decomposer Investment"
+        " + Renewable Energy Use * MAX(0, Renewable Energy Price - Fossil Energy Price) + Heat Input * Heat Unit Cost",
+        "plus the heat cascade: what the waste heat received costs (its piping and exchangers).",
+    ),
     "Primary Destruction": (
         "Primary Energy * Energy Exergy Factor + Ore Exergy Input + Imported Ore Exergy - Virgin Metal"
         " * Metal Specific Exergy - By Product Exergy Formed",

@@ -1,6 +1,7 @@
 """The ``entropy`` command line: a thin caller of the public API.
 
-Exit codes: 0 success; 1 an invariant failed (``entropy check``); 2 bad input
+Exit codes: 0 success; 1 an invariant failed (``entropy check``) or no lever mix meets
+``entropy optimize``'s constraint; 2 bad input
 (scenario, model, options) or an engine failure; 130 interrupted.
 """
 
@@ -20,6 +21,7 @@ from ..analysis.compare import with_differences
 from ..errors import EntropyError
 from ..analysis.indicators import indicators
 from ..analysis.invariants import check_scenario
+from .decide import cmd_calibrate, cmd_discover, cmd_optimize, register as register_decide
 from .loops import cmd_loops, register as register_loops
 from .network import cmd_network, register as register_network
 from ..loading.model import load_model
@@ -116,6 +118,7 @@ def _parser() -> argparse.ArgumentParser:
                     "NAME[element,...] shows one element")
     register_loops(sub)
     register_network(sub)
+    register_decide(sub)
     return p
 
 
@@ -368,13 +371,17 @@ COMMANDS = {
     "levers": cmd_levers,
     "loops": cmd_loops,
     "network": cmd_network,
+    "discover": cmd_discover,
+    "optimize": cmd_optimize,
+    "calibrate": cmd_calibrate,
 }
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``entropy`` console script.
 
-    Exit codes: 0 success; 1 an invariant failed; 2 bad input or a failed run;
+    Exit codes: 0 success; 1 an invariant failed, or no lever mix meets an
+    optimisation's constraint; 2 bad input or a failed run;
     130 interrupted; 141 the reader of our output went away (``| head``).
     """
     try:

@@ -155,7 +155,7 @@ def output_targets(folder: str | os.PathLike[str], names: Sequence[str], fmt: st
     return targets
 
 
-def _stage(path: Path, write: Callable[[Path], None]) -> Path:
+def _stage(path: Path, write: Callable[[Path], object]) -> Path:
     """Write to a temporary file beside the real target; return the temporary file."""
     target = _real_target(path)
     fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
@@ -180,7 +180,7 @@ def _stage(path: Path, write: Callable[[Path], None]) -> Path:
     return tmp
 
 
-def atomic_write(path: Path, write: Callable[[Path], None]) -> None:
+def atomic_write(path: Path, write: Callable[[Path], object]) -> None:
     """Call ``write(tmp)`` then rename ``tmp`` onto ``path``; remove ``tmp`` on failure.
 
     An existing file keeps its permissions. When ``path`` is a symbolic link,
@@ -189,7 +189,7 @@ def atomic_write(path: Path, write: Callable[[Path], None]) -> None:
     atomic_write_all([(path, write)])
 
 
-def atomic_write_all(items: Sequence[tuple[Path, Callable[[Path], None]]]) -> None:
+def atomic_write_all(items: Sequence[tuple[Path, Callable[[Path], object]]]) -> None:
     """Write several files all or none.
 
     Every file is first written to a temporary file beside its target; only
