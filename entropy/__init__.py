@@ -9,6 +9,7 @@ The public API mirrors the command line::
     entropy.compare(["bau", "eco-park"])            # table with differences
     entropy.check(sc)                               # the physical invariants
     entropy.loop_dominance(sc)                      # which named feedback loop dominates
+    entropy.discover(sc, uncertain, ["reduce_policy"], 2000)   # the safe lever box (PRIM)
 
 See docs/DESIGN.md for the model and README.md for the scenario format.
 """
@@ -16,6 +17,8 @@ See docs/DESIGN.md for the model and README.md for the scenario format.
 from __future__ import annotations
 
 from .analysis import accounting, network, robustness
+from . import decision
+from .decision import calibrate, discover, optimize
 from . import limits
 from .analysis.compare import compare
 from .errors import EngineError, EntropyError, MissingVariableError, ModelError, NonFiniteError, ScenarioError
@@ -54,6 +57,10 @@ __all__ = [
     "Node",
     "UncertaintySet",
     "accounting",
+    "calibrate",
+    "decision",
+    "discover",
+    "optimize",
     "ensemble",
     "limits",
     "LoopSet",

@@ -70,6 +70,10 @@ MAX_SENSITIVITY_RUNS = 2_000_000
 WEB_MAX_STEPS = 200_000
 WEB_MAX_SAVED_POINTS = 20_000
 WEB_MAX_ENSEMBLE_RUNS = 2_000
+#: Work one Decide job of the web app may ask for, in model runs x model elements
+#: (40,000 runs of the 288-element cluster model, about 2,900 of the regional one:
+#: about half a minute each on this 2-core machine).
+WEB_MAX_DECISION_WORK = 12_000_000
 #: Web app: largest scenario upload, in bytes.
 WEB_MAX_UPLOAD_BYTES = 64 * 1024
 

@@ -79,7 +79,8 @@ def datasets(at: AppTest, i: int) -> dict[str, pd.DataFrame]:
 
 
 @pytest.mark.parametrize("page", ["screens/explore.py", "screens/compare.py", "screens/structure.py",
-                                  "screens/method.py", "screens/network.py", "screens/loops.py"])
+                                  "screens/method.py", "screens/network.py", "screens/loops.py",
+                                  "screens/decide.py"])
 def test_every_page_starts(page: str) -> None:
     at = start()
     at.switch_page(page).run()

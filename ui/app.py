@@ -95,6 +95,7 @@ pages = [
     st.Page("screens/network.py", title=t("page_network", lang), url_path="network"),
     st.Page("screens/loops.py", title=t("page_loops", lang), url_path="loops"),
     st.Page("screens/uncertainty.py", title=t("page_uncertainty", lang), url_path="uncertainty"),
+    st.Page("screens/decide.py", title=t("page_decide", lang), url_path="decide"),
     st.Page("screens/structure.py", title=t("page_structure", lang), url_path="structure"),
     st.Page("screens/method.py", title=t("page_method", lang), url_path="method"),
 ]

@@ -387,3 +387,69 @@ def loop_links(model: str) -> dict[str, list[tuple[str, str, str]]]:
 
     m = base(model).model
     return links(m, entropy.load_loops(None, m))
+
+
+def web_decision_runs(model: str) -> int:
+    """Most model runs one Decide job may make: ``entropy.limits.WEB_MAX_DECISION_WORK`` element-runs
+    (about half a minute here: 40,000 runs of the cluster model, under 3,000 of the regional one)."""
+    m = app_model(model).model
+    return max(100, entropy.limits.WEB_MAX_DECISION_WORK // sum(m.element_count(v) for v in m.variables))
+
+
+def discover_job(toml: str, levers: tuple[str, ...], runs: int, target: str, density: float, slot: str) -> Job:
+    """The background job of a scenario discovery (shipped models only; checked before it starts)."""
+    from entropy.decision import discovery, space, targets
+
+    sc = entropy.parse_scenario(toml, name="scenario", shipped_only=True)
+    check_web_work(sc, sc.name)
+    uncertain = uncertainty(sc.model.name)
+    entropy.limits.check_count("runs", runs, discovery.MIN_RUNS, entropy.limits.WEB_MAX_ENSEMBLE_RUNS)
+    space.parse_levers(sc, levers, uncertain)
+    targets.parse_target(target, sc.model)
+
+    def work(progress: Progress) -> discovery.Discovery:
+        return discovery.discover(sc, uncertain, levers, runs, target=target, workers=1, density=density,
+                                  chunk_size=max(50, runs // 10), on_chunk=_runs_done(progress, runs),
+                                  max_runs=entropy.limits.WEB_MAX_ENSEMBLE_RUNS)
+
+    return _job(("discover", toml, levers, runs, target, density), work, slot)
+
+
+def optimize_job(toml: str, levers: tuple[str, ...], objectives: tuple[str, ...], limit: float, runs: int,
+                 generations: int, slot: str) -> Job:
+    """The background job of an optimisation, at most :func:`web_decision_runs` model runs."""
+    from entropy.decision import optimisation as opt, space
+
+    sc = entropy.parse_scenario(toml, name="scenario", shipped_only=True)
+    check_web_work(sc, sc.name)
+    uncertain = uncertainty(sc.model.name)
+    space.parse_levers(sc, levers, uncertain)
+    most = web_decision_runs(sc.model.name)
+    population = max(20, 10 * len(levers))
+    asked = (generations + 1) * population * runs + (population if len(objectives) == 2 else 1) * 4 * runs
+    if asked > most:
+        raise entropy.EntropyError(f"this optimisation may make {asked:,} model runs; allowed here at most "
+                                   f"{most:,}: choose fewer samples, generations or levers")
+
+    def work(progress: Progress) -> opt.Optimum:
+        return opt.optimize(sc, uncertain, levers, objectives, opt.Constraint(limit), runs=runs,
+                            generations=generations, population=population, on_progress=progress,
+                            max_model_runs=most)
+
+    return _job(("optimize", toml, levers, objectives, limit, runs, generations), work, slot)
+
+
+def calibrate_job(toml: str, data: str, params: tuple[str, ...], source: str, slot: str) -> Job:
+    """The background job of a calibration to CSV text (an upload or the shipped example, named ``source``)."""
+    from entropy.decision import calibration as cal, observations, space
+
+    sc = entropy.parse_scenario(toml, name="scenario", shipped_only=True)
+    check_web_work(sc, sc.name)
+    obs = observations.parse_observations(data, sc.model, sc, where=source)
+    space.parse_levers(sc, params, where="constants")
+    most = min(cal.MAX_CALIBRATION_RUNS, web_decision_runs(sc.model.name) // 10)
+
+    def work(progress: Progress) -> cal.Calibration:
+        return cal.calibrate(sc, obs, params, max_runs=most, on_progress=progress)
+
+    return _job(("calibrate", toml, data, params), work, slot)

@@ -8,6 +8,7 @@ the sources.
 
 from __future__ import annotations
 
+from .i18n_decide import DECIDE_STRINGS
 from .i18n_regional import (LEVER_HELP_REGIONAL, LEVER_TEXT_REGIONAL_ONLY, LOOP_TEXT_ZH, MODEL_TEXT, PAGE_STRINGS,
                             SECTOR_SHORT, SECTOR_TEXT)
 
@@ -219,6 +220,7 @@ STRINGS: dict[str, tuple[str, str]] = {
 }
 
 STRINGS.update(PAGE_STRINGS)
+STRINGS.update(DECIDE_STRINGS)
 
 #: Columns of the Uncertainty page's robustness table.
 ROBUSTNESS_TEXT: dict[str, tuple[str, str]] = {

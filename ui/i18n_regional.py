@@ -18,7 +18,7 @@ PAGE_STRINGS: dict[str, tuple[str, str]] = {
     "job_started": ("Started in the background; the page stays usable...", "已在后台开始计算；页面仍可操作……"),
     "job_queued": ("Waiting for the server (other analyses run first)...", "等待服务器（其他分析正在运行）……"),
     "upload_button": ("Upload", "上传"),
-    "upload_limit": ("{mb}MB per file • TOML", "每个文件不超过 {mb}MB • TOML"),
+    "upload_limit": ("{mb}MB per file • {kind}", "每个文件不超过 {mb}MB • {kind}"),
     "busy": ("The server is busy with other analyses; try again in a moment.", "服务器正忙于其他分析，请稍后再试。"),
     "fan_together": ("together", "合并"),
     "fan_log": ("together, log scale", "合并（对数坐标）"),

@@ -147,16 +147,16 @@ def wait_for(job: Job, lang: str, key: str) -> None:
         poll()
 
 
-def uploader_words(lang: str) -> None:
+def uploader_words(lang: str, kind: str = "TOML") -> None:
     """Put the file uploader's own words (its button, its size limit) in the session's language.
 
     Streamlit draws them in English and offers no way to change them, so in
     Chinese a style sheet hides them and shows the translation in their place
-    (the button still reads "Upload" to a screen reader).
+    (the button still reads "Upload" to a screen reader). ``kind``: the file type it takes.
     """
     if lang == "en":
         return
-    limit = t("upload_limit", lang).format(mb=st.get_option("server.maxUploadSize"))
+    limit = t("upload_limit", lang).format(mb=st.get_option("server.maxUploadSize"), kind=kind)
     button = '[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p'
     note = '[data-testid="stFileUploaderDropzoneInstructions"] span'
     st.html(f"""<style>

@@ -65,12 +65,37 @@ SENS_SHOWN = "sens_shown"  # the analysis was asked for: keep showing it
 UNC_JOB = "unc_job"  # the key of the ensemble job this session waits for (ui.jobs)
 SENS_JOB = "sens_job"  # the key of the sensitivity job this session waits for
 SAVE_BUTTON = "save_button"
+DEC_SCENARIO = "dec_scenario"  # one per model
+DEC_LEVERS = "dec_levers"  # one per model
+DEC_TARGET = "dec_target"  # one per model
+DEC_RUNS = "dec_runs"
+DEC_DENSITY = "dec_density"
+DEC_REQUEST = "dec_request"  # the discovery asked for (plain: kept until the next press)
+DEC_JOB = "dec_job"
+OPT_LEVERS = "opt_levers"  # one per model
+OPT_OBJECTIVE = "opt_objective"
+OPT_LIMIT = "opt_limit"
+OPT_RUNS = "opt_runs"
+OPT_GENERATIONS = "opt_generations"
+OPT_REQUEST = "opt_request"
+OPT_JOB = "opt_job"
+CAL_SCENARIO = "cal_scenario"  # one per model
+CAL_PARAMS = "cal_params"  # one per model
+CAL_UPLOAD = "cal_upload"
+CAL_EXAMPLE = "cal_example"
+CAL_REQUEST = "cal_request"
+CAL_JOB = "cal_job"
+GO_EXPLORE = "go_explore"  # a Decide button loaded levers: go to Explore
 
 #: Plain (non-widget) keys and their initial values; containers are copied per session.
 DEFAULTS: dict[str, Any] = {
     SAVED: {},
     PRESET_EXTRA: {},
     LINK_NOTES: [],
+    DEC_REQUEST: None,
+    OPT_REQUEST: None,
+    CAL_REQUEST: None,
+    GO_EXPLORE: False,
 }
 
 LEVER_PREFIX = "lever__"

@@ -28,15 +28,15 @@ import numpy as np
 from numpy.typing import NDArray
 
 from ..errors import ScenarioError
+from ..limits import MAX_TEXT_FILE_BYTES
 from ..loading.model import Model
 from ..loading.scenario import Scenario, read_text_file
 from .targets import resolve_variable
 
-__all__ = ["Observations", "MAX_OBSERVATIONS", "read_observations"]
+__all__ = ["Observations", "parse_observations", "read_observations"]
 
 #: Most data rows and series in one file (a real series is decades long).
 MAX_ROWS, MAX_SERIES = 10_000, 50
-MAX_OBSERVATIONS = 100_000
 _MISSING = {"", "na", "nan", "n/a", "-"}
 
 
@@ -65,8 +65,21 @@ def read_observations(path: str | os.PathLike[str], model: Model, scenario: Scen
         Naming the file, the row or column and what is allowed.
     """
     p = Path(path)
-    where = str(p)
-    text = read_text_file(p, "data")
+    return parse_observations(read_text_file(p, "data"), model, scenario, str(p), p)
+
+
+def parse_observations(text: str, model: Model, scenario: Scenario | None = None, where: str = "data",
+                       source: Path | None = None) -> Observations:
+    """Check observations given as CSV text (an upload); ``where`` names them in messages.
+
+    Raises
+    ------
+    ScenarioError
+        As :func:`read_observations`.
+    """
+    if len(text) > MAX_TEXT_FILE_BYTES:
+        raise ScenarioError(f"{where}: the data are {len(text):,} characters; allowed at most "
+                            f"{MAX_TEXT_FILE_BYTES:,}")
     comments = [line[1:].strip() for line in text.splitlines() if line.lstrip().startswith("#")]
     body = "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("#") and line.strip())
     rows = list(csv.reader(io.StringIO(body)))
@@ -107,7 +120,7 @@ def read_observations(path: str | os.PathLike[str], model: Model, scenario: Scen
                             "(set the scenario's [horizon] start earlier to compare with history)")
     if not np.isfinite(values).any():
         raise ScenarioError(f"{where}: no value is observed (every cell is missing)")
-    return Observations(time, tuple(names), values, p, "\n".join(comments))
+    return Observations(time, tuple(names), values, source, "\n".join(comments))
 
 
 def _cell(text: str, where: str, line: int, column: str, allow_missing: bool) -> float:
