@@ -105,3 +105,22 @@ def test_uncertainty_examples(command: str, tmp_path: object, monkeypatch: pytes
     argv = [a.replace("sd_models/", f"{ROOT}/sd_models/") for a in shlex.split(first.removeprefix("$ "))[1:]]
     monkeypatch.chdir(tmp_path)  # type: ignore[arg-type]
     assert strip(shown) == strip(cli_output(argv))
+
+
+@pytest.mark.slow
+def test_decision_examples(tmp_path: object, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The discover example (its shown lines, in order; "..." stands for rows left out) and the
+    calibrate example (its estimates, the first lines) print what the README shows."""
+    monkeypatch.chdir(ROOT)
+    block = block_from("$ entropy discover")
+    first, _, shown = block.partition("\n")
+    argv = shlex.split(first.removeprefix("$ "))[1:]
+    argv[argv.index("found")] = str(tmp_path) + "/found"  # type: ignore[operator]
+    printed = iter(strip(cli_output(argv)))
+    for line in strip(shown):
+        if line != "...":
+            assert line in printed, line
+    block = block_from("$ entropy calibrate")
+    first, _, shown = block.partition("\n")
+    lines = strip(shown)
+    assert strip(cli_output(shlex.split(first.removeprefix("$ "))[1:]))[:len(lines)] == lines
