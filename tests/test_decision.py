@@ -132,7 +132,13 @@ def test_discovery_recovers_the_known_safe_box(found: Discovery) -> None:
 def test_discovery_writes_a_box_scenario_that_meets_the_target(found: Discovery, tmp_path: Path) -> None:
     d = found
     written = write_discovery(d, tmp_path, str(DATA / "decision.mdl"))
-    assert {p.name for p in written} == {"runs.csv", "peeling.csv", "box.csv", "box.toml", "box-ranges.toml"}
+    assert {p.name for p in written} == {"runs.nc", "runs.csv", "peeling.csv", "box.csv", "box.toml",
+                                         "box-ranges.toml"}
+    import xarray as xr
+
+    with xr.open_dataset(tmp_path / "runs.nc", engine="h5netcdf") as runs:
+        assert int(runs["target_met"].sum()) == int(d.runs["target_met"].sum())
+        assert runs["measure_1"].attrs["long_name"] == "max(binding_load_ratio)"
     sc = entropy.load_scenario(tmp_path / "box.toml")
     assert sc.constants["a"] > 0.6 and sc.constants["b"] < 0.5
     ds = entropy.run(sc, engine="simlin")
@@ -140,7 +146,7 @@ def test_discovery_writes_a_box_scenario_that_meets_the_target(found: Discovery,
     ranges = load_uncertainty(tmp_path / "box-ranges.toml")
     assert ranges.names == ["a", "b", "c"]
     runs = (tmp_path / "runs.csv").read_text().splitlines()
-    assert len(runs) == 2001 and runs[0].startswith("run,a,b,c,t,u,status,")
+    assert len(runs) == 2001 and runs[0] == "run,a,b,c,t,u,status,max(binding_load_ratio),target_met"
 
 
 def test_discovery_with_nothing_to_peel_says_so(tmp_path: Path) -> None:
@@ -148,6 +154,13 @@ def test_discovery_with_nothing_to_peel_says_so(tmp_path: Path) -> None:
     d = discover(MODEL, u, ["c"], 60, target="max(binding_load_ratio) <= 5", workers=1)
     assert d.prim is None and "every run met the target" in d.note
     assert d.box_scenario().constants["c"] == 0.5
+
+
+def test_discovery_warns_when_few_runs_meet_the_target() -> None:
+    u = load_uncertainty(NARROW)
+    d = discover(MODEL, u, ["a", "b"], 100, target="max(binding_load_ratio) <= 0.97", workers=1)
+    # Safe only with A >= T + 0.03 and B <= 0.47: about 16 of 100 runs.
+    assert d.prim is not None and "may be chance" in d.note
 
 
 def test_discovery_refuses_bad_levers_before_running() -> None:

@@ -153,7 +153,7 @@ def cmd_discover(args: argparse.Namespace) -> int:
         print(_frame(d.prim.box, "lever"))
     if d.note:
         print(f"\nnote: {d.note}.")
-    print(f"wrote {folder / 'runs.nc'} and " + ", ".join(p.name for p in written), file=sys.stderr)
+    print(f"wrote into {folder}: " + ", ".join(p.name for p in written), file=sys.stderr)
     return 0
 
 

@@ -29,7 +29,7 @@ from ..loading.levers import toml_key
 from ..loading.scenario import Scenario, load_scenario
 from ..loading.uncertainty import UncertaintySet
 from ..output.files import atomic_write
-from ..simulation.ensemble import Chunk, ensemble
+from ..simulation.ensemble import Chunk, ensemble, write_ensemble
 from .prim_box import PrimResult, find_box
 from .space import LeverRange, joint_set, parse_levers, with_levers_free
 from .targets import Target, default_target, parse_target
@@ -38,6 +38,8 @@ __all__ = ["Discovery", "discover", "write_discovery"]
 
 #: Fewest runs a discovery may use: PRIM peels 5% at a time and needs runs on both sides.
 MIN_RUNS = 50
+#: Fewer runs than this on either side of the target make a box that may be chance.
+FEW_CASES = 20
 
 
 @dataclass(frozen=True)
@@ -196,9 +198,10 @@ def _judge(sc: Scenario, ranges: tuple[LeverRange, ...], tgt: Target, ds: xr.Dat
     ds = ds.copy()
     ds["target_met"] = xr.DataArray(met.astype(np.int8)[None, :], dims=("scenario", "run"), attrs={
         "description": f"1: the run met the target ({tgt.text}); 0: it did not, or failed"})
-    for label, value in tgt.measures(series, time).items():
-        ds[f"measure: {label}"] = xr.DataArray(value[None, :], dims=("scenario", "run"),
-                                               attrs={"description": "the target's left-hand side in each run"})
+    for i, (label, value) in enumerate(tgt.measures(series, time).items(), start=1):
+        # netCDF names stay plain; the clause itself is the variable's long name.
+        ds[f"measure_{i}"] = xr.DataArray(value[None, :], dims=("scenario", "run"), attrs={
+            "long_name": label, "description": "the left-hand side of the target's clause in each run"})
     ds.attrs.update(target=tgt.text, levers=" ".join(lv.key for lv in ranges), title=f"discovery on {sc.name}")
     notes = []
     failed = int((~ok).sum())
@@ -209,6 +212,11 @@ def _judge(sc: Scenario, ranges: tuple[LeverRange, ...], tgt: Target, ds: xr.Dat
         notes.append(f"{'every' if met.all() else 'no'} run met the target: there is nothing to peel, and "
                      "the box is the whole lever space searched")
     else:
+        few = min(int(met.sum()), int((~met).sum()))
+        if few < FEW_CASES:
+            notes.append(f"only {few} run{'s' if few != 1 else ''} "
+                         f"{'met' if met.sum() == few else 'missed'} the target: a box drawn around so few "
+                         "cases may be chance (see the quasi-p-values); run more")
         x = pd.DataFrame({lv.key: one[f"param_{lv.key}"].values.astype(float) for lv in ranges})
         sampled = pd.DataFrame({"low": [lv.low for lv in ranges], "high": [lv.high for lv in ranges]},
                                index=[lv.key for lv in ranges])
@@ -224,18 +232,19 @@ def runs_table(d: Discovery) -> pd.DataFrame:
     cols = {str(k)[len("param_"):]: one[k].values for k in one.data_vars if str(k).startswith("param_")}
     cols["status"] = one["status"].values
     for k in one.data_vars:
-        if str(k).startswith("measure: "):
-            cols[str(k)[len("measure: "):]] = one[k].values
+        if str(k).startswith("measure_"):
+            cols[str(one[k].attrs["long_name"])] = one[k].values
     cols["target_met"] = one["target_met"].values
     return pd.DataFrame(cols, index=pd.Index(one["run"].values, name="run"))
 
 
 def write_discovery(d: Discovery, folder: str | os.PathLike[str], model_ref: str) -> list[Path]:
-    """Write the runs (``runs.csv``; ``runs.nc`` is the ensemble's own file), the peeling
-    trajectory (``peeling.csv``), the box (``box.csv``), the box's scenario (``box.toml``) and
-    its lever ranges (``box-ranges.toml``) into ``folder``, each atomically."""
+    """Write the runs (``runs.nc``, the ensemble with ``target_met`` and the measures, and
+    ``runs.csv``, one row per run), the peeling trajectory (``peeling.csv``), the box
+    (``box.csv``), the box's scenario (``box.toml``) and its lever ranges
+    (``box-ranges.toml``) into ``folder``, each atomically."""
     out = Path(folder)
-    written = []
+    written = [write_ensemble(d.runs, out / "runs.nc")]
     table = runs_table(d)
     written.append(_write(out / "runs.csv", lambda tmp: table.to_csv(tmp, float_format="%.17g")))
     if d.prim is not None:
