@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
@@ -10,18 +9,10 @@ import pytest
 
 from ui import harness
 
-from .conftest import require_chromium
 from .test_ui_browser import keep_screenshots, shoot
-from .test_ui_browser_models import chinese, settle
+from .test_ui_browser_models import app_url, chinese, settle  # noqa: F401 - app_url is a fixture
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module")
-def app_url() -> Iterator[str]:
-    require_chromium()
-    with harness.serve() as url:
-        yield url
 
 
 def test_discovery_box_goes_to_explore(app_url: str, tmp_path: Path) -> None:

@@ -279,19 +279,13 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 def cmd_ensemble(args: argparse.Namespace) -> int:
     from ..simulation.ensemble import DEFAULT_VARIABLES, ensemble
-    from ..simulation.ensemble_options import (check_chunk, check_ensemble_out, check_scheduler,
-                                   check_workers)
-    from ..limits import MAX_ENSEMBLE_RUNS, check_count
+    from ..simulation.ensemble_options import check_ensemble_options, check_ensemble_out
     from ..analysis.robustness import NEEDS, robustness_table
-    from ..loading.uncertainty import check_seed, load_uncertainty
+    from ..loading.uncertainty import load_uncertainty
 
     # The options first (the API checks them again, with the same messages):
     # a bad one must cost nothing, not a model load or a sample.
-    check_count("runs (--runs)", args.runs, 1, MAX_ENSEMBLE_RUNS)
-    check_seed(args.seed)
-    check_chunk(args.chunk)
-    check_workers(args.workers)
-    check_scheduler(args.scheduler)
+    check_ensemble_options(args.runs, args.seed, args.chunk, args.workers, args.scheduler)
     out = check_ensemble_out(args.out)
     scenarios = _load_all(args)
     uncertain = load_uncertainty(args.uncertain, scenarios[0].model)

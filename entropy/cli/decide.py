@@ -115,15 +115,10 @@ def _cell(v: object) -> str:
 
 def cmd_discover(args: argparse.Namespace) -> int:
     from ..decision.discovery import discover, write_discovery
-    from ..limits import MAX_ENSEMBLE_RUNS, check_count
-    from ..loading.uncertainty import check_seed, load_uncertainty
-    from ..simulation.ensemble_options import check_chunk, check_scheduler, check_workers
+    from ..loading.uncertainty import load_uncertainty
+    from ..simulation.ensemble_options import check_ensemble_options
 
-    check_count("runs (--runs)", args.runs, 1, MAX_ENSEMBLE_RUNS)
-    check_seed(args.seed)
-    check_chunk(args.chunk)
-    check_workers(args.workers)
-    check_scheduler(args.scheduler)
+    check_ensemble_options(args.runs, args.seed, args.chunk, args.workers, args.scheduler)
     folder = Path(args.out)
     if folder.exists() and not folder.is_dir():
         raise EntropyError(f"--out {args.out}: not a folder")

@@ -19,6 +19,7 @@ from ..errors import ScenarioError
 from ..loading.levers import covered, lookup
 from ..loading.scenario import Scenario
 from ..loading.uncertainty import Uncertain, UncertaintySet
+from .targets import finite_number
 
 __all__ = ["LeverRange", "MAX_LEVERS", "parse_levers", "with_levers_free", "joint_set"]
 
@@ -44,16 +45,6 @@ class LeverRange:
     def scale(self, u: NDArray[np.float64]) -> NDArray[np.float64]:
         """Map numbers in [0, 1] onto the range."""
         return np.asarray(self.low + u * (self.high - self.low), dtype=float)
-
-
-def _bound(text: str, where: str, what: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise ScenarioError(f"{where}: {what} {text!r} is not a number") from None
-    if not math.isfinite(value):
-        raise ScenarioError(f"{where}: {what} {text!r} is not a finite number")
-    return value
 
 
 def parse_levers(sc: Scenario, items: Sequence[str], uncertain: UncertaintySet | None = None,
@@ -87,8 +78,8 @@ def parse_levers(sc: Scenario, items: Sequence[str], uncertain: UncertaintySet |
             if not colon:
                 raise ScenarioError(f"{where}: {item!r}: write the range as {name.strip()}=LOW:HIGH, "
                                     f"e.g. {name.strip()}=0:0.5")
-            low = _bound(low_text.strip(), where, f"{item!r}: low end")
-            high = _bound(high_text.strip(), where, f"{item!r}: high end")
+            low = finite_number(low_text.strip(), where, f"{item!r}: low end")
+            high = finite_number(high_text.strip(), where, f"{item!r}: high end")
         elif lo is None or hi is None or not (math.isfinite(lo) and math.isfinite(hi)):
             raise ScenarioError(f"{where}: {lever.key} has no finite Vensim range; give one, "
                                 f"{lever.key}=LOW:HIGH")

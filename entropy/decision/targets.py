@@ -176,7 +176,8 @@ def resolve_variable(model: Model, name: str, where: str) -> str:
                         "or Vensim name (`entropy levers` lists the constants; any model variable may be used)")
 
 
-def _number(text: str, where: str, what: str) -> float:
+def finite_number(text: str, where: str, what: str) -> float:
+    """``text`` as a finite number, or an error naming ``where`` and ``what``."""
     try:
         value = float(text)
     except ValueError:
@@ -221,10 +222,10 @@ def parse_target(text: object, model: Model, where: str = "--target") -> Target:
         if (m["level"] is None) != (fn != "years_above"):
             raise ScenarioError(f"{where}: {part.strip()!r}: years_above takes a variable and a level, "
                                 "years_above(VARIABLE, LEVEL); the other functions take a variable only")
-        level = _number(m["level"], where, "level") if m["level"] is not None else None
+        level = finite_number(m["level"], where, "level") if m["level"] is not None else None
         dims = model.variables[var].dims
         if dims and fn in _SCALAR_ONLY:
             raise ScenarioError(f"{where}: {part.strip()!r}: {var} is subscripted over {', '.join(dims)}; "
                                 f"{fn} needs one series: use max, min, total or years_above, or a regional total")
-        clauses.append(Clause(fn, var, m["op"], _number(m["num"], where, "bound"), level))
+        clauses.append(Clause(fn, var, m["op"], finite_number(m["num"], where, "bound"), level))
     return Target(tuple(clauses))

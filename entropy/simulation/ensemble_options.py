@@ -102,3 +102,16 @@ def check_table_out(out: str | os.PathLike[str]) -> Path:
     if path.is_dir():
         raise EntropyError(f"{path}: is a folder, expected a file name")
     return path
+
+
+def check_ensemble_options(runs: object, seed: object, chunk_size: object, workers: object,
+                           scheduler: object) -> None:
+    """The options of a command that runs an ensemble, checked before anything loads or runs."""
+    from ..limits import MAX_ENSEMBLE_RUNS, check_count
+    from ..loading.uncertainty import check_seed
+
+    check_count("runs (--runs)", runs, 1, MAX_ENSEMBLE_RUNS)
+    check_seed(seed)
+    check_chunk(chunk_size)
+    check_workers(workers)
+    check_scheduler(scheduler)
