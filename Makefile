@@ -25,7 +25,7 @@ PORT ?= 8501
 run: $(STAMP)
 	@echo "entropy-sim: open http://127.0.0.1:$(PORT) in a browser (Ctrl-C stops it)"
 	$(BIN)/streamlit run ui/app.py --server.address 127.0.0.1 --server.port $(PORT) \
-		--server.headless true --browser.gatherUsageStats false
+		--server.headless true --browser.gatherUsageStats false --global.minCachedMessageSize 1e15
 
 # The browser tests drive Debian's Chromium (Playwright's own browser download is
 # not used); a CJK font lets it draw the Chinese labels. Only what is missing is

@@ -291,3 +291,17 @@ def test_twenty_sessions_at_once_each_show_their_own_setting(server: harness.Ser
     # Generous: the audit measured ~300 MB after 20 sessions; a leak per session would show here.
     assert rss_after < 1000
     assert "Traceback" not in server.log_text()
+
+
+def test_the_message_cache_is_off_wherever_the_app_is_served() -> None:
+    """Streamlit's forward-message cache lost messages under load ("Cached ForwardMsg MISS": a
+    connection error, and the page stopped answering in this test's round 3): it is off in the
+    config file `make run` reads, on `make run`'s command line and in the test harness."""
+    import tomllib
+
+    from .conftest import ROOT
+
+    config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    assert config["global"]["minCachedMessageSize"] >= 1e12
+    assert "--global.minCachedMessageSize 1e15" in (ROOT / "Makefile").read_text(encoding="utf-8")
+    assert '"--global.minCachedMessageSize", "1e15"' in (ROOT / "ui" / "harness.py").read_text(encoding="utf-8")

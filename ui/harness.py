@@ -77,7 +77,8 @@ def serve_process(timeout: float = 90.0, app: Path = APP) -> Iterator[Server]:
     """Like :func:`serve`, yielding a :class:`Server` (URL, process id for its memory, log)."""
     port = free_port()
     cmd = [sys.executable, "-m", "streamlit", "run", str(app), "--server.address", "127.0.0.1",
-           "--server.port", str(port), "--server.headless", "true", "--browser.gatherUsageStats", "false"]
+           "--server.port", str(port), "--server.headless", "true", "--browser.gatherUsageStats", "false",
+           "--global.minCachedMessageSize", "1e15"]  # as .streamlit/config.toml: no message cache
     url = f"http://127.0.0.1:{port}"
     with tempfile.TemporaryDirectory(prefix="entropy-ui-") as tmp:
         # The log goes to a file: a pipe nobody reads would block a chatty server.
