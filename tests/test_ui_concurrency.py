@@ -10,7 +10,7 @@ the browser, at its declared default when the user's next click interrupted
 the run before the browser heard of the value. Such a click comes early only
 when the server is busy, so this test makes it busy: it warms the server with
 one session, opens 20 sessions at once and drives each *while its first run is
-still going* (as an impatient user would), then two more rounds, and checks
+still going* (as an impatient user would), then one more round, and checks
 that every page shows what the API computes for that page's own setting.
 """
 
@@ -32,7 +32,7 @@ from .conftest import require_chromium
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 SESSIONS = int(os.environ.get("ENTROPY_UI_SESSIONS", "20"))
-ROUNDS = 3
+ROUNDS = 2  # the first round is the race; the second, a server that has served it (a third added a minute of CI)
 SETTLE_S = 120.0
 
 SLIDERS = {
