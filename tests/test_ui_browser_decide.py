@@ -23,7 +23,15 @@ def test_discovery_box_goes_to_explore(app_url: str, tmp_path: Path) -> None:
         settle(page)
         # Two charts (the peeling trade-off and the box) and the box's table.
         assert page.locator('[data-testid="stVegaLiteChart"]').count() == 2
-        assert page.locator('[data-testid="stDataFrame"]').count() == 1
+        # The table is drawn once it is in view (Streamlit may draw it late on a busy machine).
+        page.get_by_role("button", name="Load the box's centre into Explore").scroll_into_view_if_needed()
+        table = page.locator('[data-testid="stDataFrame"]')
+        try:
+            table.first.wait_for(timeout=60_000)
+        except Exception as exc:  # say what the page shows instead
+            alerts = page.locator('[data-testid="stAlert"], [data-testid="stException"]').all_inner_texts()
+            raise AssertionError(f"no table after 60 s; alerts: {alerts}") from exc
+        assert table.count() == 1
         shoot(page, tmp_path / "decide-discovery.png")
         page.get_by_role("button", name="Load the box's centre into Explore").click()
         page.wait_for_url("**/explore**", timeout=60_000)
