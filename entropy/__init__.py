@@ -19,6 +19,7 @@ from __future__ import annotations
 from .analysis import accounting, network, robustness
 from . import decision
 from .decision import calibrate, discover, optimize
+from .units import unit_registry
 from . import limits
 from .analysis.compare import compare
 from .errors import EngineError, EntropyError, MissingVariableError, ModelError, NonFiniteError, ScenarioError
@@ -61,6 +62,7 @@ __all__ = [
     "decision",
     "discover",
     "optimize",
+    "unit_registry",
     "ensemble",
     "limits",
     "LoopSet",
