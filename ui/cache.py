@@ -425,8 +425,8 @@ def optimize_job(toml: str, levers: tuple[str, ...], objectives: tuple[str, ...]
     uncertain = uncertainty(sc.model.name)
     space.parse_levers(sc, levers, uncertain)
     most = web_decision_runs(sc.model.name)
-    population = max(20, 10 * len(levers))
-    asked = (generations + 1) * population * runs + (population if len(objectives) == 2 else 1) * 4 * runs
+    population = opt.default_population(len(levers))
+    asked = opt.most_model_runs(generations, population, runs, len(objectives))
     if asked > most:
         raise entropy.EntropyError(f"this optimisation may make {asked:,} model runs; allowed here at most "
                                    f"{most:,}: choose fewer samples, generations or levers")

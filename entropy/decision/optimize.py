@@ -123,6 +123,20 @@ class Optimum:
         return replace(sc, name=name or f"{self.scenario.name}-optimum", description=desc, source=None)
 
 
+def default_population(levers: int) -> int:
+    """Candidates per generation unless told: ten per lever, at least 20."""
+    return max(20, 10 * levers)
+
+
+def most_model_runs(generations: int, population: int, runs: int, objectives: int,
+                    check_runs: int | None = None) -> int:
+    """The most model runs an optimisation makes: every generation's candidates (and the first)
+    on ``runs`` samples, then the result (one mix, or a front of up to ``population``) on the
+    check's fresh samples (default four times ``runs``, at most ``MAX_RUNS``)."""
+    check = min(4 * runs, MAX_RUNS) if check_runs is None else check_runs
+    return (generations + 1) * population * runs + (population if objectives == 2 else 1) * check
+
+
 def _wilson(p: float, n: int) -> tuple[float, float]:
     """95% Wilson score interval of a proportion (Wilson 1927)."""
     z = 1.959963984540054
@@ -194,12 +208,11 @@ def optimize(
     check_runs = check_count("check runs (--check-runs)", min(4 * runs, MAX_RUNS) if check_runs is None else check_runs,
                              MIN_RUNS, MAX_RUNS)
     generations = check_count("generations (--generations)", generations, 1, 1000)
-    pop = check_count("population (--population)", max(20, 10 * len(ranges)) if population is None else population,
-                      5, 1000)
+    pop = check_count("population (--population)", default_population(len(ranges)) if population is None
+                      else population, 5, 1000)
     check_sampler(sampler)
     seed = check_seed(seed)
-    front_size = pop if len(objs) == 2 else 1
-    most = (generations + 1) * pop * runs + front_size * check_runs
+    most = most_model_runs(generations, pop, runs, len(objs), check_runs)
     if most > max_model_runs:
         raise ScenarioError(f"this optimisation may make {most:,} model runs ((generations + 1) x population x "
                             f"runs + the check); allowed at most {max_model_runs:,}: lower --runs, "

@@ -203,9 +203,9 @@ with tab_optimize:
                                    value=3 if app.regional else 10,
                                    **state.widget(state.in_model(state.OPT_GENERATIONS, model_name)))
     objectives = ("cost", "output") if objective == "both" else (str(objective),)
-    population = max(20, 10 * len(chosen))
-    work = (int(generations) + 1) * population * int(samples) + (
-        population if len(objectives) == 2 else 1) * 4 * int(samples)
+    optimisation = entropy.decision.optimisation
+    work = optimisation.most_model_runs(int(generations), optimisation.default_population(len(chosen)),
+                                        int(samples), len(objectives))
     st.caption(t("opt_work", lang).format(runs=work, most=cache.web_decision_runs(model_name)))
     request_key = state.in_model(state.OPT_REQUEST, model_name)
     if st.button(t("opt_run", lang), key="opt_run", type="primary", disabled=not chosen):
