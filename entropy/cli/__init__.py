@@ -109,7 +109,7 @@ def _parser() -> argparse.ArgumentParser:
                     "with the same numbers; numpy insists on it)")
     sa.add_argument("--out", metavar="FILE", help="also write the table: FILE.csv (CSV) or FILE.nc (netCDF)")
 
-    sub.add_parser("models", help="list the shipped models")
+    sub.add_parser("models", help="list the shipped models (Vensim .mdl and XMILE)")
     sub.add_parser("scenarios", help="list the shipped scenarios")
     lv = sub.add_parser("levers", help="list a model's constants with units and ranges")
     lv.add_argument("model", help="shipped model name or .mdl path")
@@ -330,8 +330,9 @@ def cmd_sensitivity(args: argparse.Namespace) -> int:
 
 
 def cmd_models(args: argparse.Namespace) -> int:
-    rows = [[name, str(path)] for name, path in list_models().items()]
-    print(table(rows, ["model", "file"], {0, 1}))
+    formats = {".mdl": "Vensim"}
+    rows = [[name, formats.get(path.suffix.lower(), "XMILE"), str(path)] for name, path in list_models().items()]
+    print(table(rows, ["model", "format", "file"], {0, 1, 2}))
     return 0
 
 

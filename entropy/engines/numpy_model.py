@@ -100,6 +100,9 @@ class ScalarModel:
 
 def entries_of(model: Model) -> list[Entry]:
     """The model file's checked equations, from the file as it was loaded (else EngineError)."""
+    if model.format != "mdl":
+        raise EngineError(f"{model.path}: the numpy engine reads Vensim .mdl equations only; "
+                          "an XMILE model runs on Simlin or PySD")
     raw = model.path.read_bytes()
     if hashlib.sha256(raw).hexdigest() != model.sha256:
         raise EngineError(f"{model.path}: the file changed since it was loaded; load it again")

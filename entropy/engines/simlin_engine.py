@@ -19,6 +19,7 @@ from ..loading.model import Model
 from ..loading.names import simlin_ident
 from ..loading.scenario import StepChange
 from ..loading.translation import cache_dir, matches_manifest, write_manifest
+from ..loading.xmile import CLEAN_VERSION, clean_xmile, read_xmile
 from .base import Engine, RunPlan, RunResult, Setting, assemble, element_key, settings
 
 # A parsed project is mutated by set_sim_specs and edits, so every run parses
@@ -36,22 +37,26 @@ def _runnable_copy(model: Model) -> Path:
     :mod:`entropy.translation`) and used only while it still matches; a copy
     changed on disk is discarded and written again from the model file.
     """
-    folder = cache_dir() / "simlin" / model.sha256
-    target = folder / "model.mdl"
+    folder = cache_dir() / "simlin" / (model.sha256 if model.format == "mdl" else f"{model.sha256}-x{CLEAN_VERSION}")
+    target = folder / ("model.xmile" if model.format == "xmile" else "model.mdl")
     with _COPY_LOCK:
         if target.is_file() and matches_manifest(folder):
             return target
         raw = model.path.read_bytes()
         if hashlib.sha256(raw).hexdigest() != model.sha256:
             raise ModelError(f"{model.path}: the file changed since it was loaded; load it again")
-        text = raw.decode("utf-8", errors="surrogateescape")
-        cut = text.find(_SKETCH_MARK)
-        if cut >= 0:
-            text = text[:cut]
+        if model.format == "xmile":
+            # Simlin reads the checked copy, as PySD does: never the file itself.
+            text = clean_xmile(read_xmile(model.path, raw), "simlin")
+        else:
+            text = raw.decode("utf-8", errors="surrogateescape")
+            cut = text.find(_SKETCH_MARK)
+            if cut >= 0:
+                text = text[:cut]
         folder.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         work = Path(tempfile.mkdtemp(prefix=".tmp-", dir=folder.parent))
         try:
-            (work / "model.mdl").write_text(text, encoding="utf-8", errors="surrogateescape")
+            (work / target.name).write_text(text, encoding="utf-8", errors="surrogateescape")
             write_manifest(work)
             if folder.exists():
                 shutil.rmtree(folder, ignore_errors=True)

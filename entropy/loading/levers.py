@@ -227,6 +227,8 @@ def element_defaults(model: Model) -> dict[str, NDArray[np.float64] | None]:
     ModelError
         If the file cannot be read or changed since the model was loaded.
     """
+    if model.format != "mdl":  # arrayed XMILE models are refused when they load
+        return {}
     cache_key = (str(model.path), model.sha256)
     with _LOCK:
         if cache_key in _DEFAULTS:

@@ -24,6 +24,7 @@ from .mdl import read_entries
 from .metadata import variables as read_variables
 from .names import simlin_ident
 from .translation import cache_dir, translation
+from .xmile import XMILE_SUFFIXES, read_xmile, variables_of
 
 __all__ = ["CONTROL_NAMES", "Model", "VarInfo", "cache_dir", "file_sha256", "load_model"]
 
@@ -115,8 +116,13 @@ class Model:
 
     @property
     def name(self) -> str:
-        """The model's name: the file name without ``.mdl``."""
+        """The model's name: the file name without its suffix (``.mdl``, ``.xmile``, ...)."""
         return self.path.stem
+
+    @property
+    def format(self) -> str:
+        """``"mdl"`` (Vensim) or ``"xmile"`` (XMILE: Stella, Simlin), from the file's suffix."""
+        return "xmile" if self.path.suffix.lower() in XMILE_SUFFIXES else "mdl"
 
     @property
     def stocks(self) -> list[str]:
@@ -169,14 +175,15 @@ _LOADED: dict[tuple[str, str], Model] = {}
 
 
 def load_model(path: str | os.PathLike[str]) -> Model:
-    """Read a Vensim model's metadata (cached per file content in this process).
+    """Read a model's metadata (cached per file content in this process).
 
-    Nothing is translated or run: the file is read by :mod:`entropy.mdl`.
+    Nothing is translated or run: a Vensim file is read by
+    :mod:`entropy.loading.mdl`, an XMILE file by :mod:`entropy.loading.xmile`.
 
     Parameters
     ----------
     path : str or path-like
-        A Vensim ``.mdl`` file.
+        A Vensim ``.mdl`` file, or an XMILE file (``.xmile``, ``.stmx``, ``.xml``).
 
     Returns
     -------
@@ -185,15 +192,16 @@ def load_model(path: str | os.PathLike[str]) -> Model:
     Raises
     ------
     ModelError
-        If the file is missing, is not a ``.mdl`` file, cannot be read, or
+        If the file is missing, is neither Vensim nor XMILE, cannot be read, or
         holds anything unsafe (the message names the file, the line, the
         variable and what is allowed).
     """
     p = Path(path).expanduser().resolve()
     if not p.is_file():
         raise ModelError(f"{p}: model file not found")
-    if p.suffix.lower() != ".mdl":
-        raise ModelError(f"{p}: not a Vensim model (expected a .mdl file)")
+    if p.suffix.lower() not in (".mdl", *XMILE_SUFFIXES):
+        raise ModelError(f"{p}: not a model file; allowed: Vensim .mdl, or XMILE "
+                         + ", ".join(XMILE_SUFFIXES))
     try:
         size = p.stat().st_size
         if size > MAX_MODEL_FILE_BYTES:
@@ -208,8 +216,11 @@ def load_model(path: str | os.PathLike[str]) -> Model:
     with _LOCK:
         if key in _LOADED:
             return _LOADED[key]
-    entries = read_entries(p, data)
-    metas, controls, ranges = read_variables(p, entries)
+    if p.suffix.lower() in XMILE_SUFFIXES:
+        metas, controls = variables_of(p, read_xmile(p, data))
+        ranges: dict[str, tuple[str, ...]] = {}
+    else:
+        metas, controls, ranges = read_variables(p, read_entries(p, data))
     model = Model(
         path=p,
         sha256=digest,

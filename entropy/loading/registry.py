@@ -1,6 +1,7 @@
 """What ships: the models under ``sd_models/`` and their scenario files.
 
-Each shipped model is a folder ``sd_models/NAME/`` holding ``NAME.mdl``, a
+Each shipped model is a folder ``sd_models/NAME/`` holding ``NAME.mdl`` (or an
+XMILE ``NAME.xmile``, ``NAME.stmx``, ``NAME.xml``), a
 ``scenarios/`` folder of TOML scenario files and a ``reference/`` folder of
 reference outputs. ``$ENTROPY_MODELS_DIR`` points elsewhere if set.
 """
@@ -25,15 +26,26 @@ def models_dir() -> Path:
     return Path(__file__).resolve().parents[2] / "sd_models"
 
 
+#: Model file suffixes, in the order a folder's model is looked for: Vensim, then XMILE.
+MODEL_SUFFIXES = (".mdl", ".xmile", ".stmx", ".xml")
+
+
 def list_models() -> dict[str, Path]:
-    """Shipped models by name, e.g. ``{"cluster": .../cluster/cluster.mdl}``."""
+    """Shipped models by name, e.g. ``{"cluster": .../cluster/cluster.mdl}``.
+
+    A folder ``NAME/`` holds its model as ``NAME.mdl`` (Vensim) or as
+    ``NAME.xmile``, ``NAME.stmx`` or ``NAME.xml`` (XMILE); the first found in
+    that order is the model.
+    """
     root = models_dir()
     found: dict[str, Path] = {}
     if root.is_dir():
         for sub in sorted(root.iterdir()):
-            mdl = sub / f"{sub.name}.mdl"
-            if mdl.is_file():
-                found[sub.name] = mdl
+            for suffix in MODEL_SUFFIXES:
+                file = sub / f"{sub.name}{suffix}"
+                if file.is_file():
+                    found[sub.name] = file
+                    break
     return found
 
 

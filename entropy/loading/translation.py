@@ -32,6 +32,7 @@ from pathlib import Path
 from .codecheck import check_generated
 from ..errors import ModelError
 from .mdl import read_entries, safe_text
+from .xmile import CLEAN_VERSION, XMILE_SUFFIXES, clean_xmile, read_xmile
 
 MANIFEST = "manifest.json"
 _LOCK = threading.Lock()
@@ -148,7 +149,9 @@ def translation(mdl: Path, digest: str) -> Path:
         If the model holds anything unsafe, PySD cannot translate it, or the
         translation fails the code check.
     """
-    final = cache_dir() / f"pysd-{_pysd_version()}" / digest
+    # An XMILE model's translation depends on this package's cleaned copy too.
+    key = f"{digest}-x{CLEAN_VERSION}" if mdl.suffix.lower() in XMILE_SUFFIXES else digest
+    final = cache_dir() / f"pysd-{_pysd_version()}" / key
     with _LOCK:
         if (final / "model.py").is_file() and matches_manifest(final):
             return final / "model.py"
@@ -184,26 +187,31 @@ def _discard(folder: Path) -> None:
 
 
 def _translate_into(mdl: Path, digest: str, work: Path) -> None:
-    """Write the cleaned model to ``work`` and let PySD translate it there."""
+    """Write the cleaned model (Vensim or XMILE, as ``mdl`` is) to ``work`` and let PySD translate it there."""
     try:
         raw = mdl.read_bytes()
     except OSError as exc:
         raise ModelError(f"{mdl}: cannot read the model file: {exc.strerror}") from exc
     if hashlib.sha256(raw).hexdigest() != digest:
         raise ModelError(f"{mdl}: the file changed since it was loaded; load it again")
-    (work / "model.mdl").write_text(safe_text(read_entries(mdl, raw)), encoding="utf-8")
+    xmile = mdl.suffix.lower() in XMILE_SUFFIXES
+    if xmile:
+        (work / "model.xmile").write_text(clean_xmile(read_xmile(mdl, raw), "pysd"), encoding="utf-8")
+    else:
+        (work / "model.mdl").write_text(safe_text(read_entries(mdl, raw)), encoding="utf-8")
     import pysd
     from pysd.translators.vensim.vensim_file import VensimFile
+    from pysd.translators.xmile.xmile_file import XmileFile
     from pysd.builders.python.python_model_builder import ModelBuilder
 
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            # read_vensim's own steps without its final load: nothing generated
-            # runs before the check below has passed.
-            ven_file = VensimFile(work / "model.mdl")
-            ven_file.parse()
-            ModelBuilder(ven_file.get_abstract_model()).build_model()
+            # read_vensim's (read_xmile's) own steps without its final load:
+            # nothing generated runs before the check below has passed.
+            source = XmileFile(work / "model.xmile") if xmile else VensimFile(work / "model.mdl")
+            source.parse()
+            ModelBuilder(source.get_abstract_model()).build_model()
     except Exception as exc:  # PySD raises many kinds on a model it cannot handle
         raise ModelError(
             f"{mdl}: PySD {pysd.__version__} cannot translate this model: {type(exc).__name__}: {exc}"

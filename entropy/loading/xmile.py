@@ -1,0 +1,434 @@
+"""An XMILE (Stella) model reader that never generates or runs code.
+
+XMILE (``.xmile``, ``.stmx``, ``.xml``: the OASIS standard that Stella and
+Simlin write) is read here with the same rule as a Vensim ``.mdl`` file
+(:mod:`entropy.loading.mdl`): the package checks every part itself and builds
+everything downstream from checked pieces only.
+
+- The XML may hold no document type or entity declaration (no external file,
+  no entity expansion), and only one model: modules (sub-models), arrays and
+  macros are refused with a message, as are names holding anything but
+  letters, digits, spaces and ``_``.
+- Every equation is tokenised and parsed (:mod:`entropy.loading.xmile_expr`):
+  numbers, names of the model's variables, operators, ``IF THEN ELSE``,
+  ``AND OR NOT MOD`` and an allowlist of XMILE functions; string literals and
+  anything else are refused with the file, the line, the variable and what is
+  allowed.
+- The engines never see the file: each gets a copy rebuilt from the parsed
+  equations (:func:`clean_xmile`), without documentation, units, views or any
+  vendor extension, so none of that text can reach PySD's code generator.
+
+The metadata (names, units, ranges, kinds, constants' values, control values)
+comes from :func:`variables_of`, in the same form as a ``.mdl`` model's.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass
+from pathlib import Path
+from xml.parsers import expat
+
+from ..errors import ModelError
+from .metadata import CONTROLS, VarMeta
+from .names import python_identifiers
+from .xmile_expr import BUILTINS, Expr, canonical, parse_equation, render
+
+__all__ = ["CLEAN_VERSION", "XMILE_SUFFIXES", "Graph", "XVar", "XmileDoc", "clean_xmile", "read_xmile", "variables_of"]
+
+#: File suffixes read as XMILE (lower case).
+XMILE_SUFFIXES = (".xmile", ".stmx", ".xml")
+_NS = "http://docs.oasis-open.org/xmile/ns/XMILE/v1.0"
+_ISEE = "http://iseesystems.com/XMILE"
+ET.register_namespace("isee", _ISEE)
+_KINDS = ("stock", "flow", "aux", "gf")
+_DECLARATION = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
+#: Version of :func:`clean_xmile`'s output: part of the engines' cache keys, so a
+#: copy made by an older version of this module is never reused.
+CLEAN_VERSION = 1
+#: Largest number of points in one graphical function.
+MAX_GF_POINTS = 100_000
+
+
+@dataclass(frozen=True)
+class Graph:
+    """A graphical function (lookup): ``xs`` ascending, ``ys`` the values, ``kind`` its interpolation."""
+
+    xs: tuple[float, ...]
+    ys: tuple[float, ...]
+    kind: str = "continuous"
+
+
+@dataclass(frozen=True)
+class XVar:
+    """One checked variable of an XMILE model.
+
+    Attributes
+    ----------
+    tag : str
+        ``stock``, ``flow``, ``aux`` or ``gf``.
+    name : str
+        Canonical identifier: lower case, words joined by ``_`` (``ore_reserve``).
+    real_name : str
+        The name as the file writes it, underscores shown as spaces.
+    eqn : Expr or None
+        The parsed equation (a stock's initial value); None for a bare ``gf``.
+    inflows, outflows : tuple of str
+        A stock's flows, canonical names.
+    graph : Graph or None
+        The variable's graphical function, if it has one.
+    non_negative : bool
+        Whether the file asks the stock or flow to stay at or above zero.
+    units, doc : str
+        The ``<units>`` and ``<doc>`` fields (metadata only).
+    minimum, maximum : float or None
+        The ``<range>`` (or ``<scale>``) given, if any.
+    line : int
+        Line of the variable's element in the file.
+    """
+
+    tag: str
+    name: str
+    real_name: str
+    eqn: Expr | None
+    inflows: tuple[str, ...] = ()
+    outflows: tuple[str, ...] = ()
+    graph: Graph | None = None
+    non_negative: bool = False
+    units: str = ""
+    doc: str = ""
+    minimum: float | None = None
+    maximum: float | None = None
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class XmileDoc:
+    """A checked XMILE model: its simulation specs and its variables, in file order."""
+
+    start: float
+    stop: float
+    dt: float
+    save_interval: float
+    time_units: str
+    method: str
+    variables: tuple[XVar, ...]
+
+
+class _Located:
+    """Parses XML with expat, remembering each element's line."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.lines: dict[int, int] = {}
+
+    def parse(self, raw: bytes) -> ET.Element:
+        builder = ET.TreeBuilder()
+        parser = expat.ParserCreate(namespace_separator="}")
+        lines = self.lines
+
+        def start(tag: str, attrs: dict[str, str]) -> None:
+            if "}" in tag:
+                tag = "{" + tag
+            elem = builder.start(tag, {k.split("}", 1)[-1]: v for k, v in attrs.items()})
+            lines[id(elem)] = parser.CurrentLineNumber
+
+        def end(tag: str) -> None:
+            builder.end("{" + tag if "}" in tag else tag)
+
+        parser.StartElementHandler = start
+        parser.EndElementHandler = end
+        parser.CharacterDataHandler = builder.data
+        try:
+            parser.Parse(raw, True)
+        except expat.ExpatError as exc:
+            raise ModelError(f"{self.path}: line {exc.lineno}: not well-formed XML: "
+                             f"{expat.ErrorString(exc.code)}") from None
+        return builder.close()
+
+    def line(self, elem: ET.Element) -> int:
+        return self.lines.get(id(elem), 0)
+
+
+def _local(tag: str) -> str:
+    return tag.rsplit("}", 1)[-1]
+
+
+def _children(elem: ET.Element, name: str) -> list[ET.Element]:
+    return [c for c in elem if _local(c.tag) == name]
+
+
+def _child(elem: ET.Element, name: str) -> ET.Element | None:
+    found = _children(elem, name)
+    return found[0] if found else None
+
+
+def _text(elem: ET.Element | None) -> str:
+    return "" if elem is None else "".join(elem.itertext()).strip()
+
+
+class _Reader:
+    """Reads one XMILE file's tree into an :class:`XmileDoc`, checking as it goes."""
+
+    def __init__(self, path: Path, located: _Located) -> None:
+        self.path, self.loc = path, located
+
+    def fail(self, elem: ET.Element | None, message: str) -> ModelError:
+        where = f"line {self.loc.line(elem)}: " if elem is not None and self.loc.line(elem) else ""
+        return ModelError(f"{self.path}: {where}{message}")
+
+    def number(self, elem: ET.Element, text: str, what: str) -> float:
+        try:
+            value = float(text)
+        except ValueError:
+            raise self.fail(elem, f"{what} {text[:40]!r} is not a number") from None
+        if not math.isfinite(value):
+            raise self.fail(elem, f"{what} must be a finite number, not {text[:40]!r}")
+        return value
+
+    def specs(self, root: ET.Element) -> tuple[float, float, float, float, str, str]:
+        specs = _child(root, "sim_specs")
+        if specs is None:
+            raise self.fail(root, "no <sim_specs>: the model must give start, stop and dt")
+        values = {}
+        for key in ("start", "stop", "dt"):
+            node = _child(specs, key)
+            if node is None:
+                raise self.fail(specs, f"<sim_specs> has no <{key}>; it must give start, stop and dt")
+            values[key] = self.number(node, _text(node), f"<{key}>")
+        dt_node = _child(specs, "dt")
+        assert dt_node is not None
+        if dt_node.get("reciprocal", "").lower() == "true":
+            if values["dt"] == 0:
+                raise self.fail(dt_node, "<dt reciprocal='true'> must not be 0")
+            values["dt"] = 1.0 / values["dt"]
+        save = values["dt"]
+        for key in ("save_interval", "savestep"):
+            if specs.get(key):
+                save = self.number(specs, str(specs.get(key)), f"sim_specs {key}")
+        units = specs.get("time_units", "")
+        if units and not re.fullmatch(r"[\w ]{1,40}", units):
+            raise self.fail(specs, f"time_units {units[:40]!r}: allowed letters, digits, spaces and _")
+        method = specs.get("method", "euler").strip().lower()
+        return values["start"], values["stop"], values["dt"], save, units, method
+
+    def graph(self, node: ET.Element, owner: str) -> Graph:
+        ys_node = _child(node, "ypts")
+        if ys_node is None:
+            raise self.fail(node, f"variable {owner!r}: graphical function without <ypts>")
+        ys = self.points(ys_node, owner)
+        scale, xs_node = _child(node, "xscale"), _child(node, "xpts")
+        if xs_node is not None:  # explicit points win over the scale (Simlin writes both)
+            xs = self.points(xs_node, owner)
+        elif scale is not None:
+            lo = self.number(scale, scale.get("min", ""), f"variable {owner!r}: xscale min")
+            hi = self.number(scale, scale.get("max", ""), f"variable {owner!r}: xscale max")
+            xs = tuple(lo + (hi - lo) * i / max(len(ys) - 1, 1) for i in range(len(ys)))
+        else:
+            raise self.fail(node, f"variable {owner!r}: graphical function needs <xpts> or <xscale>")
+        if len(xs) != len(ys) or not ys:
+            raise self.fail(node, f"variable {owner!r}: graphical function has {len(xs)} x and "
+                                  f"{len(ys)} y points; they must be as many, at least one")
+        if any(b <= a for a, b in zip(xs, xs[1:])):
+            raise self.fail(node, f"variable {owner!r}: graphical function's x points must increase")
+        kind = node.get("type", "continuous").strip().lower()
+        if kind not in ("continuous", "extrapolate", "discrete"):
+            raise self.fail(node, f"variable {owner!r}: graphical function type {kind[:20]!r}; "
+                                  "allowed: continuous, extrapolate, discrete")
+        return Graph(xs, ys, kind)
+
+    def points(self, node: ET.Element, owner: str) -> tuple[float, ...]:
+        sep = node.get("sep", ",") or ","
+        parts = [p for p in _text(node).split(sep) if p.strip()]
+        if len(parts) > MAX_GF_POINTS:
+            raise self.fail(node, f"variable {owner!r}: {len(parts):,} points; allowed at most {MAX_GF_POINTS:,}")
+        return tuple(self.number(node, p.strip(), f"variable {owner!r}: point") for p in parts)
+
+    def variable(self, node: ET.Element, known: set[str], graphs: set[str],
+                 behaviour: frozenset[str]) -> XVar:
+        tag = _local(node.tag)
+        raw_name = node.get("name", "")
+        real, name = canonical(self.path, self.loc.line(node), raw_name)
+        if _child(node, "dimensions") is not None or _children(node, "element"):
+            raise self.fail(node, f"variable {real!r} is arrayed; arrayed XMILE models are not "
+                                  "supported: save the model as a Vensim .mdl file")
+        eqn_node = _child(node, "eqn")
+        gf_node = node if tag == "gf" else _child(node, "gf")
+        eqn = None
+        if eqn_node is not None and _text(eqn_node):
+            eqn = parse_equation(self.path, self.loc.line(eqn_node), real, _text(eqn_node), known, graphs)
+        elif tag != "gf":
+            raise self.fail(node, f"variable {real!r} has no equation (<eqn>)")
+        flows: dict[str, tuple[str, ...]] = {"inflow": (), "outflow": ()}
+        if tag == "stock":
+            for key in flows:
+                flows[key] = tuple(canonical(self.path, self.loc.line(f), _text(f))[1]
+                                   for f in _children(node, key))
+                for f in flows[key]:
+                    if f not in known:
+                        raise self.fail(node, f"stock {real!r}: {key} {f!r} is not a variable of the model")
+        lo = hi = None
+        limits = _child(node, "range")
+        limits = _child(node, "scale") if limits is None else limits
+        if limits is not None:
+            lo = self.number(limits, limits.get("min", ""), f"variable {real!r}: range min") \
+                if limits.get("min") not in (None, "") else None
+            hi = self.number(limits, limits.get("max", ""), f"variable {real!r}: range max") \
+                if limits.get("max") not in (None, "") else None
+        flag = _child(node, "non_negative")
+        # PySD's rule: the model's <behavior> sets the default, a variable's own flag wins.
+        non_negative = (flag is not None and "false" not in _text(flag).lower()) or (
+            flag is None and tag in behaviour)
+        return XVar(
+            tag=tag, name=name, real_name=real, eqn=eqn,
+            inflows=flows["inflow"], outflows=flows["outflow"],
+            graph=self.graph(gf_node, real) if gf_node is not None else None,
+            non_negative=non_negative, units=" ".join(_text(_child(node, "units")).split()),
+            doc=_text(_child(node, "doc")), minimum=lo, maximum=hi, line=self.loc.line(node),
+        )
+
+
+def _behaviour(root: ET.Element) -> frozenset[str]:
+    """The kinds (``stock``, ``flow``) that the model's ``<behavior>`` makes non-negative."""
+    found: set[str] = set()
+    behavior = _child(root, "behavior")
+    if behavior is None:
+        return frozenset()
+    if _child(behavior, "non_negative") is not None:
+        found |= {"stock", "flow"}
+    for kind in ("stock", "flow"):
+        node = _child(behavior, kind)
+        if node is not None and _child(node, "non_negative") is not None:
+            found.add(kind)
+    return frozenset(found)
+
+
+def read_xmile(path: Path, raw: bytes) -> XmileDoc:
+    """Read and check an XMILE model from its bytes.
+
+    Raises
+    ------
+    ModelError
+        Naming the file, the line, the variable and what is allowed, for
+        anything that is not plain XMILE this package can prove harmless.
+    """
+    if _DECLARATION.search(raw):
+        raise ModelError(f"{path}: document type and entity declarations (<!DOCTYPE, <!ENTITY) are "
+                         "not allowed in a model file")
+    loc = _Located(path)
+    root = loc.parse(raw)
+    reader = _Reader(path, loc)
+    if _local(root.tag) != "xmile":
+        raise reader.fail(root, f"the root element is <{_local(root.tag)[:40]}>, not <xmile>: not an XMILE model")
+    models = _children(root, "model")
+    if len(models) != 1 or models[0].get("name"):
+        raise reader.fail(root, f"the file holds {len(models)} models; allowed: one main model "
+                                "(modules and sub-models are not supported)")
+    if _children(root, "macro"):
+        raise reader.fail(_children(root, "macro")[0], "macros are not allowed")
+    if _child(root, "dimensions") is not None and len(_child(root, "dimensions") or []):
+        raise reader.fail(_child(root, "dimensions"), "arrayed XMILE models (<dimensions>) are not "
+                                                      "supported: save the model as a Vensim .mdl file")
+    start, stop, dt, save, units, method = reader.specs(root)
+    holder = _child(models[0], "variables")
+    nodes = [] if holder is None else list(holder)
+    for node in nodes:
+        if _local(node.tag) == "module":
+            raise reader.fail(node, "modules (sub-models) are not supported")
+    nodes = [n for n in nodes if _local(n.tag) in _KINDS]
+    names: dict[str, ET.Element] = {}
+    graphs: set[str] = set()
+    for node in nodes:
+        real, name = canonical(path, loc.line(node), node.get("name", ""))
+        if name in names or name in BUILTINS:
+            what = "is defined twice" if name in names else "is the name of an XMILE built-in"
+            raise reader.fail(node, f"variable {real!r} {what}")
+        names[name] = node
+        if _local(node.tag) == "gf" or (_child(node, "gf") is not None and _child(node, "eqn") is None):
+            graphs.add(name)
+    if not names:
+        raise reader.fail(root, "no variables found; is this an XMILE model?")
+    known = set(names)
+    behaviour = _behaviour(root)
+    variables = tuple(reader.variable(node, known, graphs, behaviour) for node in nodes)
+    return XmileDoc(start, stop, dt, save, units, method, variables)
+
+
+def variables_of(path: Path, doc: XmileDoc) -> tuple[list[VarMeta], dict[str, float]]:
+    """Every variable as a :class:`VarMeta` (sorted by name, as for a ``.mdl``) and the control values."""
+    controls = {"initial_time": doc.start, "final_time": doc.stop, "time_step": doc.dt,
+                "saveper": doc.save_interval}
+    py = dict(zip([v.name for v in doc.variables], python_identifiers([v.real_name for v in doc.variables])))
+    out = [
+        VarMeta(name=name, real_name=name.replace("_", " ").upper(), units=doc.time_units, kind="control",
+                minimum=None, maximum=None, step=None, default=value, comment="", dims=())
+        for name, value in controls.items()
+    ]
+    for v in doc.variables:
+        default = None
+        if v.tag == "stock":
+            kind = "stock"
+        elif v.eqn is None:
+            kind = "lookup"
+        elif v.eqn.constant and v.graph is None:
+            kind, default = "constant", v.eqn.value_or_none
+        else:
+            kind = "auxiliary"
+        if py[v.name] in CONTROLS:
+            raise ModelError(f"{path}: line {v.line}: variable {v.real_name!r} has the name of a "
+                             "control variable; the model's <sim_specs> set those")
+        out.append(VarMeta(
+            name=py[v.name], real_name=v.real_name, units=v.units, kind=kind, minimum=v.minimum,
+            maximum=v.maximum, step=None, default=default, comment=" ".join(v.doc.split()), dims=(),
+        ))
+    out.sort(key=lambda m: m.real_name.lower())
+    return out, controls
+
+
+def _graph_element(parent: ET.Element, graph: Graph) -> None:
+    gf = ET.SubElement(parent, "gf", {"type": graph.kind})
+    ET.SubElement(gf, "xpts").text = ",".join(repr(x) for x in graph.xs)
+    ET.SubElement(gf, "ypts").text = ",".join(repr(y) for y in graph.ys)
+
+
+def clean_xmile(doc: XmileDoc, engine: str) -> str:
+    """The model rebuilt from checked pieces only, for ``engine`` (``pysd`` or ``simlin``) to read.
+
+    Names are canonical (``ore_reserve``); equations are re-rendered from their
+    parse trees, fully bracketed, with the built-ins each engine knows
+    (:func:`entropy.loading.xmile_expr.render`). Units, documentation, ranges,
+    views and vendor extensions are left out.
+    """
+    root = ET.Element("xmile", {"version": "1.0", "xmlns": _NS})
+    header = ET.SubElement(root, "header")
+    ET.SubElement(header, "vendor").text = "entropy-sim"
+    ET.SubElement(header, "product", {"version": "1.0"}).text = "entropy-sim"
+    # Simlin reads the save interval from isee's attribute (as it writes it); PySD saves every dt.
+    specs = ET.SubElement(root, "sim_specs", {"method": "euler", f"{{{_ISEE}}}save_interval": repr(doc.save_interval)})
+    for key, value in (("start", doc.start), ("stop", doc.stop), ("dt", doc.dt)):
+        ET.SubElement(specs, key).text = repr(value)
+    holder = ET.SubElement(ET.SubElement(root, "model"), "variables")
+    for v in doc.variables:
+        bare = v.eqn is None  # a graphical function on its own, used by other equations
+        # PySD reads such a table as <gf name>, Simlin as an <aux> holding a <gf>.
+        tag = ("gf" if engine == "pysd" else "aux") if bare else v.tag
+        elem = ET.SubElement(holder, tag, {"name": v.name})
+        if v.eqn is not None:
+            ET.SubElement(elem, "eqn").text = render(v.eqn, engine)
+        if v.graph is not None:
+            if tag == "gf":
+                elem.set("type", v.graph.kind)
+                ET.SubElement(elem, "xpts").text = ",".join(repr(x) for x in v.graph.xs)
+                ET.SubElement(elem, "ypts").text = ",".join(repr(y) for y in v.graph.ys)
+            else:
+                _graph_element(elem, v.graph)
+        for f in v.inflows:
+            ET.SubElement(elem, "inflow").text = f
+        for f in v.outflows:
+            ET.SubElement(elem, "outflow").text = f
+        if v.non_negative:
+            ET.SubElement(elem, "non_negative")
+    ET.indent(root)
+    return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
