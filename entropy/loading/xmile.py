@@ -259,8 +259,10 @@ class _Reader:
         eqn = None
         if eqn_node is not None and _text(eqn_node):
             eqn = parse_equation(self.path, self.loc.line(eqn_node), real, _text(eqn_node), known, graphs)
-        elif tag != "gf":
+        elif gf_node is None:
             raise self.fail(node, f"variable {real!r} has no equation (<eqn>)")
+        elif tag == "stock":
+            raise self.fail(node, f"stock {real!r} has no initial value (<eqn>)")
         flows: dict[str, tuple[str, ...]] = {"inflow": (), "outflow": ()}
         if tag == "stock":
             for key in flows:

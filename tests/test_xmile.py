@@ -1,0 +1,280 @@
+"""XMILE (Stella) models run like Vensim ones, on both engines (issue 12, first point).
+
+Hand-written XMILE models with known answers (tests/data/xmile/): a stock with
+an inflow and a first-order outflow, graphical functions, delays and smooths,
+and XMILE's operator precedence; the shipped cluster model saved as XMILE by
+pysimlin, whose runs must match the ``.mdl`` runs on both engines; and hostile
+XMILE files, which must be refused or run harmlessly, never run code.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import entropy
+from entropy.cli import main
+from entropy.errors import EngineError, ModelError, ScenarioError
+from entropy.loading.xmile import clean_xmile, read_xmile
+
+DATA = Path(__file__).resolve().parent / "data" / "xmile"
+ROOT = Path(__file__).resolve().parents[1]
+ENGINES = ("simlin", "pysd")
+
+
+def scenario(path: Path, levers: str = "") -> entropy.Scenario:
+    return entropy.parse_scenario(f'model = "{path}"\n[levers]\n{levers}')
+
+
+def both(path: Path, levers: str = "") -> dict[str, object]:
+    sc = scenario(path, levers)
+    return {e: entropy.run(sc, engine=e) for e in ENGINES}
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_stock_and_flows_follow_eulers_exact_solution(engine: str) -> None:
+    ds = entropy.run(scenario(DATA / "decay.xmile"), engine=engine)
+    h, k, inflow, s0 = 1 / 8, 0.1, 2.0, 100.0  # dt reciprocal="true" 8
+    t = ds["time"].values
+    assert t[0] == 0 and t[-1] == 40 and np.allclose(np.diff(t), 1.0)  # isee:save_interval
+    star = inflow / k
+    euler = star + (s0 - star) * (1 - k * h) ** np.round(t / h)
+    assert np.allclose(ds["material_stock"].values, euler, rtol=1e-12)
+    # ... and close to the continuous solution, as Euler with h = 1/8 is.
+    exact = star + (s0 - star) * np.exp(-k * t)
+    assert np.max(np.abs(ds["material_stock"].values - exact)) < 0.5
+    assert np.allclose(ds["decay"].values, k * ds["material_stock"].values, rtol=1e-12)
+
+
+def test_metadata_comes_from_the_file() -> None:
+    model = entropy.load_model(DATA / "decay.xmile")
+    assert model.format == "xmile"
+    assert (model.initial_time, model.final_time, model.time_step, model.saveper) == (0, 40, 0.125, 1)
+    rate = model.variables["decay_rate"]
+    assert (rate.kind, rate.default, rate.minimum, rate.maximum, rate.units) == ("constant", 0.1, 0, 1, "1/Year")
+    assert rate.comment == "Share of the stock lost each year."
+    assert model.variables["material_stock"].kind == "stock"
+    assert model.variables["decay"].kind == "auxiliary"
+    assert model.variables["initial_time"].units == "Year"
+    ds = entropy.run(scenario(DATA / "decay.xmile"), engine="simlin")
+    assert ds["material_stock"].attrs["units"] == "Mt"
+    assert ds.attrs["model"] == "decay"
+
+
+def test_levers_are_validated_against_the_files_ranges(tmp_path: Path) -> None:
+    with pytest.raises(ScenarioError, match=r"decay_rate = 1.5 is out of range: allowed \[0, 1\]"):
+        scenario(DATA / "decay.xmile", "decay_rate = 1.5")
+    with pytest.raises(ScenarioError, match="material_stok"):
+        scenario(DATA / "decay.xmile", "material_stok = 1")
+    runs = both(DATA / "decay.xmile", "decay_rate = { before = 0.1, after = 0.3, year = 10 }")
+    for ds in runs.values():
+        s = ds["material_stock"].sel(time=[10.0, 20.0]).values
+        assert s[1] < s[0] * math.exp(-0.25 * 10) + 20 / 0.3  # drains faster after the change
+    assert np.array_equal(runs["simlin"]["material_stock"].values, runs["pysd"]["material_stock"].values)
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_graphical_functions(engine: str) -> None:
+    ds = entropy.run(scenario(DATA / "lookups.xmile"), engine=engine)
+    t = ds["time"].values
+    table = np.interp(t, [0, 4, 10], [1, 3, 0])
+    assert np.allclose(ds["demand"].values, table, rtol=0, atol=1e-12)
+    assert np.allclose(ds["demand_looked_up"].values, np.interp(t, [0, 5, 10], [1, 3, 0]), atol=1e-12)
+    assert np.allclose(ds["ramp_effect"].values, np.interp(t / 2, [0, 2, 5], [0, 10, 10]), atol=1e-12)
+    # The stock sums the table's values at each earlier step (Euler, dt 0.25).
+    fine = np.arange(0, 12, 0.25)
+    cumulative = np.concatenate([[0.0], np.cumsum(0.25 * np.interp(fine, [0, 4, 10], [1, 3, 0]))])
+    assert np.allclose(ds["cumulative_demand"].values, cumulative, atol=1e-12)
+    kinds = {k: v.kind for k, v in entropy.load_model(DATA / "lookups.xmile").variables.items()}
+    assert kinds["demand_table"] == kinds["demand_curve"] == "lookup"
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_delays_and_smooths_of_a_step(engine: str) -> None:
+    ds = entropy.run(scenario(DATA / "delays.xmile"), engine=engine)
+    t = ds["time"].values
+    tau = np.clip(t - 2, 0, None) / 4
+    first = 1 - np.exp(-tau)
+    third = 1 - np.exp(-3 * tau) * (1 + 3 * tau + (3 * tau) ** 2 / 2)
+    for name, exact in (("smooth_1", first), ("delay_1", first), ("smooth_3", third), ("delay_3", third)):
+        assert np.max(np.abs(ds[name].values - exact)) < 0.01, name  # Euler at dt 1/64
+    assert np.all(ds["start_value"].values == 5)  # INIT keeps the first value
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_operator_precedence_and_builtins(engine: str) -> None:
+    ds = entropy.run(scenario(DATA / "operators.xmile"), engine=engine)
+    expected = {
+        "minus_power": -4, "power_chain": 512, "negative_mod": 2, "mod_times": 2,
+        "negative_int": -3, "positive_int": 2, "not_binds_tight": 0, "power_of_negative": 0.5,
+        "safe_division": 9, "clock": 5, "functions": 8,
+    }
+    for name, value in expected.items():
+        assert np.all(ds[name].values == value), (name, ds[name].values)
+    assert list(ds["conditional"].values) == [20, 20, 10, 20, 10]
+    assert list(ds["ramps"].values) == [0, 0, 0, 11, 12]
+
+
+@pytest.mark.parametrize("name", ["decay", "lookups", "delays", "operators"])
+def test_engines_agree(name: str) -> None:
+    runs = both(DATA / f"{name}.xmile")
+    a, b = runs["simlin"], runs["pysd"]
+    assert set(a.data_vars) == set(b.data_vars)
+    for v in a.data_vars:
+        scale = max(1.0, float(np.max(np.abs(a[v].values))))
+        assert np.max(np.abs(a[v].values - b[v].values)) <= 1e-9 * scale, v
+
+
+@pytest.fixture(scope="module")
+def cluster_xmile(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The shipped cluster model saved as XMILE by pysimlin."""
+    import simlin
+
+    out = tmp_path_factory.mktemp("xmile") / "cluster.xmile"
+    out.write_bytes(simlin.load(ROOT / "sd_models" / "cluster" / "cluster.mdl").project.to_xmile())
+    return out
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_cluster_saved_as_xmile_matches_the_mdl(engine: str, cluster_xmile: Path) -> None:
+    levers = 'recycle_policy = 0.8\nrenewable_share_policy = { before = 0.1, after = 0.5, year = 2040 }'
+    mdl = entropy.parse_scenario(f'model = "cluster"\n[horizon]\nend = 2125\n[levers]\n{levers}')
+    xml = entropy.parse_scenario(f'model = "{cluster_xmile}"\n[horizon]\nend = 2125\n[levers]\n{levers}')
+    a, b = entropy.run(mdl, engine=engine), entropy.run(xml, engine=engine)
+    assert set(a.data_vars) == set(b.data_vars) and len(a.data_vars) > 200
+    for v in a.data_vars:
+        scale = max(1e-12, float(np.max(np.abs(a[v].values))))
+        assert np.max(np.abs(a[v].values - b[v].values)) <= 1e-9 * scale, v
+        ua, ub = a[v].attrs["units"], b[v].attrs["units"]  # pysimlin may write Mt/(Year*Year)
+        assert ua == ub or entropy.unit_registry.Quantity(1, ua).to(ub).magnitude == pytest.approx(1), v
+    # The indicators read the XMILE run as they read the .mdl run.
+    ia, ib = entropy.indicators(a), entropy.indicators(b)
+    assert ia["first_overshoot_year"].iloc[0] == ib["first_overshoot_year"].iloc[0]
+
+
+def test_cluster_xmile_metadata_matches_the_mdl(cluster_xmile: Path) -> None:
+    a = entropy.load_model(ROOT / "sd_models" / "cluster" / "cluster.mdl")
+    b = entropy.load_model(cluster_xmile)
+    assert set(a.variables) == set(b.variables)
+    for name, va in a.variables.items():
+        vb = b.variables[name]
+        assert (va.kind, va.default) == (vb.kind, vb.default), name
+        if va.units != vb.units:  # the same units, written another way by pysimlin
+            assert entropy.unit_registry.Quantity(1, va.units).to(vb.units).magnitude == pytest.approx(1)
+    # pysimlin's export keeps no Vensim ranges: the XMILE copy's levers are unbounded.
+    assert b.variables["recycle_policy"].maximum is None
+
+
+def test_models_lists_xmile_models(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                   capsys: pytest.CaptureFixture[str]) -> None:
+    for name in ("decay", "lookups"):
+        (tmp_path / name).mkdir()
+        suffix = ".xmile" if name == "decay" else ".stmx"
+        shutil.copy(DATA / f"{name}.xmile", tmp_path / name / f"{name}{suffix}")
+    monkeypatch.setenv("ENTROPY_MODELS_DIR", str(tmp_path))
+    assert set(entropy.list_models()) == {"decay", "lookups"}
+    assert main(["models"]) == 0
+    out = capsys.readouterr().out
+    assert re.search(r"decay +XMILE +\S+decay\.xmile", out) and "lookups.stmx" in out
+    (tmp_path / "decay" / "scenarios").mkdir()
+    (tmp_path / "decay" / "scenarios" / "fast.toml").write_text('model = "decay"\n[levers]\ndecay_rate = 0.5\n')
+    assert main(["run", "decay/fast", "--engine", "simlin", "--out", str(tmp_path / "fast.csv")]) == 0
+    assert (tmp_path / "fast.csv").is_file()
+
+
+def test_numpy_engine_refuses_and_ensembles_use_simlin(tmp_path: Path) -> None:
+    sc = scenario(DATA / "decay.xmile")
+    from entropy.engines.numpy_model import entries_of
+
+    with pytest.raises(EngineError, match="numpy engine reads Vensim .mdl equations only"):
+        entries_of(sc.model)
+    unc = tmp_path / "u.toml"
+    unc.write_text(f'model = "{DATA / "decay.xmile"}"\n[parameters.decay_rate]\n'
+                   'distribution = "uniform"\nmin = 0.05\nmax = 0.2\n')
+    out = entropy.ensemble([sc], entropy.load_uncertainty(unc), runs=20, seed=1, workers=1,
+                           variables=["material_stock"])
+    final = out["material_stock"].isel(time=-1).values.ravel()
+    assert final.size == 20 and np.all(np.isfinite(final)) and np.ptp(final) > 1
+
+
+# ---------------------------------------------------------------------------
+# Hostile XMILE: refused with a message, or run harmlessly; never code.
+# ---------------------------------------------------------------------------
+
+PY = '__import__("os").system("touch CANARY")'
+
+
+def xmile(variables: str, before: str = "") -> str:
+    return (f'<?xml version="1.0" encoding="utf-8"?>\n{before}'
+            '<xmile version="1.0" xmlns="http://docs.oasis-open.org/xmile/ns/XMILE/v1.0">'
+            "<header><vendor>x</vendor></header><sim_specs><start>0</start><stop>2</stop><dt>1</dt></sim_specs>"
+            f'<model><variables><stock name="S"><eqn>0</eqn><inflow>X</inflow></stock>'
+            f'<flow name="X"><eqn>1</eqn></flow>{variables}</variables></model></xmile>')
+
+
+REFUSED: dict[str, tuple[str, str]] = {
+    "external entity": (xmile('<aux name="Y"><eqn>&xxe;</eqn></aux>',
+                              '<!DOCTYPE x [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>'), "<!DOCTYPE"),
+    "entity expansion": (xmile('<aux name="Y"><eqn>1</eqn></aux>',
+                               '<!DOCTYPE x [<!ENTITY a "aaaaaaaa"><!ENTITY b "&a;&a;&a;&a;">]>'), "<!DOCTYPE"),
+    "code in an equation": (xmile(f'<aux name="Y"><eqn>{PY}</eqn></aux>'), "is not allowed in an equation"),
+    "dunder name": (xmile('<aux name="Y"><eqn>__import__(1)</eqn></aux>'), "IMPORT(...): not allowed"),
+    "unknown function": (xmile('<aux name="Y"><eqn>SYSTEM(1)</eqn></aux>'), "SYSTEM(...): not allowed"),
+    "unknown variable": (xmile('<aux name="Y"><eqn>os</eqn></aux>'), "'os' is not a variable of the model"),
+    "dotted module name": (xmile('<aux name="Y"><eqn>os.system</eqn></aux>'), "dotted"),
+    "quote in a name": (xmile('<aux name="Y&quot;)+exec(1)#"><eqn>1</eqn></aux>'), "names may hold only"),
+    "parenthesis in a name": (xmile('<aux name="Y(1)"><eqn>1</eqn></aux>'), "names may hold only"),
+    "code in graph points": (xmile(f'<gf name="G"><xpts>0,1</xpts><ypts>0,{PY}</ypts></gf>'), "is not a number"),
+    "code in an inflow": (xmile('<stock name="T"><eqn>0</eqn><inflow>X+exec(1)</inflow></stock>'), "names may hold only"),
+    "code in time units": (xmile("").replace("<sim_specs>", '<sim_specs time_units="%s">'
+                                             % PY.replace('"', "&quot;")), "time_units"),
+    "huge number": (xmile('<aux name="Y"><eqn>1e999</eqn></aux>'), "too large"),
+    "chained comparison": (xmile('<aux name="Y"><eqn>1 &lt; 2 &lt; 3</eqn></aux>'), "cannot be chained"),
+    "module": (xmile('<module name="M"/>'), "modules"),
+    "array": (xmile('<aux name="Y"><dimensions><dim name="D"/></dimensions><eqn>1</eqn></aux>'), "arrayed"),
+    "subscript": (xmile('<aux name="Y"><eqn>X[1]</eqn></aux>'), "subscripts are not supported"),
+    "duplicate": (xmile('<aux name="x"><eqn>1</eqn></aux>'), "defined twice"),
+    "builtin name": (xmile('<aux name="Time"><eqn>1</eqn></aux>'), "built-in"),
+    "not xml": ("S = INTEG(X, 0) ~ t ~ |", "not well-formed XML"),
+    "not xmile": ('<?xml version="1.0"?><html><body/></html>', "not an XMILE model"),
+    "no specs": (xmile("").replace("<sim_specs>", "<nope>").replace("</sim_specs>", "</nope>"), "no <sim_specs>"),
+    "wrong arity": (xmile('<aux name="Y"><eqn>MIN(1)</eqn></aux>'), "MIN takes 2 arguments, not 1"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(REFUSED))
+def test_hostile_xmile_is_refused(case: str, tmp_path: Path) -> None:
+    text, message = REFUSED[case]
+    canary = tmp_path / "canary"
+    path = tmp_path / "m.xmile"
+    path.write_text(text.replace("CANARY", str(canary)), encoding="utf-8")
+    with pytest.raises(ModelError, match=None) as err:
+        entropy.load_model(path)
+    assert message in str(err.value) and str(path) in str(err.value)
+    sc = tmp_path / "s.toml"
+    sc.write_text(f'model = "{path}"\n')
+    done = subprocess.run([sys.executable, "-m", "entropy.cli", "run", str(sc), "--engine", "pysd"],
+                          capture_output=True, text=True, timeout=120, cwd=tmp_path)
+    assert done.returncode == 2 and "Traceback" not in done.stderr and message in done.stderr
+    assert not canary.exists()
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_text_fields_never_reach_the_engines(engine: str, tmp_path: Path) -> None:
+    canary = tmp_path / "canary"
+    body = (f'<aux name="Y"><eqn>2</eqn><doc>""" + {PY} + """</doc>'
+            f"<units>''' + {PY} + '''</units></aux>").replace("CANARY", str(canary))
+    path = tmp_path / "m.xmile"
+    path.write_text(xmile(body), encoding="utf-8")
+    ds = entropy.run(scenario(path), engine=engine)
+    assert float(ds["y"]) == 2 and "__import__" in ds["y"].attrs["description"]
+    assert not canary.exists()
+    clean = clean_xmile(read_xmile(path, path.read_bytes()), engine)
+    assert "__import__" not in clean and "<doc>" not in clean and "<units>" not in clean
