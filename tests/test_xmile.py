@@ -122,7 +122,7 @@ def test_operator_precedence_and_builtins(engine: str) -> None:
     assert list(ds["ramps"].values) == [0, 0, 0, 11, 12]
 
 
-@pytest.mark.parametrize("name", ["decay", "lookups", "delays", "operators"])
+@pytest.mark.parametrize("name", ["decay", "lookups", "delays", "operators", "non_negative"])
 def test_engines_agree(name: str) -> None:
     runs = both(DATA / f"{name}.xmile")
     a, b = runs["simlin"], runs["pysd"]
@@ -278,3 +278,12 @@ def test_text_fields_never_reach_the_engines(engine: str, tmp_path: Path) -> Non
     assert not canary.exists()
     clean = clean_xmile(read_xmile(path, path.read_bytes()), engine)
     assert "__import__" not in clean and "<doc>" not in clean and "<units>" not in clean
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_non_negative_stocks_and_flows_keep_mass(engine: str) -> None:
+    ds = entropy.run(scenario(DATA / "non_negative.xmile"), engine=engine)
+    assert float(ds["s"].min()) == pytest.approx(0, abs=1e-12)  # never below zero ...
+    assert np.allclose(ds["s"].values + ds["t"].values, 1.0, atol=1e-12)  # ... and nothing lost
+    assert float(ds["s"].sel(time=3.0)) == pytest.approx(0.1) and float(ds["out"].sel(time=3.0)) == pytest.approx(0.2)
+    assert float(ds["back"].min()) == 0 and float(ds["u"].isel(time=-1)) == pytest.approx(0.75)

@@ -27,7 +27,7 @@ from __future__ import annotations
 import math
 import re
 import xml.etree.ElementTree as ET
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from xml.parsers import expat
 
@@ -47,7 +47,7 @@ _KINDS = ("stock", "flow", "aux", "gf")
 _DECLARATION = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
 #: Version of :func:`clean_xmile`'s output: part of the engines' cache keys, so a
 #: copy made by an older version of this module is never reused.
-CLEAN_VERSION = 1
+CLEAN_VERSION = 2
 #: Largest number of points in one graphical function.
 MAX_GF_POINTS = 100_000
 
@@ -80,7 +80,8 @@ class XVar:
     graph : Graph or None
         The variable's graphical function, if it has one.
     non_negative : bool
-        Whether the file asks the stock or flow to stay at or above zero.
+        Whether the file asks the stock or flow to stay at or above zero (read;
+        :func:`read_xmile` writes it into the flows' equations and clears it).
     units, doc : str
         The ``<units>`` and ``<doc>`` fields (metadata only).
     minimum, maximum : float or None
@@ -355,7 +356,45 @@ def read_xmile(path: Path, raw: bytes) -> XmileDoc:
     known = set(names)
     behaviour = _behaviour(root)
     variables = tuple(reader.variable(node, known, graphs, behaviour) for node in nodes)
-    return XmileDoc(start, stop, dt, save, units, method, variables)
+    return XmileDoc(start, stop, dt, save, units, method, _limit_flows(variables))
+
+
+def _limit_flows(variables: tuple[XVar, ...]) -> tuple[XVar, ...]:
+    """Non-negative flows and stocks written into the equations, the same for both engines.
+
+    XMILE's ``non_negative`` flow never runs backwards: ``MAX(0, flow)``. A
+    non-negative stock's outflows, in the file's order, take at most what the
+    stock holds plus its inflows this step: ``MAX(0, MIN(outflow, stock / DT +
+    inflows - earlier outflows))``, so the stock stays at or above zero and mass
+    is kept. (Simlin ignores the flag, and PySD clamps the stock without limiting
+    its outflow, which loses mass: so neither engine is left to interpret it.)
+    """
+    def ref(name: str) -> Expr:
+        return Expr("ref", name)
+
+    def total(names: tuple[str, ...]) -> Expr:
+        out = Expr("num", value=0.0)
+        for n in names:
+            out = Expr("op", "+", args=(out, ref(n)))
+        return out
+
+    eqns = {v.name: v.eqn for v in variables}
+    for v in variables:
+        if v.tag == "flow" and v.non_negative and v.eqn is not None:
+            eqns[v.name] = Expr("call", "max", args=(Expr("num", value=0.0), v.eqn))
+    for stock in variables:
+        if stock.tag != "stock" or not stock.non_negative:
+            continue
+        for i, out in enumerate(stock.outflows):
+            own = eqns[out]
+            if own is None:
+                continue
+            room = Expr("op", "-", args=(
+                Expr("op", "+", args=(Expr("op", "/", args=(ref(stock.name), ref("dt"))), total(stock.inflows))),
+                total(stock.outflows[:i])))
+            eqns[out] = Expr("call", "max", args=(
+                Expr("num", value=0.0), Expr("call", "min", args=(own, room))))
+    return tuple(replace(v, eqn=eqns[v.name], non_negative=False) if v.tag != "gf" else v for v in variables)
 
 
 def variables_of(path: Path, doc: XmileDoc) -> tuple[list[VarMeta], dict[str, float]]:
@@ -430,7 +469,5 @@ def clean_xmile(doc: XmileDoc, engine: str) -> str:
             ET.SubElement(elem, "inflow").text = f
         for f in v.outflows:
             ET.SubElement(elem, "outflow").text = f
-        if v.non_negative:
-            ET.SubElement(elem, "non_negative")
     ET.indent(root)
     return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
