@@ -42,6 +42,18 @@ MAX_ABS_TIME = 1.0e7
 #: Largest scenario or uncertainty file, in bytes (a real one is a few kB).
 MAX_TEXT_FILE_BYTES = 1024 * 1024
 
+#: Largest time-series CSV file a scenario may read (``{ csv = "..." }``), in bytes.
+MAX_SERIES_FILE_BYTES = 1024 * 1024
+
+#: Largest number of points in one time series (a CSV file's rows, or inline
+#: ``years``/``values``): 10,000 years of yearly data. A run records the points in its
+#: ``scenario_toml`` attribute (about 40 bytes a point), which must stay a readable
+#: scenario (``MAX_TEXT_FILE_BYTES``): hence also a limit on all of a scenario's series.
+MAX_SERIES_POINTS = 10_000
+
+#: Largest number of time-series points in one scenario, all its series together.
+MAX_SCENARIO_SERIES_POINTS = 20_000
+
 #: Largest model file, in bytes (the cluster model is about 47 kB, World3-03 about 300 kB).
 MAX_MODEL_FILE_BYTES = 16 * 1024 * 1024
 

@@ -149,7 +149,7 @@ def test_broken_mdl(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
 
 def test_not_an_mdl_file(tmp_path: Path) -> None:
     other = write(tmp_path, "model.txt", "hello")
-    with pytest.raises(ModelError, match=r"model.txt: not a Vensim model \(expected a .mdl file\)$"):
+    with pytest.raises(ModelError, match=r"model.txt: not a model file; allowed: Vensim .mdl, or XMILE .xmile, .stmx, .xml$"):
         entropy.load_model(other)
 
 

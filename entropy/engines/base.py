@@ -13,10 +13,11 @@ from numpy.typing import NDArray
 from ..errors import EngineError
 from ..loading.levers import element_key as element_key  # its home; engines import it from here
 from ..loading.model import Model
-from ..loading.scenario import StepChange
+from ..loading.changes import Change as Change
 
-#: What a plan sets one constant or element to: a value, or a step change.
-Setting: TypeAlias = float | StepChange
+#: What a plan sets one constant or element to: a value, or a value that varies with
+#: time (a step change or a time series: :class:`~entropy.loading.changes.TimeVarying`).
+Setting: TypeAlias = float | Change
 
 
 #: Integration methods a run can ask for (PySD integrates with Euler only).
@@ -36,8 +37,9 @@ class RunPlan:
         scalar's snake_case name, an arrayed constant's name (every element)
         or an element key ``name[e1,e2]`` (:func:`element_key`), which wins
         over its constant's name; see :func:`settings`.
-    changes : dict of str to StepChange
-        Constants (or elements, by the same keys) that change value at a year.
+    changes : dict of str to StepChange or TimeSeries
+        Constants (or elements, by the same keys) that vary with time: a step
+        change at a year or a time series (see :mod:`entropy.loading.changes`).
     variables : tuple of str or None
         snake_case names to return; None for every variable.
     method : {"euler", "rk4"}
@@ -49,7 +51,7 @@ class RunPlan:
     time_step: float
     save_period: float
     constants: dict[str, float] = field(default_factory=dict)
-    changes: dict[str, StepChange] = field(default_factory=dict)
+    changes: dict[str, Change] = field(default_factory=dict)
     variables: tuple[str, ...] | None = None
     method: str = "euler"
 
@@ -121,11 +123,11 @@ class Engine(ABC):
         return [k for k, v in model.variables.items() if v.kind not in ("control", "lookup")]
 
 
-def settings(model: Model, constants: Mapping[str, float], changes: Mapping[str, StepChange]
+def settings(model: Model, constants: Mapping[str, float], changes: Mapping[str, Change]
              ) -> tuple[dict[str, Setting], dict[str, dict[tuple[str, ...], Setting]]]:
     """What a plan sets, resolved: scalar constants by name, arrayed ones element by element.
 
-    For one key a step change wins over a value; an element key (``rate[b]``)
+    For one key a value that varies with time wins over a number; an element key (``rate[b]``)
     wins over its constant's name (``rate``, every element), whatever the order.
 
     Parameters
@@ -136,7 +138,7 @@ def settings(model: Model, constants: Mapping[str, float], changes: Mapping[str,
 
     Returns
     -------
-    scalars : dict of str to float or StepChange
+    scalars : dict of str to float, StepChange or TimeSeries
         By snake_case name.
     arrays : dict of str to dict
         By arrayed constant, the elements set (tuples of the model's element

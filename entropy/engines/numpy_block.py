@@ -29,9 +29,8 @@ from ..errors import EngineError, EntropyError
 from ..limits import MAX_ENSEMBLE_VALUES
 from ..loading.metadata import CONTROLS, Node
 from ..loading.model import Model
-from ..loading.scenario import StepChange
 from . import numpy_ops as ops
-from .base import RunPlan
+from .base import Change, RunPlan
 from .numpy_model import FOLDS, TIME, ScalarModel, Stock, flow_sum, step_reads
 from .numpy_vector import (Operand, Reg, c_strides, element, isomorphic, ordered_groups, row_of, row_strides,
                            same, stack, stock_order, stock_runs, view)
@@ -50,12 +49,14 @@ class Batch(Protocol):
     every: int
     steps: int
     fixed: dict[str, float]
-    changes: dict[str, StepChange]
+    changes: dict[str, Change]
     live: frozenset[str]
 
 
 #: What a stock's rate is called in the step's order (never a variable's name: it holds a NUL).
 RATE = "rate\0"
+#: The function a constant that varies with time calls on the clock (never a model's: it holds a NUL).
+VARYING = "varying\0"
 Step = tuple[Callable[..., object], tuple[object, ...], dict[str, object]]
 
 
@@ -87,10 +88,13 @@ class Block:
         self.temps: set[Reg] = set()
         self.initials: dict[int, ops.Val] = {}
         self.equations = dict(self.sm.auxes)
-        for key, change in batch.changes.items():  # by element of an arrayed constant
-            self.equations[key] = Node("call", "if_then_else", args=(
-                Node("op", ">=", args=(Node("ref", TIME), Node("num", value=float(change.year)))),
-                Node("num", value=float(change.after)), Node("num", value=float(change.before))))
+        # A constant that varies with time (step change, time series; by element) is its setting's
+        # value_at of the clock, Simlin's arithmetic (entropy.loading.changes): one value for all runs.
+        self.varying: dict[int, Change] = {}
+        for key, change in batch.changes.items():
+            node = Node("call", VARYING, args=(Node("ref", TIME),))
+            self.varying[id(node)] = change
+            self.equations[key] = node
         self.fixed: dict[str, ops.Val] = dict(batch.fixed)
         self.fixed.update(overrides)
         self.controls = dict(zip(CONTROLS, (self.plan.start, self.plan.end, self.plan.time_step,
@@ -123,6 +127,8 @@ class Block:
             if id(node) not in self.initials:
                 self.initials[id(node)] = self._static(node.args[0], env, time)
             return self.initials[id(node)]
+        if node.tag == "call" and node.name == VARYING:
+            return self.varying[id(node)].value_at(time)
         args = [self._static(a, env, time) for a in node.args]
         return ops.binary(node.name, *args) if node.tag == "op" else ops.call(node.name, args)
 
@@ -347,6 +353,11 @@ class Block:
             return node.value if k == 1 else stack([n.value for n in nodes], self.n, self.grid)
         if node.tag == "ref" or (node.tag == "call" and node.name == "initial"):
             return self._leaves(nodes)
+        if node.tag == "call" and node.name == VARYING:
+            out = self._out(dest, False)  # no operand per run: a static row (or block)
+            for j, n in enumerate(nodes):
+                self._emit(ops.value_at_into, self.varying[id(n)].value_at, self.time_reg, element(out, j))
+            return out
         if node.tag == "call" and node.name == "if_then_else":
             c = self._cond(self._op([n.args[0] for n in nodes]))
             if isinstance(c, (bool, np.bool_)):

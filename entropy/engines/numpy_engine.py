@@ -31,9 +31,9 @@ from numpy.typing import NDArray
 
 from ..errors import EngineError
 from ..limits import MAX_ENSEMBLE_RUNS, check_ensemble_work
+from ..loading.changes import TimeSeries
 from ..loading.model import Model
-from ..loading.scenario import StepChange
-from .base import RunPlan, element_key, settings
+from .base import Change, RunPlan, element_key, settings
 from .numpy_block import Block
 from .numpy_model import ScalarModel, live_variables, read_scalar_model
 from .simlin_engine import SimlinEngine
@@ -65,7 +65,7 @@ class NumpyBatch:
     model : Model
         A scalar model (see the module's docstring for what it may use).
     plan : RunPlan
-        Horizon, scenario constants, step changes and the variables to return;
+        Horizon, scenario constants, step changes and time series, and the variables to return;
         Euler only, ``save_period`` a whole number of time steps.
 
     Attributes
@@ -111,11 +111,12 @@ class NumpyBatch:
         #: The scalar variables the block computes and saves: every element of an arrayed one.
         self.kept = [k for n in self.names for k in arrays.get(n, (n,))]
         self.live = live_variables(self.scalar, self.kept)
-        # The plan's constants and step changes, element by element (an element's own key wins).
-        merged: dict[str, float | StepChange] = {**plan.constants, **plan.changes}
+        # The plan's constants and those that vary with time (step changes, time series),
+        # element by element (an element's own key wins).
+        merged: dict[str, float | Change] = {**plan.constants, **plan.changes}
         settled = self._by_element(merged)
-        self.changes: dict[str, StepChange] = {k: v for k, v in settled.items() if isinstance(v, StepChange)}
-        self.fixed: dict[str, float] = {k: float(v) for k, v in settled.items() if not isinstance(v, StepChange)}
+        self.changes: dict[str, Change] = {k: v for k, v in settled.items() if isinstance(v, Change)}
+        self.fixed: dict[str, float] = {k: float(v) for k, v in settled.items() if not isinstance(v, Change)}
         self._check_overridable(self.fixed, changing=False)
         self._check_overridable(self.changes, changing=False)
 
@@ -137,7 +138,8 @@ class NumpyBatch:
                 raise EngineError(f"{self.model.path}: {key} is not a constant of the model; "
                                   "only constants can be set")
             if changing and key in self.changes:
-                raise EngineError(f"{self.model.path}: {key} changes at a year in this scenario; "
+                how = "follows a time series" if isinstance(self.changes[key], TimeSeries) else "changes at a year"
+                raise EngineError(f"{self.model.path}: {key} {how} in this scenario; "
                                   "it cannot also be set per run")
 
     def run(self, overrides: dict[str, float]) -> dict[str, Array]:

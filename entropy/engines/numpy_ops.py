@@ -262,3 +262,8 @@ ARITHMETIC: dict[str, np.ufunc] = {"+": np.add, "-": np.subtract, "*": np.multip
 #: Functions whose calls may write their first operand's rows (see :meth:`.numpy_block.Block._op`).
 IN_PLACE = frozenset({"^", "neg", "abs", "sqrt", "min", "max", "xidz", "zidz", "exp", "ln", "sin", "cos", "tan",
                       "arcsin", "arccos", "arctan"})
+
+
+def value_at_into(value_at: Callable[[float], float], clock: Array, out: Array) -> None:
+    """Write ``value_at(time)`` into ``out``, the clock a one-value row: a changing constant's step."""
+    out[...] = value_at(float(clock[0]))

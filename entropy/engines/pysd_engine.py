@@ -4,35 +4,42 @@ from __future__ import annotations
 
 import dataclasses
 import warnings
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from ..errors import EngineError, NonFiniteError
+from ..loading.changes import TimeVarying
 from ..loading.model import Model
-from ..loading.scenario import StepChange
-from .base import Engine, RunPlan, RunResult, Setting, assemble, settings
+from .base import Change, Engine, RunPlan, RunResult, Setting, assemble, settings
 
 
-def _step_series(change: StepChange, plan: RunPlan) -> pd.Series:
-    """A time series PySD interpolates into the step ``change``.
+def _knots(changes: Sequence[TimeVarying], plan: RunPlan) -> list[float]:
+    """Times between which every one of ``changes`` is linear over the plan's horizon (and a step beyond)."""
+    return sorted({t for c in changes for t in c.knots(plan.start, plan.end, plan.time_step)})
+
+
+def _value(setting: Setting, t: float, plan: RunPlan) -> float:
+    """``setting`` at time ``t``, held at the horizon's values beyond its ends."""
+    if isinstance(setting, Change):
+        return setting.value_at(min(max(t, plan.start), plan.end))
+    return float(setting)
+
+
+def _time_series(change: Change, plan: RunPlan) -> pd.Series:
+    """A time series PySD interpolates into ``change`` (a step change or a time series).
 
     PySD turns a Series parameter into a time lookup with linear
-    interpolation; the ramp is squeezed into a sliver shorter than any time
-    step, ending at the change year, so every step time sees either the old or
-    the new value exactly, as Simlin's ``IF time >= year`` does.
+    interpolation (``numpy.interp``) between the points given: here each
+    change's knots, where a step is a ramp squeezed into a sliver shorter than
+    any time step, ending at the change year, so every step time sees either
+    the old or the new value exactly, as Simlin's ``IF time >= year`` does;
+    a series' points within the horizon are kept as they are.
     """
-    eps = plan.time_step * 1e-6
-    lo, hi = plan.start - plan.time_step, plan.end + plan.time_step
-    if change.year <= plan.start:
-        return pd.Series([change.after, change.after], index=[lo, hi])
-    if change.year > plan.end:
-        return pd.Series([change.before, change.before], index=[lo, hi])
-    return pd.Series(
-        [change.before, change.before, change.after, change.after],
-        index=[lo, change.year - eps, change.year, hi],
-    )
+    times = _knots([change], plan)
+    return pd.Series([_value(change, t, plan) for t in times], index=times)
 
 
 def _array_param(pm: Any, model: Model, name: str, per: dict[tuple[str, ...], Setting], plan: RunPlan) -> Any:
@@ -40,9 +47,12 @@ def _array_param(pm: Any, model: Model, name: str, per: dict[tuple[str, ...], Se
 
     The model's own values of the array (PySD's component, as translated)
     with the set elements replaced: an ``xarray.DataArray`` with the model's
-    dims and coords; with a step change in some element, a time series of
-    such arrays that PySD interpolates into the steps, as :func:`_step_series`
-    does for a scalar.
+    dims and coords; with a value that varies with time in some element, a
+    function of PySD's clock that returns such an array, each varying element
+    interpolated linearly (``numpy.interp``) between its knots, as PySD does
+    with :func:`_time_series` for a scalar. (A Series of arrays would do the
+    same, but PySD concatenates all of them at every step: seconds a step for
+    a series of a thousand points.)
     """
     import xarray as xr
 
@@ -57,22 +67,26 @@ def _array_param(pm: Any, model: Model, name: str, per: dict[tuple[str, ...], Se
     def at(t: float) -> xr.DataArray:
         values = default.copy(deep=True).astype(np.float64)
         for combo, setting in per.items():
-            value = setting.value_at(t) if isinstance(setting, StepChange) else float(setting)
-            values.loc[dict(zip(dims, combo))] = value
+            values.loc[dict(zip(dims, combo))] = _value(setting, t, plan)
         return values
 
-    years = sorted({s.year for s in per.values() if isinstance(s, StepChange) and plan.start < s.year <= plan.end})
-    if not any(isinstance(s, StepChange) for s in per.values()):
-        return at(plan.start)
-    eps = plan.time_step * 1e-6
-    times = [plan.start - plan.time_step]
-    arrays = [at(plan.start)]
-    for year in years:
-        times += [year - eps, year]
-        arrays += [at(year - eps), at(year)]
-    times.append(plan.end + plan.time_step)
-    arrays.append(at(plan.end))
-    return pd.Series(arrays, index=times)
+    fixed = at(plan.start)
+    varying = {combo: s for combo, s in per.items() if isinstance(s, Change)}
+    if not varying:
+        return fixed
+    positions = [tuple(list(default.coords[d].values).index(e) for d, e in zip(dims, combo)) for combo in varying]
+    knots = [np.array(_knots([s], plan)) for s in varying.values()]
+    points = [np.array([_value(s, t, plan) for t in k]) for s, k in zip(varying.values(), knots)]
+    data = fixed.values
+
+    def component() -> xr.DataArray:
+        t = float(pm.time())
+        values = data.copy()
+        for cell, k, v in zip(positions, knots, points):
+            values[cell] = np.interp(t, k, v)
+        return xr.DataArray(values, coords=fixed.coords, dims=fixed.dims)
+
+    return component
 
 
 def _failing_variable(exc: BaseException, model: Model) -> str:
@@ -127,10 +141,10 @@ class PySDEngine(Engine):
         names = self.output_names(model, plan)
         scalars, arrays = settings(model, plan.constants, plan.changes)
         params: dict[str, Any] = {
-            k: _step_series(v, plan) if isinstance(v, StepChange) else v for k, v in scalars.items()}
+            k: _time_series(v, plan) if isinstance(v, Change) else v for k, v in scalars.items()}
         with warnings.catch_warnings():
             # PySD warns when a constant becomes time-dependent: that is the
-            # point of a step change, not news.
+            # point of a step change or a time series, not news.
             warnings.simplefilter("ignore")
             try:
                 pm = pysd.load(py_file)

@@ -16,11 +16,11 @@ import numpy as np
 
 from ..errors import EngineError, ModelError
 from ..loading.model import Model
+from ..loading.changes import StepChange, TimeSeries
 from ..loading.names import simlin_ident
-from ..loading.scenario import StepChange
 from ..loading.translation import cache_dir, matches_manifest, write_manifest
 from ..loading.xmile import CLEAN_VERSION, clean_xmile, read_xmile
-from .base import Engine, RunPlan, RunResult, Setting, assemble, element_key, settings
+from .base import Change, Engine, RunPlan, RunResult, Setting, assemble, element_key, settings
 
 # A parsed project is mutated by set_sim_specs and edits, so every run parses
 # its own (about 2 ms). Simlin keeps a model's diagram in step with every edit,
@@ -73,7 +73,12 @@ def _runnable_copy(model: Model) -> Path:
 
 
 def _prepared(model: Model, plan: RunPlan) -> Any:
-    """A fresh Simlin model with the plan's horizon, integration method and step changes applied."""
+    """A fresh Simlin model with the plan's horizon, integration method and changing constants applied.
+
+    A constant (or element) that varies with time gets a new equation of
+    ``time`` (:func:`_equation`); Simlin evaluates it wherever the integration
+    method does, rk4's intermediate stages included.
+    """
     import simlin
 
     sm = simlin.load(_runnable_copy(model))
@@ -93,28 +98,44 @@ def _prepared(model: Model, plan: RunPlan) -> Any:
         with sm.edit() as (current, patch):
             for key, change in scalars.items():
                 var = current[ident[key]]
-                if not isinstance(var, simlin.Aux):
+                # A constant that is a stock's whole inflow is a Flow to Simlin: equations alike.
+                if not isinstance(var, (simlin.Aux, simlin.Flow)):
                     raise EngineError(
-                        f"{model.path}: {key} is not a constant; only constants can change at a year")
-                patch.upsert(dataclasses.replace(var, equation=_equation(change)))
+                        f"{model.path}: {key} is not a constant; only constants can vary with time")
+                equation, table = _equation(change)
+                updated: Any = dataclasses.replace(var, equation=equation, graphical_function=table)
+                patch.upsert(updated)
             for name, per in stepped.items():
                 var = current[ident[name]]
-                if not isinstance(var, simlin.Aux):
+                if not isinstance(var, (simlin.Aux, simlin.Flow)):
                     raise EngineError(
-                        f"{model.path}: {name} is not a constant; only constants can change at a year")
+                        f"{model.path}: {name} is not a constant; only constants can vary with time")
                 patch.upsert(_per_element(model, name, var, per))
     return sm
 
 
-def _equation(setting: Setting) -> str:
-    """A constant's (or element's) equation in Simlin: its number, or a step at a year."""
+def _equation(setting: Setting) -> tuple[str, Any]:
+    """A constant's (or element's) equation in Simlin, and its graphical function (or None).
+
+    A number is itself; a step change ``IF time >= year THEN after ELSE
+    before``; a time series the graphical function of its points, looked up
+    at ``time`` (Simlin's linear interpolation, which
+    :meth:`~entropy.loading.changes.TimeSeries.value_at` reproduces).
+    """
+    from simlin.types import GraphicalFunction, GraphicalFunctionScale
+
+    if isinstance(setting, TimeSeries):
+        xs, ys = setting.years, setting.values
+        return "time", GraphicalFunction(
+            y_points=ys, x_points=xs, kind="continuous", x_scale=GraphicalFunctionScale(xs[0], xs[-1]),
+            y_scale=GraphicalFunctionScale(min(ys), max(ys)))
     if isinstance(setting, StepChange):
-        return f"IF time >= {setting.year!r} THEN {setting.after!r} ELSE {setting.before!r}"
-    return repr(float(setting))
+        return f"IF time >= {setting.year!r} THEN {setting.after!r} ELSE {setting.before!r}", None
+    return repr(float(setting)), None
 
 
 def _stepped_arrays(model: Model, plan: RunPlan) -> dict[str, dict[tuple[str, ...], Setting]]:
-    """Arrayed constants with a step change in some element, with every element the plan sets.
+    """Arrayed constants with a value that varies with time in some element, with every element the plan sets.
 
     Simlin changes an element over time only through its equation, and an
     element whose equation is rewritten is no longer a slot that an override
@@ -122,7 +143,7 @@ def _stepped_arrays(model: Model, plan: RunPlan) -> dict[str, dict[tuple[str, ..
     is written into its equations, and none is overridden.
     """
     _, arrays = settings(model, plan.constants, plan.changes)
-    return {n: per for n, per in arrays.items() if any(isinstance(v, StepChange) for v in per.values())}
+    return {n: per for n, per in arrays.items() if any(isinstance(v, Change) for v in per.values())}
 
 
 def _per_element(model: Model, name: str, var: Any, per: dict[tuple[str, ...], Setting]) -> Any:
@@ -136,18 +157,19 @@ def _per_element(model: Model, name: str, var: Any, per: dict[tuple[str, ...], S
     for combo in model.elements(name):
         ids = tuple(simlin_ident(x) for x in combo)
         old = existing.get(ids)
+        table = None
         if combo in per:
-            text = _equation(per[combo])
+            text, table = _equation(per[combo])
         elif old is not None:
-            text = old.equation
+            text, table = old.equation, old.graphical_function
         elif var.equation and not existing:
             text = var.equation  # one equation for every element
         else:
             raise EngineError(f"{model.path}: Simlin has no equation for {element_key(name, combo)}; "
-                              "cannot change it at a year")
+                              "cannot make it vary with time")
         subscript = ",".join(x.replace(" ", "_") for x in combo)
-        equations.append(dataclasses.replace(old, equation=text) if old is not None
-                         else ElementEquation(subscript=subscript, equation=text))
+        equations.append(dataclasses.replace(old, equation=text, graphical_function=table) if old is not None
+                         else ElementEquation(subscript=subscript, equation=text, graphical_function=table))
     return dataclasses.replace(var, equation="", element_equations=tuple(equations), has_except_default=None)
 
 
@@ -156,7 +178,7 @@ def _slot(ident: dict[str, str], key: str, combo: tuple[str, ...]) -> str:
     return element_key(ident[key], tuple(simlin_ident(e) for e in combo))
 
 
-def _overrides(model: Model, constants: dict[str, float], changes: dict[str, StepChange],
+def _overrides(model: Model, constants: dict[str, float], changes: dict[str, Change],
                skip: set[str]) -> dict[str, float]:
     """Simlin overrides for ``constants``: one per scalar and per element set, by Simlin's names.
 
@@ -169,8 +191,8 @@ def _overrides(model: Model, constants: dict[str, float], changes: dict[str, Ste
     slots = [(ident[k], v) for k, v in scalars.items()]
     slots += [(_slot(ident, n, c), v) for n, per in arrays.items() if n not in skip for c, v in per.items()]
     for slot, value in slots:
-        if isinstance(value, StepChange):  # never: changes were left out
-            raise EngineError(f"{model.path}: {slot} changes at a year; it cannot be overridden")
+        if isinstance(value, Change):  # never: changes were left out
+            raise EngineError(f"{model.path}: {slot} varies with time; it cannot be overridden")
         out[slot] = float(value)
     return out
 

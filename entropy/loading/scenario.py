@@ -16,6 +16,7 @@ constants (its levers and parameters)::
     [levers]                        # optional; any constant of the model
     recycle_policy = 0.8
     renewable_share_policy = { before = 0.1, after = 0.6, year = 2050 }
+    demand_growth_rate = { csv = "data/demand.csv" }   # a time series (see entropy.loading.series_file)
     rate = 0.05                     # every element of an arrayed constant Rate[Sector]
     "rate[b]" = 0.07                # one element (wins over rate = ... for b)
     "share[a,c]" = { before = 0.3, after = 0.5, year = 2030 }
@@ -25,7 +26,7 @@ Vensim name itself is accepted too); elements of arrayed constants are named as
 in the model (see :mod:`entropy.levers`). Every value is checked against the
 model: unknown names and elements, wrong types, NaN and infinity, and values
 outside the Vensim range ``[min,max]`` are rejected with a message naming the
-file and the key.
+file and the key; a time series must also cover the whole horizon.
 """
 
 from __future__ import annotations
@@ -42,37 +43,20 @@ from typing import Any
 import numpy as np
 
 from ..errors import ModelError, ScenarioError
+from .changes import Change, StepChange, TimeSeries
 from .levers import Lever, lookup, toml_key
-from ..limits import MAX_ABS_TIME, MAX_TEXT_FILE_BYTES, check_horizon_work
+from ..limits import MAX_ABS_TIME, MAX_SCENARIO_SERIES_POINTS, MAX_TEXT_FILE_BYTES, check_horizon_work
 from .model import Model, VarInfo, load_model
 from .registry import find_scenario, list_models, resolve_model
+from .series_file import (check_covers, check_series, is_series_table, read_series_csv, series_from_table,
+                          series_toml)
+
+__all__ = ["Scenario", "StepChange", "TimeSeries", "load_scenario", "parse_scenario", "parse_toml",
+           "read_text_file"]
 
 _TOP_KEYS = {"name", "description", "model", "horizon", "levers"}
 _HORIZON_KEYS = {"start", "end", "time_step", "save_period"}
 _CHANGE_KEYS = {"before", "after", "year"}
-
-
-@dataclass(frozen=True)
-class StepChange:
-    """A constant that takes a new value from a given year on.
-
-    Attributes
-    ----------
-    before : float
-        Value before ``year``, in the constant's units.
-    after : float
-        Value from ``year`` on (at every time step t >= year).
-    year : float
-        Year of the change (model time units).
-    """
-
-    before: float
-    after: float
-    year: float
-
-    def value_at(self, t: float) -> float:
-        """The value in force at time ``t``."""
-        return self.after if t >= self.year else self.before
 
 
 @dataclass(frozen=True)
@@ -94,8 +78,9 @@ class Scenario:
         :mod:`entropy.levers`): a scalar's snake_case name, an arrayed
         constant's name (every element) or an element key ``name[e1,e2]``
         (that element; it wins over the name's value).
-    changes : dict of str to StepChange
-        Constants (or elements, by the same keys) that change at a year.
+    changes : dict of str to StepChange or TimeSeries
+        Constants (or elements, by the same keys) that vary with time: a
+        step change at a year, or a time series (covering the horizon).
     source : Path or None
         The scenario file, if it came from one.
     """
@@ -108,7 +93,7 @@ class Scenario:
     time_step: float
     save_period: float
     constants: dict[str, float] = field(default_factory=dict)
-    changes: dict[str, StepChange] = field(default_factory=dict)
+    changes: dict[str, Change] = field(default_factory=dict)
     source: Path | None = None
 
     def with_horizon(
@@ -122,6 +107,7 @@ class Scenario:
         if time_step is not None and save < new_dt:
             save = new_dt
         _check_horizon(where, self.start, new_end, new_dt, save)
+        _check_series_cover(self.changes, where, self.start, new_end, "[levers]")
         return replace(self, end=new_end, time_step=new_dt, save_period=save)
 
     def with_levers(self, **values: float) -> Scenario:
@@ -133,8 +119,11 @@ class Scenario:
 
         Parameters
         ----------
-        values : mapping of str to number
-            Constant name (snake_case or Vensim) to value, in the constant's units.
+        values : mapping of str to number, TimeSeries or Path
+            Constant name (snake_case or Vensim) to value, in the constant's
+            units: a number, a :class:`TimeSeries`, or the path of a CSV file
+            to read one from (relative to the current folder; see
+            :mod:`entropy.loading.series_file`). A series must cover the horizon.
         origin : str
             Where the values came from, for messages (e.g. ``"--set"``).
         """
@@ -147,13 +136,26 @@ class Scenario:
         # scenario's element values of that constant too), then elements, so
         # that among these values, as in a file, an element wins over its whole.
         for lever, value, key in sorted(checked, key=lambda c: c[0].combo is not None):
-            number = _in_range(lever.info, value, where, f"{origin} {key}")
+            label = f"{origin} {key}"
+            setting: float | TimeSeries
+            if isinstance(value, os.PathLike):
+                setting = read_series_csv(Path(value), lever.info, lever.key, where, label)
+            elif isinstance(value, TimeSeries):
+                check_series(value, lever.info, where, label)
+                setting = value
+            else:
+                setting = _in_range(lever.info, value, where, label)
             if lever.combo is None:
                 for k in [k for k in (*constants, *changes) if _constant_of(k) == lever.key]:
                     constants.pop(k, None)
                     changes.pop(k, None)
             changes.pop(lever.key, None)
-            constants[lever.key] = number
+            constants.pop(lever.key, None)
+            if isinstance(setting, TimeSeries):
+                changes[lever.key] = setting
+            else:
+                constants[lever.key] = setting
+        _check_series_cover(changes, where, self.start, self.end, origin)
         return replace(self, constants=constants, changes=changes)
 
     def to_toml(self, model_ref: str | None = None) -> str:
@@ -182,10 +184,25 @@ class Scenario:
             for k, v in self.constants.items():
                 lines.append(f"{toml_key(k)} = {v!r}")
             for k, c in self.changes.items():
+                if isinstance(c, TimeSeries):
+                    lines.append(f"{toml_key(k)} = {series_toml(c)}")
+                    continue
                 lines.append(
                     f"{toml_key(k)} = {{ before = {c.before!r}, after = {c.after!r}, year = {c.year!r} }}"
                 )
         return "\n".join(lines) + "\n"
+
+
+def _check_series_cover(changes: Mapping[str, Change], where: str, start: float, end: float,
+                        origin: str) -> None:
+    """Refuse series that leave part of ``[start, end]`` uncovered or have too many points together."""
+    series = {k: c for k, c in changes.items() if isinstance(c, TimeSeries)}
+    for key, ts in series.items():
+        check_covers(ts, start, end, where, f"{origin} {toml_key(key)}")
+    total = sum(len(ts.years) for ts in series.values())
+    if total > MAX_SCENARIO_SERIES_POINTS:
+        raise ScenarioError(f"{where}: its time series have {total:,} points together; allowed at most "
+                            f"{MAX_SCENARIO_SERIES_POINTS:,} (a run records them with its results)")
 
 
 def _constant_of(key: str) -> str:
@@ -284,7 +301,8 @@ def parse_scenario(
     shipped_only : bool
         Accept only a shipped model's name as ``model``: for text from an
         untrusted source (a browser upload), since translating a model file
-        turns its equations into Python code.
+        turns its equations into Python code; such text may give a time
+        series as points but never names a file to read.
     """
     where = str(source) if source else (name or "<scenario>")
     data = parse_toml(text, where)
@@ -336,7 +354,9 @@ def parse_scenario(
     if not isinstance(levers, dict):
         raise ScenarioError(f"{where}: [levers] must be a table of constant = value")
     constants: dict[str, float] = {}
-    changes: dict[str, StepChange] = {}
+    changes: dict[str, Change] = {}
+    # A series file is read relative to the scenario file (text with no file: the current folder).
+    base = source.parent if source else Path.cwd()
     for key, value in levers.items():
         lever: Lever = lookup(model, key, where)
         info = lever.info
@@ -344,7 +364,10 @@ def parse_scenario(
         if lever.key in constants or lever.key in changes:
             raise ScenarioError(f"{where}: {label} is set twice" + (
                 f" (as {lever.key})" if lever.key != key else ""))
-        if isinstance(value, dict):
+        if isinstance(value, dict) and is_series_table(value):
+            changes[lever.key] = series_from_table(value, info, lever.key, where, label, base,
+                                                   trusted=not shipped_only)
+        elif isinstance(value, dict):
             extra = sorted(set(value) - _CHANGE_KEYS)
             missing = sorted(_CHANGE_KEYS - set(value))
             if extra or missing:
@@ -361,6 +384,7 @@ def parse_scenario(
             )
         else:
             constants[lever.key] = _in_range(info, value, where, label)
+    _check_series_cover(changes, where, start, end, "[levers]")
     return Scenario(
         name=sc_name,
         description=description,

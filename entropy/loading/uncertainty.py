@@ -56,6 +56,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from ..errors import EntropyError, ScenarioError
+from .changes import TimeSeries
 from .levers import covered, find_constant, lookup, toml_key
 from ..limits import MAX_ENSEMBLE_RUNS, check_count
 from .model import Model, VarInfo, load_model
@@ -202,11 +203,11 @@ def check_seed(seed: object, label: str = "seed (--seed)") -> int:
 
 
 def check_not_set(sc: Scenario, uncertain: UncertaintySet) -> None:
-    """Refuse a scenario that sets (or steps) a constant the uncertainty file samples.
+    """Refuse a scenario that sets, steps or drives by a time series a constant the uncertainty file samples.
 
     Both cannot hold: the sample would silently replace the scenario's value
-    (and the result would record the wrong one), or, with a step change, the
-    engines would disagree on which wins. The user must choose.
+    (and the result would record the wrong one), or, with a step change or a
+    series, the engines would disagree on which wins. The user must choose.
 
     Raises
     ------
@@ -227,7 +228,7 @@ def check_not_set(sc: Scenario, uncertain: UncertaintySet) -> None:
                 how = f"sets it to {sc.constants[key]:g}"
             else:
                 c = sc.changes[key]
-                how = f"changes it from {c.before:g} to {c.after:g} in {c.year:g}"
+                how = f"drives it {c.describe()}" if isinstance(c, TimeSeries) else f"changes it {c.describe()}"
             what = "it uncertain" if key == name else f"{name} uncertain"
             raise ScenarioError(
                 f"{where}: [levers] {key}: the scenario {how}, but {source} makes {what}; "
