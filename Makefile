@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run cli browser test test-fast bench reference sketch clean
+.PHONY: run cli browser cf-checker test test-fast bench reference sketch clean
 
 ## cli: the default scenario through the command line, printing its indicator table
 cli: $(STAMP)
@@ -38,8 +38,16 @@ browser:
 	else echo "make: browser tests need the Debian packages:$$need"; exit 0; fi; \
 	$$SUDO apt-get update -q && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -q --no-upgrade $$need
 
+# The CF checker (tests/test_provenance.py) reads units with the UDUNITS-2 C
+# library; installed only when missing, as for the browser tests.
+cf-checker:
+	@$(PYTHON) -c "import ctypes.util, sys; sys.exit(ctypes.util.find_library('udunits2') is None)" && exit 0; \
+	if [ "$$(id -u)" = 0 ]; then SUDO=""; elif command -v sudo >/dev/null; then SUDO="sudo -n"; \
+	else echo "make: the CF checker test needs the Debian package libudunits2-0"; exit 0; fi; \
+	$$SUDO apt-get update -q && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -q --no-upgrade libudunits2-0
+
 ## test: the whole test suite, slow and browser tests included
-test: $(STAMP) browser
+test: $(STAMP) browser cf-checker
 	$(BIN)/python -m pytest
 
 ## test-fast: skip the slow tests

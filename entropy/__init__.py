@@ -16,7 +16,7 @@ See docs/DESIGN.md for the model and README.md for the scenario format.
 
 from __future__ import annotations
 
-from .analysis import accounting, network, robustness
+from .analysis import accounting, network, regional, robustness
 from . import decision
 from .decision import calibrate, discover, optimize
 from .units import unit_registry
@@ -32,7 +32,7 @@ from .analysis.network_metrics import network_metrics
 from .output.files import result_bytes, write_results
 from .loading.registry import list_models, list_scenarios
 from .simulation.run import package_version, run, run_many, stack_runs
-from .loading.scenario import Scenario, StepChange, load_scenario, parse_scenario
+from .loading.scenario import Scenario, StepChange, TimeSeries, load_scenario, parse_scenario
 from .analysis.structure import Node, diagram_svg, model_structure, neighbourhood_dot
 from .simulation.ensemble import ensemble
 from .analysis.sensitivity import OUTPUTS as SENSITIVITY_OUTPUTS
@@ -54,10 +54,12 @@ __all__ = [
     "Scenario",
     "ScenarioError",
     "StepChange",
+    "TimeSeries",
     "VarInfo",
     "Node",
     "UncertaintySet",
     "accounting",
+    "regional",
     "calibrate",
     "decision",
     "discover",

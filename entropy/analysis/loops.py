@@ -44,6 +44,7 @@ from ..errors import EngineError, ModelError, ScenarioError
 from ..limits import check_run_values
 from ..loading.loops_file import LoopSet, causal_inputs, load_loops
 from ..loading.model import Model
+from ..output import provenance
 from ..output.files import atomic_write, check_output_path
 from ..simulation.run import package_version
 from ..loading.scenario import Scenario, load_scenario
@@ -75,6 +76,7 @@ class Period(NamedTuple):
     mean_score: float
 
 
+@provenance.api("entropy.loop_dominance")
 def loop_dominance(scenario: Scenario | str | os.PathLike[str],
                    loops: LoopSet | str | os.PathLike[str] | None = None) -> xr.Dataset:
     """Scores of a scenario's named feedback loops over time (Loops that Matter, on Simlin).
@@ -153,7 +155,6 @@ def loop_dominance(scenario: Scenario | str | os.PathLike[str],
                 f"{'reinforcing' if structural == 'R' else 'balancing'} (an even number of negative links "
                 "is reinforcing, an odd number balancing); allowed: the polarity of its links")
     real = model.variables
-    time_units = real["initial_time"].units if "initial_time" in real else ""
     loop_attrs: dict[str, Any] = {
         "title": ("loop", [lp.title for lp in loops.loops], {"long_name": "Loop title"}),
         "polarity": ("loop", [lp.polarity for lp in loops.loops], {"long_name": "Declared polarity"}),
@@ -179,7 +180,7 @@ def loop_dominance(scenario: Scenario | str | os.PathLike[str],
             **loop_attrs,
         },
         coords={"loop": ("loop", loops.names),
-                "time": ("time", times, {"units": time_units, "long_name": "Time"})},
+                "time": ("time", times, provenance.time_attrs(provenance.time_units(model)))},
     )
     ds.attrs.update({
         "title": f"{model.name}: {sc.name}: loop dominance",
@@ -197,6 +198,7 @@ def loop_dominance(scenario: Scenario | str | os.PathLike[str],
         "save_period": sc.save_period,
         "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "entropy_version": package_version(),
+        **provenance.describe(model, ["simlin"]),
     })
     return ds
 
@@ -338,6 +340,7 @@ def dominance_periods(ds: xr.Dataset, min_period: float = MIN_PERIOD) -> list[Pe
     return periods
 
 
+@provenance.api("entropy.analysis.loops.write_dominance")
 def write_dominance(ds: xr.Dataset, path: str | os.PathLike[str]) -> Path:
     """Write a :func:`loop_dominance` Dataset atomically: ``.nc`` (netCDF) or ``.csv``.
 
@@ -351,7 +354,8 @@ def write_dominance(ds: xr.Dataset, path: str | os.PathLike[str]) -> Path:
     """
     p = check_output_path(path)
     if p.suffix.lower() == ".nc":
-        atomic_write(p, lambda tmp: ds.to_netcdf(tmp, engine="h5netcdf"))
+        stamped = provenance.for_file(ds)  # CF attributes, history naming this command
+        atomic_write(p, lambda tmp: stamped.to_netcdf(tmp, engine="h5netcdf"))
         return p
     frame = ds[["relative_score", "absolute_score"]].to_dataframe()
     per_loop = pd.DataFrame({k: ds[k].values for k in ("title", "polarity", "observed_polarity", "switch")},

@@ -27,6 +27,7 @@ from ..engines.numpy_engine import BLOCK
 from ..simulation.ensemble_options import check_table_out
 from ..errors import EngineError, EntropyError, ScenarioError
 from ..limits import MAX_SENSITIVITY_RUNS, MAX_SENSITIVITY_SAMPLES, check_count
+from ..output import provenance
 from ..output.files import atomic_write
 from .robustness import LOAD
 from ..loading.scenario import Scenario
@@ -199,7 +200,7 @@ def _check_samples(method: str, n: object, k: int) -> int:
 
 def _run_all(sc: Scenario, uncertain: UncertaintySet, engine: str, output: str,
              values: NDArray[np.float64],
-             on_progress: Callable[[int, int], object] | None = None) -> tuple[NDArray[np.float64], float]:
+             on_progress: Callable[[int, int], object] | None = None) -> tuple[NDArray[np.float64], float, str]:
     """The output of every run; the first run that fails or is not finite is an error.
 
     ``on_progress(done, total)`` is called about a hundred times, as runs finish.
@@ -210,6 +211,8 @@ def _run_all(sc: Scenario, uncertain: UncertaintySet, engine: str, output: str,
         One value per row of ``values``.
     last : float
         The last saved time (an event year above it was censored).
+    engine : str
+        The engine that ran (``numpy`` in place of ``simlin`` where it can).
     """
     needed, fn = _output(sc, output)
     plan = RunPlan(sc.start, sc.end, sc.time_step, sc.save_period, dict(sc.constants), dict(sc.changes),
@@ -250,9 +253,10 @@ def _run_all(sc: Scenario, uncertain: UncertaintySet, engine: str, output: str,
         y[i] = fn(run)
         if not math.isfinite(y[i]):
             raise EngineError(f"{where}: output {output} is {y[i]} (not finite)")
-    return y, float(batch.time[-1])
+    return y, float(batch.time[-1]), engine
 
 
+@provenance.api("entropy.sensitivity")
 def sensitivity(sc: Scenario, uncertain: UncertaintySet, method: str = "sobol", output: str = "years_in_overshoot",
                 n: int = 512, seed: int = 0, engine: str = "simlin",
                 on_progress: Callable[[int, int], object] | None = None) -> pd.DataFrame:
@@ -329,7 +333,7 @@ def sensitivity(sc: Scenario, uncertain: UncertaintySet, method: str = "sobol", 
         unit = morris_sample.sample(problem, n, num_levels=4, seed=salib_seed)
     unit = np.clip(unit, 0.0, np.nextafter(1.0, 0.0))
     values = np.column_stack([p.ppf(unit[:, i]) for i, p in enumerate(uncertain.parameters)])
-    y, last = _run_all(sc, uncertain, engine, output, values, on_progress)
+    y, last, ran = _run_all(sc, uncertain, engine, output, values, on_progress)
     censored = int(np.count_nonzero(y > last)) if output in CENSORED else 0
     columns = ["S1", "S1_conf", "ST", "ST_conf"] if method == "sobol" else ["mu_star", "mu_star_conf", "sigma"]
     index = pd.Index(names, name="parameter")
@@ -346,10 +350,12 @@ def sensitivity(sc: Scenario, uncertain: UncertaintySet, method: str = "sobol", 
         res = morris_analyze.analyze(problem, unit, y, num_levels=4, seed=salib_seed)
         table = pd.DataFrame({c: res[c] for c in columns}, index=index).sort_values("mu_star", ascending=False)
     table.attrs.update(method=method, output=output, runs=len(values), scenario=sc.name, samples=n, seed=seed,
-                       engine=engine, varies=not note, note=note, censored=censored)
+                       engine=engine, varies=not note, note=note, censored=censored,
+                       title=f"{method} sensitivity of {output} in {sc.name}", **provenance.describe(sc.model, [ran]))
     return table
 
 
+@provenance.api("entropy.analysis.sensitivity.write_table")
 def write_table(table: pd.DataFrame, path: str | os.PathLike[str]) -> Path:
     """Write a sensitivity table atomically: ``.csv`` (CSV) or ``.nc`` (netCDF, with its attrs).
 
@@ -365,5 +371,6 @@ def write_table(table: pd.DataFrame, path: str | os.PathLike[str]) -> Path:
     ds = xr.Dataset.from_dataframe(table)
     # netCDF attributes are text or numbers: a flag is written as 0/1.
     ds.attrs.update({k: int(v) if isinstance(v, bool) else v for k, v in table.attrs.items()})
-    atomic_write(p, lambda tmp: ds.to_netcdf(tmp, engine="h5netcdf"))
+    stamped = provenance.for_file(ds)  # CF attributes, history naming this command
+    atomic_write(p, lambda tmp: stamped.to_netcdf(tmp, engine="h5netcdf"))
     return p

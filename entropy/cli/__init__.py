@@ -26,6 +26,7 @@ from .loops import cmd_loops, register as register_loops
 from .network import cmd_network, register as register_network
 from ..loading.model import load_model
 from ..output.files import atomic_write, check_output_path, output_targets, write_each, write_results
+from ..output.provenance import invoked_as
 from ..simulation.progress import Progress
 from ..loading.registry import list_models, list_scenarios
 from ..analysis.accounting import is_regional
@@ -54,7 +55,8 @@ def _parser() -> argparse.ArgumentParser:
         sp.add_argument("--dt", type=float, metavar="STEP", help="override the time step (Year)")
         sp.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
                         help="set a model constant for every scenario (repeatable), e.g. "
-                        "--set recycle_policy=0.8")
+                        "--set recycle_policy=0.8, or drive it with a time series from a CSV "
+                        "file: --set demand_growth_rate=@demand.csv")
         sp.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
                         help="show a progress bar (default: on a terminal)")
 
@@ -122,12 +124,19 @@ def _parser() -> argparse.ArgumentParser:
     return p
 
 
-def _parse_sets(items: list[str]) -> dict[str, float]:
-    values: dict[str, float] = {}
+def _parse_sets(items: list[str]) -> dict[str, float | Path]:
+    """``--set NAME=VALUE`` items: a number, or ``@FILE.csv`` for a time series (relative to the cwd)."""
+    values: dict[str, float | Path] = {}
     for item in items:
         name, sep, text = item.partition("=")
         if not sep or not name.strip():
             raise EntropyError(f"--set {item}: expected NAME=VALUE, e.g. --set recycle_policy=0.8")
+        if text.strip().startswith("@"):
+            path = text.strip()[1:]
+            if not path:
+                raise EntropyError(f"--set {item}: expected a CSV file after @, e.g. @demand.csv")
+            values[name.strip()] = Path(path)
+            continue
         try:
             values[name.strip()] = float(text)
         except ValueError:
@@ -381,7 +390,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     """
     try:
         args = _parser().parse_args(argv)
-        return COMMANDS[args.command](args)
+        with invoked_as(sys.argv[1:] if argv is None else argv):  # every file's history names this command line
+            return COMMANDS[args.command](args)
     except EntropyError as exc:
         _say(f"entropy: error: {exc}")
         return 2

@@ -28,6 +28,7 @@ from ..limits import MAX_ENSEMBLE_RUNS
 from ..loading.levers import toml_key
 from ..loading.scenario import Scenario, load_scenario
 from ..loading.uncertainty import UncertaintySet
+from ..output import provenance
 from ..output.files import atomic_write
 from ..simulation.ensemble import Chunk, ensemble, write_ensemble
 from .prim_box import PrimResult, find_box
@@ -126,6 +127,7 @@ def _q(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
 
 
+@provenance.api("entropy.discover")
 def discover(
     scenario: Scenario | str | os.PathLike[str],
     uncertain: UncertaintySet,
@@ -238,6 +240,7 @@ def runs_table(d: Discovery) -> pd.DataFrame:
     return pd.DataFrame(cols, index=pd.Index(one["run"].values, name="run"))
 
 
+@provenance.api("entropy.decision.write_discovery")
 def write_discovery(d: Discovery, folder: str | os.PathLike[str], model_ref: str) -> list[Path]:
     """Write the runs (``runs.nc``, the ensemble with ``target_met`` and the measures, and
     ``runs.csv``, one row per run), the peeling trajectory (``peeling.csv``), the box

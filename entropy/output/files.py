@@ -20,6 +20,7 @@ import pandas as pd
 import xarray as xr
 
 from ..errors import EntropyError
+from . import provenance
 
 FORMATS = {".nc": "netCDF (xarray, h5netcdf)", ".csv": "CSV"}
 
@@ -244,14 +245,16 @@ def to_frame(ds: xr.Dataset) -> pd.DataFrame:
     return frame[list(ds.data_vars)]
 
 
+@provenance.api("entropy.result_bytes")
 def result_bytes(ds: xr.Dataset, fmt: str) -> bytes:
-    """A run as the bytes of a ``"nc"`` (netCDF) or ``"csv"`` file, e.g. for a download."""
+    """A run as the bytes of a ``"nc"`` (netCDF, with the CF attributes of
+    :mod:`entropy.output.provenance`) or ``"csv"`` file, e.g. for a download."""
     if fmt == "csv":
         return to_frame(ds).to_csv(float_format="%.17g").encode("utf-8")
     if fmt == "nc":
         with tempfile.TemporaryDirectory() as tmp:
             path = Path(tmp) / "run.nc"
-            ds.to_netcdf(path, engine="h5netcdf")
+            provenance.for_file(ds).to_netcdf(path, engine="h5netcdf")
             return path.read_bytes()
     raise EntropyError(f"unknown result format {fmt!r}; allowed: nc, csv")
 
@@ -259,13 +262,17 @@ def result_bytes(ds: xr.Dataset, fmt: str) -> bytes:
 def _writer(ds: xr.Dataset, path: Path) -> Callable[[Path], None]:
     """A function that writes ``ds`` to a temporary file in the format ``path``'s suffix names."""
     if path.suffix.lower() == ".nc":
-        return lambda tmp: ds.to_netcdf(tmp, engine="h5netcdf")
+        stamped = provenance.for_file(ds)
+        return lambda tmp: stamped.to_netcdf(tmp, engine="h5netcdf")
     frame = to_frame(ds)
     return lambda tmp: frame.to_csv(tmp, float_format="%.17g")
 
 
+@provenance.api("entropy.write_results")
 def write_results(ds: xr.Dataset, path: str | os.PathLike[str]) -> Path:
     """Write a run (or stacked runs) to ``.nc`` or ``.csv``, atomically.
+
+    A netCDF file carries the CF attributes of :mod:`entropy.output.provenance`.
 
     Parameters
     ----------

@@ -45,6 +45,7 @@ from .ensemble_parts import Chunk, PartStore
 from ..errors import EngineError, EntropyError, ScenarioError
 from ..limits import MAX_ENSEMBLE_RUNS, check_ensemble_work
 from ..loading.model import Model
+from ..output import provenance
 from ..output.files import atomic_write
 from .run import check_same_times, locate_non_finite, package_version
 from ..loading.scenario import Scenario, load_scenario, parse_scenario
@@ -232,7 +233,8 @@ def _chunk_dataset(chunk: Chunk, result: dict[str, Any], model: Model) -> xr.Dat
         v: (("run", "time", *model.variables[v].dims), a) for v, a in result["series"].items()}
     data["status"] = (("run",), result["status"])
     data["error"] = (("run",), np.array(result["error"], dtype=object).astype(str))
-    return xr.Dataset(data, coords={"run": runs, "time": result["time"]})
+    time = ("time", result["time"], provenance.time_attrs(provenance.time_units(model)))
+    return xr.Dataset(data, coords={"run": runs, "time": time})
 
 
 def _execute(tasks: list[tuple[list[Chunk], tuple[Any, ...]]], workers: int, scheduler: str | None
@@ -273,6 +275,7 @@ def _stderr(message: str) -> None:
     print(f"entropy: {message}", file=sys.stderr)
 
 
+@provenance.api("entropy.ensemble")
 def ensemble(
     scenarios: Sequence[Scenario | str | os.PathLike[str]],
     uncertain: UncertaintySet,
@@ -398,6 +401,7 @@ def ensemble(
                 done[chunk] = part
     tomls = [sc.to_toml() for sc in scs]
     engines, notes = _batch_engines(scs, keep, engine, vectorise)
+    described = provenance.describe(scs[0].model, engines)  # the final result's and every stored part's
     groups = _groups([c for c in chunks if c not in done], [e == "numpy" for e in engines], workers,
                      n_saved * len(keep))
     tasks = [(group, (tomls[group[0].scenario], engines[group[0].scenario], keep, uncertain.names,
@@ -406,7 +410,7 @@ def ensemble(
     for chunk, result in _execute(tasks, workers, scheduler):
         part = _chunk_dataset(chunk, result, scs[0].model)
         if store is not None:
-            store.save(chunk, part)
+            store.save(chunk, part.assign_attrs(described, title=f"part of an ensemble of {scs[0].model.name}"))
         done[chunk] = part
         if on_chunk is not None:
             on_chunk(chunk)
@@ -420,7 +424,7 @@ def ensemble(
         "scenario_toml": "\n".join(f"# --- {n}\n{t}" for n, t in zip(names, tomls)),
         "failed_runs": int((ds["status"] != OK).sum()),
         "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-        "entropy_version": package_version(),
+        "entropy_version": package_version(), **described,
     })
     if target is not None:
         write_ensemble(ds, target)
@@ -467,13 +471,14 @@ def _assemble(scs: Sequence[Scenario], uncertain: UncertaintySet, samples: np.nd
             "units": info.units, "long_name": long_name, "distribution": p.distribution,
             "parameters": json.dumps(p.params), "reason": p.reason})
     used = sorted({str(d) for v in ds.data_vars.values() for d in v.dims} - {"scenario", "run", "time"})
-    ds = ds.assign_coords({d: list(model.subscripts[d]) for d in used})
-    ds["time"].attrs["units"] = model.variables["initial_time"].units if "initial_time" in model.variables else ""
+    ds = ds.assign_coords({d: (d, list(model.subscripts[d]), provenance.subscript_attrs(d)) for d in used})
+    ds["time"].attrs.update(provenance.time_attrs(provenance.time_units(model)))
     return ds
 
 
 def write_ensemble(ds: xr.Dataset, path: Path) -> Path:
-    """Write an ensemble atomically: ``.nc`` (chunked over runs) or ``.zarr``."""
+    """Write an ensemble atomically: ``.nc`` (chunked over runs) or ``.zarr``, with CF attributes."""
+    ds = provenance.for_file(ds)
     n_run = ds.sizes["run"]
     chunked = [str(v) for v in ds.data_vars if "run" in ds[v].dims and ds[v].dtype != object and ds[v].ndim >= 2]
 

@@ -27,6 +27,7 @@ from typing import Any
 import numpy as np
 import xarray as xr
 
+from ..output import provenance
 from ..output.files import atomic_write
 
 
@@ -132,8 +133,10 @@ class PartStore:
         return None
 
     def save(self, chunk: Chunk, ds: xr.Dataset) -> None:
-        """Store a finished chunk: the part, then its size and checksum (each atomically)."""
+        """Store a finished chunk: the part (with the CF attributes of every file), then its size and
+        checksum (each atomically)."""
         self.folder.mkdir(parents=True, exist_ok=True)
+        ds = provenance.for_file(ds)
         part = self.folder / chunk.file_name
         digest: dict[str, Any] = {}
 

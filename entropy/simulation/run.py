@@ -12,8 +12,6 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime, timezone
-from functools import lru_cache
-from importlib.metadata import PackageNotFoundError, version
 
 import numpy as np
 import xarray as xr
@@ -23,15 +21,8 @@ from ..engines import RunPlan, get_engine
 from ..errors import EngineError, NonFiniteError, ScenarioError
 from ..limits import check_run_values
 from ..loading.scenario import Scenario, load_scenario
-
-
-@lru_cache(maxsize=1)
-def package_version() -> str:
-    """Version of this package."""
-    try:
-        return version("entropy-sim")
-    except PackageNotFoundError:
-        return "0+unknown"
+from ..output import provenance
+from ..output.provenance import package_version as package_version  # its home; callers import it from here
 
 
 def _as_scenario(scenario: Scenario | str | os.PathLike[str]) -> Scenario:
@@ -108,6 +99,7 @@ def first_non_finite(time: NDArray[np.float64], series: Mapping[str, NDArray[np.
     return f"{name} is {value} at time {at:g}{tail}"
 
 
+@provenance.api("entropy.run")
 def run(
     scenario: Scenario | str | os.PathLike[str],
     engine: str = "pysd",
@@ -204,7 +196,6 @@ def assemble(sc: Scenario, engine: str, engine_version: str, method: str, time: 
         Each variable over time, ``(time, *dims)`` for an arrayed one.
     """
     model = sc.model
-    time_units = model.variables["initial_time"].units if "initial_time" in model.variables else ""
     data_vars: dict[str, xr.Variable] = {}
     for key, values in series.items():
         info = model.variables[key]
@@ -220,11 +211,11 @@ def assemble(sc: Scenario, engine: str, engine_version: str, method: str, time: 
         else:
             data_vars[key] = xr.Variable(dims, values, attrs)
     coords: dict[str, tuple[str, object] | tuple[str, object, dict[str, str]]] = {
-        "time": ("time", time, {"units": time_units, "long_name": "Time"})
+        "time": ("time", time, provenance.time_attrs(provenance.time_units(model)))
     }
     used = {str(d) for v in data_vars.values() for d in v.dims} - {"time"}
     for dim in sorted(used):
-        coords[dim] = (dim, list(model.subscripts[dim]))
+        coords[dim] = (dim, list(model.subscripts[dim]), provenance.subscript_attrs(dim))
     ds = xr.Dataset(data_vars, coords=coords)
     ds.attrs.update(
         {
@@ -241,11 +232,13 @@ def assemble(sc: Scenario, engine: str, engine_version: str, method: str, time: 
             "save_period": sc.save_period,
             "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
             "entropy_version": package_version(),
+            **provenance.describe(model, [engine]),
         }
     )
     return ds
 
 
+@provenance.api("entropy.run_many")
 def run_many(
     scenarios: Sequence[Scenario | str | os.PathLike[str]],
     engine: str = "pysd",
@@ -292,6 +285,7 @@ def check_same_times(scenarios: Sequence[Scenario]) -> None:
             )
 
 
+@provenance.api("entropy.stack_runs")
 def stack_runs(runs: Sequence[xr.Dataset]) -> xr.Dataset:
     """Stack single-scenario Datasets along a new ``scenario`` dimension."""
     if not runs:
@@ -322,4 +316,5 @@ def stack_runs(runs: Sequence[xr.Dataset]) -> xr.Dataset:
         f"# --- {n}\n{r.attrs['scenario_toml']}" for n, r in zip(names, runs)
     )
     stacked.attrs["title"] = f"{first.attrs['model']}: {', '.join(names)}"
+    stacked.attrs["history"] = provenance.merge_history(r.attrs.get("history") for r in runs)
     return stacked

@@ -21,6 +21,7 @@ from ..engines.simlin_engine import SimlinBatch, SimlinEngine
 from ..errors import NonFiniteError, ScenarioError
 from ..limits import check_run_values
 from ..loading.scenario import Scenario
+from ..output import provenance
 from .run import assemble, first_non_finite, run
 
 __all__ = ["Runner"]
@@ -69,6 +70,7 @@ class Runner:
         return (sc.model.sha256 == b.model.sha256 and (sc.start, sc.end, sc.time_step, sc.save_period)
                 == (b.start, b.end, b.time_step, b.save_period) and sc.changes == b.changes)
 
+    @provenance.api("entropy.simulation.runner.Runner.run", method=True)
     def run(self, sc: Scenario) -> xr.Dataset:
         """Run ``sc`` (as :func:`entropy.run` on Simlin would, and with the same numbers).
 
