@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Callable
 
 from ..errors import ModelError
+from .mdl import Token, TokenCursor
 
 __all__ = ["BUILTINS", "FUNCTIONS", "Expr", "canonical", "parse_equation", "render"]
 
@@ -140,14 +141,9 @@ def canonical(path: Path, line: int, name: str) -> tuple[str, str]:
     return shown, shown.lower().replace(" ", "_")
 
 
-@dataclass
-class _Token:
-    kind: str  # num, name, kw, op
-    text: str
-
-
-def _tokenize(path: Path, line: int, var: str, text: str) -> list[_Token]:
-    tokens: list[_Token] = []
+def _tokenize(path: Path, line: int, var: str, text: str) -> list[Token]:
+    """Checked tokens (kind num, name, kw or op) of one equation; names canonical, keywords lower case."""
+    tokens: list[Token] = []
     pos = 0
     while pos < len(text):
         m = _TOKEN.match(text, pos)
@@ -160,40 +156,28 @@ def _tokenize(path: Path, line: int, var: str, text: str) -> list[_Token]:
         value = m.group()
         pos = m.end()
         if kind == "qname":
-            tokens.append(_Token("name", canonical(path, line, value)[1]))
+            tokens.append(Token("name", canonical(path, line, value)[1], line))
         elif kind == "name":
             word = value.lower()
-            tokens.append(_Token("kw" if word in _KEYWORDS else "name", word if word in _KEYWORDS
-                                 else canonical(path, line, value)[1]))
+            tokens.append(Token("kw" if word in _KEYWORDS else "name", word if word in _KEYWORDS
+                                else canonical(path, line, value)[1], line))
         elif kind in ("num", "op"):
-            tokens.append(_Token(kind, value))
+            tokens.append(Token(kind, value, line))
     return tokens
 
 
-class _Parser:
-    """Recursive descent: IF, OR, AND, NOT, comparison, + -, MOD, * /, ^, unary, primary."""
+class _Parser(TokenCursor):
+    """Recursive descent: IF, OR, AND, comparison, + -, * / MOD, unary + - NOT, ^, primary."""
 
-    def __init__(self, path: Path, line: int, var: str, tokens: list[_Token],
+    def __init__(self, path: Path, line: int, var: str, tokens: list[Token],
                  known: set[str], graphs: set[str]) -> None:
         self.path, self.line, self.var, self.toks, self.i = path, line, var, tokens, 0
         self.known, self.graphs = known, graphs
 
-    def fail(self, message: str) -> ModelError:
+    def error(self, message: str) -> ModelError:
         return ModelError(f"{self.path}: line {self.line}: variable {self.var!r}: {message}")
 
-    def peek(self) -> _Token | None:
-        return self.toks[self.i] if self.i < len(self.toks) else None
-
-    def at(self, *texts: str) -> bool:
-        t = self.peek()
-        return t is not None and t.kind in ("op", "kw") and t.text in texts
-
-    def take(self) -> _Token:
-        t = self.peek()
-        if t is None:
-            raise self.fail("the equation ends too early")
-        self.i += 1
-        return t
+    fail = error
 
     def expect(self, text: str) -> None:
         if not self.at(text):
