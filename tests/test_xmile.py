@@ -230,9 +230,13 @@ REFUSED: dict[str, tuple[str, str]] = {
     "unknown variable": (xmile('<aux name="Y"><eqn>os</eqn></aux>'), "'os' is not a variable of the model"),
     "dotted module name": (xmile('<aux name="Y"><eqn>os.system</eqn></aux>'), "dotted"),
     "quote in a name": (xmile('<aux name="Y&quot;)+exec(1)#"><eqn>1</eqn></aux>'), "names may hold only"),
-    "parenthesis in a name": (xmile('<aux name="Y(1)"><eqn>1</eqn></aux>'), "names may hold only"),
+    "semicolon in a name": (xmile('<aux name="Y;exec(1)"><eqn>1</eqn></aux>'), "names may hold only"),
+    "backslash in a name": (xmile('<aux name="Y\\"><eqn>1</eqn></aux>'), "names may hold only"),
     "code in graph points": (xmile(f'<gf name="G"><xpts>0,1</xpts><ypts>0,{PY}</ypts></gf>'), "is not a number"),
-    "code in an inflow": (xmile('<stock name="T"><eqn>0</eqn><inflow>X+exec(1)</inflow></stock>'), "names may hold only"),
+    "code in an inflow": (xmile('<stock name="T"><eqn>0</eqn><inflow>X+exec(1)</inflow></stock>'),
+                          "inflow 'x+exec(1)' is not a variable of the model"),
+    "code in an outflow": (xmile('<stock name="T"><eqn>0</eqn><outflow>X;exec(1)</outflow></stock>'),
+                           "names may hold only"),
     "code in time units": (xmile("").replace("<sim_specs>", '<sim_specs time_units="%s">'
                                              % PY.replace('"', "&quot;")), "time_units"),
     "huge number": (xmile('<aux name="Y"><eqn>1e999</eqn></aux>'), "too large"),
@@ -287,3 +291,18 @@ def test_non_negative_stocks_and_flows_keep_mass(engine: str) -> None:
     assert np.allclose(ds["s"].values + ds["t"].values, 1.0, atol=1e-12)  # ... and nothing lost
     assert float(ds["s"].sel(time=3.0)) == pytest.approx(0.1) and float(ds["out"].sel(time=3.0)) == pytest.approx(0.2)
     assert float(ds["back"].min()) == 0 and float(ds["u"].isel(time=-1)) == pytest.approx(0.75)
+
+
+def test_names_with_punctuation_chinese_and_python_words() -> None:
+    # PySD's identifiers name the variables, as for a .mdl file: a builtin's name gets _1,
+    # punctuation is dropped, a name with no ASCII letter becomes nvs_.
+    runs = both(DATA / "names.xmile", '"price_($/t)" = 500')
+    a, b = runs["simlin"], runs["pysd"]
+    assert set(a.data_vars) == {"price_t", "growth_rate", "sum_1", "max_1", "nvs_", "nvs__1"}
+    for v in a.data_vars:
+        assert np.array_equal(a[v].values, b[v].values), v
+    assert a["price_t"].attrs["long_name"] == "Price ($/t)" and a["nvs_"].attrs["long_name"] == "工业产出"
+    assert np.allclose(a["sum_1"].values, 500 * a["nvs_"].values / 1000)
+    with pytest.raises(ScenarioError, match=r"out of range: allowed \[100, 900\]"):
+        scenario(DATA / "names.xmile", '"Price ($/t)" = 50')
+    assert set(entropy.model_structure(entropy.load_model(DATA / "names.xmile"))) >= {"sum_1", "nvs_"}

@@ -77,8 +77,10 @@ def model_structure(model: Model) -> dict[str, Node]:
     """
     import simlin
 
+    from ..engines.simlin_engine import readable_file
+
     try:
-        sm = simlin.load(model.path)
+        sm = simlin.load(readable_file(model))
     except simlin.SimlinError as exc:
         raise ModelError(f"{model.path}: Simlin cannot read this model: {exc}") from exc
     by_ident = {ident: name for name, ident in model.simlin_names().items()}
@@ -130,8 +132,10 @@ def diagram_svg(model: Model) -> str:
     """The model's stock-and-flow diagram as SVG text (its sketch, drawn by Simlin)."""
     import simlin
 
+    from ..engines.simlin_engine import readable_file
+
     try:
-        project = simlin.load(model.path).project
+        project = simlin.load(readable_file(model)).project
         if project is None:
             raise ModelError(f"{model.path}: Simlin loaded no project")
         if not project.render_svg_string("main").strip():

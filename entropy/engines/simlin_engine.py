@@ -72,6 +72,15 @@ def _runnable_copy(model: Model) -> Path:
     return target
 
 
+def readable_file(model: Model) -> Path:
+    """The file Simlin should read for ``model``'s structure and diagram.
+
+    A Vensim file itself (its sketch is the diagram); for an XMILE model the
+    checked copy, whose names are the ones the package uses.
+    """
+    return model.path if model.format == "mdl" else _runnable_copy(model)
+
+
 def _prepared(model: Model, plan: RunPlan) -> Any:
     """A fresh Simlin model with the plan's horizon, integration method and changing constants applied.
 

@@ -140,6 +140,8 @@ class Model:
 
     @cached_property
     def _simlin_names(self) -> dict[str, str]:
+        if self.format == "xmile":  # Simlin reads the checked copy, named with PySD's identifiers
+            return {k: k for k in self.variables}
         return {k: simlin_ident(v.real_name) for k, v in self.variables.items()}
 
     def simlin_names(self) -> dict[str, str]:

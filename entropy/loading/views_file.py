@@ -127,6 +127,8 @@ def _facts(model: Model) -> _Facts:
             return _FACTS[model.sha256]
     import simlin
 
+    from ..engines.simlin_engine import readable_file
+
     from ..analysis.structure import model_structure
     from .names import simlin_ident
 
@@ -134,7 +136,7 @@ def _facts(model: Model) -> _Facts:
     by_ident = {ident: name for name, ident in model.simlin_names().items()}
     tables: tuple[dict[str, set[str]], dict[str, set[str]]] = ({}, {})
     try:
-        sm = simlin.load(model.path)
+        sm = simlin.load(readable_file(model))
         for ident, stock in by_ident.items():
             var = sm.get_variable(ident)
             if isinstance(var, simlin.Stock):

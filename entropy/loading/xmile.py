@@ -8,7 +8,7 @@ everything downstream from checked pieces only.
 - The XML may hold no document type or entity declaration (no external file,
   no entity expansion), and only one model: modules (sub-models), arrays and
   macros are refused with a message, as are names holding anything but
-  letters, digits, spaces and ``_``.
+  letters, digits, spaces and a Vensim name's punctuation.
 - Every equation is tokenised and parsed (:mod:`entropy.loading.xmile_expr`):
   numbers, names of the model's variables, operators, ``IF THEN ELSE``,
   ``AND OR NOT MOD`` and an allowlist of XMILE functions; string literals and
@@ -47,7 +47,7 @@ _KINDS = ("stock", "flow", "aux", "gf")
 _DECLARATION = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
 #: Version of :func:`clean_xmile`'s output: part of the engines' cache keys, so a
 #: copy made by an older version of this module is never reused.
-CLEAN_VERSION = 2
+CLEAN_VERSION = 3
 #: Largest number of points in one graphical function.
 MAX_GF_POINTS = 100_000
 
@@ -70,7 +70,7 @@ class XVar:
     tag : str
         ``stock``, ``flow``, ``aux`` or ``gf``.
     name : str
-        Canonical identifier: lower case, words joined by ``_`` (``ore_reserve``).
+        Key for matching names: lower case, words joined by ``_`` (``ore_reserve``).
     real_name : str
         The name as the file writes it, underscores shown as spaces.
     eqn : Expr or None
@@ -116,6 +116,12 @@ class XmileDoc:
     time_units: str
     method: str
     variables: tuple[XVar, ...]
+
+    @property
+    def idents(self) -> dict[str, str]:
+        """Each variable's key mapped to PySD's Python name for it, which both engines get."""
+        return dict(zip([v.name for v in self.variables],
+                        python_identifiers([v.real_name for v in self.variables])))
 
 
 class _Located:
@@ -401,7 +407,7 @@ def variables_of(path: Path, doc: XmileDoc) -> tuple[list[VarMeta], dict[str, fl
     """Every variable as a :class:`VarMeta` (sorted by name, as for a ``.mdl``) and the control values."""
     controls = {"initial_time": doc.start, "final_time": doc.stop, "time_step": doc.dt,
                 "saveper": doc.save_interval}
-    py = dict(zip([v.name for v in doc.variables], python_identifiers([v.real_name for v in doc.variables])))
+    py = doc.idents
     out = [
         VarMeta(name=name, real_name=name.replace("_", " ").upper(), units=doc.time_units, kind="control",
                 minimum=None, maximum=None, step=None, default=value, comment="", dims=())
@@ -437,7 +443,7 @@ def _graph_element(parent: ET.Element, graph: Graph) -> None:
 def clean_xmile(doc: XmileDoc, engine: str) -> str:
     """The model rebuilt from checked pieces only, for ``engine`` (``pysd`` or ``simlin``) to read.
 
-    Names are canonical (``ore_reserve``); equations are re-rendered from their
+    Names are PySD's identifiers (``ore_reserve``); equations are re-rendered from their
     parse trees, fully bracketed, with the built-ins each engine knows
     (:func:`entropy.loading.xmile_expr.render`). Units, documentation, ranges,
     views and vendor extensions are left out.
@@ -451,13 +457,14 @@ def clean_xmile(doc: XmileDoc, engine: str) -> str:
     for key, value in (("start", doc.start), ("stop", doc.stop), ("dt", doc.dt)):
         ET.SubElement(specs, key).text = repr(value)
     holder = ET.SubElement(ET.SubElement(root, "model"), "variables")
+    idents = doc.idents
     for v in doc.variables:
         bare = v.eqn is None  # a graphical function on its own, used by other equations
         # PySD reads such a table as <gf name>, Simlin as an <aux> holding a <gf>.
         tag = ("gf" if engine == "pysd" else "aux") if bare else v.tag
-        elem = ET.SubElement(holder, tag, {"name": v.name})
+        elem = ET.SubElement(holder, tag, {"name": idents[v.name]})
         if v.eqn is not None:
-            ET.SubElement(elem, "eqn").text = render(v.eqn, engine)
+            ET.SubElement(elem, "eqn").text = render(v.eqn, engine, idents)
         if v.graph is not None:
             if tag == "gf":
                 elem.set("type", v.graph.kind)
@@ -466,8 +473,8 @@ def clean_xmile(doc: XmileDoc, engine: str) -> str:
             else:
                 _graph_element(elem, v.graph)
         for f in v.inflows:
-            ET.SubElement(elem, "inflow").text = f
+            ET.SubElement(elem, "inflow").text = idents[f]
         for f in v.outflows:
-            ET.SubElement(elem, "outflow").text = f
+            ET.SubElement(elem, "outflow").text = idents[f]
     ET.indent(root)
     return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Callable
 
 from ..errors import ModelError
-from .mdl import Token, TokenCursor
+from .mdl import NAME_PUNCT, NAME_RULE, Token, TokenCursor
 
 __all__ = ["BUILTINS", "FUNCTIONS", "Expr", "canonical", "parse_equation", "render"]
 
@@ -56,7 +56,6 @@ _TOKEN = re.compile(
 _RULE = ("numbers, names of the model's variables, + - * / ^ = <> < > <= >=, brackets, "
          "commas, IF THEN ELSE, AND OR NOT MOD and the functions "
          + " ".join(sorted(f.upper() for f in FUNCTIONS)))
-_NAME = re.compile(r"[^\W\d][\w ]*")
 _MATH: dict[str, Callable[..., float]] = {
     "abs": abs, "exp": math.exp, "ln": math.log, "sqrt": math.sqrt, "sin": math.sin,
     "cos": math.cos, "tan": math.tan, "arcsin": math.asin, "arccos": math.acos,
@@ -125,19 +124,23 @@ def _evaluate(e: Expr) -> float:
 
 
 def canonical(path: Path, line: int, name: str) -> tuple[str, str]:
-    """The name as people read it and its canonical identifier, or a ModelError.
+    """The name as people read it and its key for matching, or a ModelError.
 
     XMILE names ignore case and treat ``_``, spaces and Stella's ``\\n`` alike:
     ``"Ore Reserve"``, ``Ore_Reserve`` and ``ore\\nreserve`` are one name,
-    ``ore_reserve``.
+    key ``ore_reserve``. Names may hold letters, digits, spaces and the
+    punctuation a Vensim name may (:data:`entropy.loading.mdl.NAME_RULE`);
+    equations quote a name with punctuation (``"Price ($/t)"``). The engines
+    never see these names: they get PySD's identifiers (:func:`render`).
     """
     text = unicodedata.normalize("NFC", name).replace("\\n", " ").strip()
     if len(text) >= 2 and text[0] == text[-1] == '"':
         text = text[1:-1]
     shown = " ".join(text.replace("_", " ").split())
-    if not _NAME.fullmatch(shown) or len(shown) > 200:
+    bad = [c for c in shown if not (c.isalnum() or c == " " or c in NAME_PUNCT)]
+    if bad or not any(c.isalnum() for c in shown) or len(shown) > 200:
         raise ModelError(f"{path}: line {line}: the name {name[:60]!r} is not allowed; names may "
-                         "hold only letters, digits, spaces and _, and start with a letter")
+                         f"hold only {NAME_RULE}, with at least one letter or digit")
     return shown, shown.lower().replace(" ", "_")
 
 
@@ -299,13 +302,16 @@ def parse_equation(path: Path, line: int, var: str, text: str, known: set[str],
     return _Parser(path, line, var, _tokenize(path, line, var, text), known, graphs).whole()
 
 
-def render(e: Expr, engine: str) -> str:
-    """The equation as ``engine`` (``pysd`` or ``simlin``) reads it: every operation bracketed."""
+def render(e: Expr, engine: str, idents: dict[str, str]) -> str:
+    """The equation as ``engine`` (``pysd`` or ``simlin``) reads it: every operation bracketed.
+
+    ``idents`` maps each variable's key to the identifier the engines know it by.
+    """
     if e.tag == "num":
         return repr(e.value)
     if e.tag == "ref":
-        return BUILTINS[e.name][engine] if e.name in BUILTINS else e.name
-    args = [render(a, engine) for a in e.args]
+        return BUILTINS[e.name][engine] if e.name in BUILTINS else idents[e.name]
+    args = [render(a, engine, idents) for a in e.args]
     if e.tag == "neg":
         return f"(-{args[0]})"
     if e.tag == "if":
@@ -316,7 +322,8 @@ def render(e: Expr, engine: str) -> str:
         if e.name == "int" and engine == "pysd":
             return _floor(args[0])
         if e.name not in FUNCTIONS:  # a graphical function: PySD calls it, Simlin looks it up
-            return f"{e.name}({args[0]})" if engine == "pysd" else f"LOOKUP({e.name}, {args[0]})"
+            table = idents[e.name]
+            return f"{table}({args[0]})" if engine == "pysd" else f"LOOKUP({table}, {args[0]})"
         return f"{e.name.upper()}({', '.join(args)})"
     if e.name == "mod" and engine == "pysd":
         # XMILE's MOD is floored (-7 MOD 3 = 2); PySD's is Vensim's, truncated.
