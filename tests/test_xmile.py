@@ -254,7 +254,7 @@ REFUSED: dict[str, tuple[str, str]] = {
 
 
 @pytest.mark.parametrize("case", sorted(REFUSED))
-def test_hostile_xmile_is_refused(case: str, tmp_path: Path) -> None:
+def test_hostile_xmile_is_refused(case: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     text, message = REFUSED[case]
     canary = tmp_path / "canary"
     path = tmp_path / "m.xmile"
@@ -264,10 +264,22 @@ def test_hostile_xmile_is_refused(case: str, tmp_path: Path) -> None:
     assert message in str(err.value) and str(path) in str(err.value)
     sc = tmp_path / "s.toml"
     sc.write_text(f'model = "{path}"\n')
-    done = subprocess.run([sys.executable, "-m", "entropy.cli", "run", str(sc), "--engine", "pysd"],
-                          capture_output=True, text=True, timeout=120, cwd=tmp_path)
-    assert done.returncode == 2 and "Traceback" not in done.stderr and message in done.stderr
+    assert main(["run", str(sc), "--engine", "pysd"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("entropy: error: ") and "Traceback" not in err and message in err
     assert not canary.exists()
+
+
+def test_hostile_xmile_in_a_subprocess(tmp_path: Path) -> None:
+    """One case end to end in a real process: exit 2, a message, no traceback, no canary."""
+    canary = tmp_path / "canary"
+    path = tmp_path / "m.xmile"
+    path.write_text(REFUSED["code in an equation"][0].replace("CANARY", str(canary)), encoding="utf-8")
+    (tmp_path / "s.toml").write_text(f'model = "{path}"\n')
+    done = subprocess.run([sys.executable, "-m", "entropy.cli", "run", "s.toml", "--engine", "pysd"],
+                          capture_output=True, text=True, timeout=120, cwd=tmp_path)
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    assert "is not allowed in an equation" in done.stderr and not canary.exists()
 
 
 @pytest.mark.parametrize("engine", ENGINES)
