@@ -122,7 +122,7 @@ def test_operator_precedence_and_builtins(engine: str) -> None:
     assert list(ds["ramps"].values) == [0, 0, 0, 11, 12]
 
 
-@pytest.mark.parametrize("name", ["decay", "lookups", "delays", "operators", "non_negative"])
+@pytest.mark.parametrize("name", ["decay", "lookups", "delays", "operators", "non_negative", "functions", "names"])
 def test_engines_agree(name: str) -> None:
     runs = both(DATA / f"{name}.xmile")
     a, b = runs["simlin"], runs["pysd"]
@@ -250,6 +250,10 @@ REFUSED: dict[str, tuple[str, str]] = {
     "not xmile": ('<?xml version="1.0"?><html><body/></html>', "not an XMILE model"),
     "no specs": (xmile("").replace("<sim_specs>", "<nope>").replace("</sim_specs>", "</nope>"), "no <sim_specs>"),
     "wrong arity": (xmile('<aux name="Y"><eqn>MIN(1)</eqn></aux>'), "MIN takes 2 arguments, not 1"),
+    # Functions one engine cannot run, or on which they disagree, are refused by name.
+    "delayn": (xmile('<aux name="Y"><eqn>DELAYN(X, 2, 3)</eqn></aux>'), "DELAYN(...): not allowed"),
+    "fixed delay": (xmile('<aux name="Y"><eqn>DELAY(X, 2)</eqn></aux>'), "DELAY(...): not allowed"),
+    "previous": (xmile('<aux name="Y"><eqn>PREVIOUS(X, 0)</eqn></aux>'), "PREVIOUS(...): not allowed"),
 }
 
 

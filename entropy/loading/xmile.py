@@ -47,7 +47,7 @@ _KINDS = ("stock", "flow", "aux", "gf")
 _DECLARATION = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
 #: Version of :func:`clean_xmile`'s output: part of the engines' cache keys, so a
 #: copy made by an older version of this module is never reused.
-CLEAN_VERSION = 3
+CLEAN_VERSION = 4
 #: Largest number of points in one graphical function.
 MAX_GF_POINTS = 100_000
 

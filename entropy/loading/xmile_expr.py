@@ -24,16 +24,17 @@ from .mdl import NAME_PUNCT, NAME_RULE, Token, TokenCursor
 __all__ = ["BUILTINS", "FUNCTIONS", "Expr", "canonical", "parse_equation", "render"]
 
 #: XMILE functions allowed, with the numbers of arguments each takes. Every one
-#: is read by both PySD's XMILE translator and Simlin (tests/test_xmile.py).
+#: is read by both PySD's XMILE translator and Simlin with the same numbers
+#: (tests/test_xmile.py). Left out because the engines cannot both run them, or
+#: disagree: DELAYN, SMTHN, FORCST, POWER (Simlin cannot compile them), DELAY
+#: (a fixed delay: the engines differ), PREVIOUS and HISTORY (PySD has neither).
 FUNCTIONS: dict[str, tuple[int, ...]] = {
     "abs": (1,), "exp": (1,), "ln": (1,), "sqrt": (1,), "sin": (1,), "cos": (1,), "tan": (1,),
     "arcsin": (1,), "arccos": (1,), "arctan": (1,), "int": (1,), "min": (2,), "max": (2,),
-    "safediv": (2, 3), "init": (1,), "delay1": (2, 3), "delay3": (2, 3), "delayn": (3, 4),
-    "smth1": (2, 3), "smth3": (2, 3), "smthn": (3, 4), "trend": (2, 3), "step": (2,),
+    "safediv": (2, 3), "init": (1,), "delay1": (2, 3), "delay3": (2, 3),
+    "smth1": (2, 3), "smth3": (2, 3), "trend": (2, 3), "step": (2,),
     "ramp": (2, 3), "pulse": (2, 3),
 }
-#: Functions whose value carries state over time (never a constant).
-_STATEFUL = frozenset({"init", "delay1", "delay3", "delayn", "smth1", "smth3", "smthn", "trend"})
 #: Built-in values, and how each engine names them.
 BUILTINS: dict[str, dict[str, str]] = {
     "time": {"pysd": "time", "simlin": "TIME"},
