@@ -322,3 +322,17 @@ def test_names_with_punctuation_chinese_and_python_words() -> None:
     with pytest.raises(ScenarioError, match=r"out of range: allowed \[100, 900\]"):
         scenario(DATA / "names.xmile", '"Price ($/t)" = 50')
     assert set(entropy.model_structure(entropy.load_model(DATA / "names.xmile"))) >= {"sum_1", "nvs_"}
+
+
+@pytest.mark.parametrize("name", ["decision", "fragile", "ishigami", "third_party"])
+def test_scalar_test_models_saved_as_xmile_run_like_the_mdl(name: str, tmp_path: Path) -> None:
+    import simlin
+
+    mdl = DATA.parent / f"{name}.mdl"
+    xml = tmp_path / f"{name}.xmile"
+    xml.write_bytes(simlin.load(mdl).project.to_xmile())
+    for engine in ENGINES:
+        a, b = entropy.run(scenario(mdl), engine=engine), entropy.run(scenario(xml), engine=engine)
+        assert set(a.data_vars) == set(b.data_vars)
+        for v in a.data_vars:
+            assert np.allclose(a[v].values, b[v].values, rtol=1e-9, atol=0), (engine, v)
