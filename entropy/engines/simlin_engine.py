@@ -19,7 +19,8 @@ from ..loading.model import Model
 from ..loading.changes import StepChange, TimeSeries
 from ..loading.names import simlin_ident
 from ..loading.translation import cache_dir, matches_manifest, write_manifest
-from ..loading.xmile import CLEAN_VERSION, clean_xmile, read_xmile
+from ..loading.xmile import read_xmile
+from ..loading.xmile_copy import CLEAN_VERSION, clean_xmile
 from .base import Change, Engine, RunPlan, RunResult, Setting, assemble, element_key, settings
 
 # A parsed project is mutated by set_sim_specs and edits, so every run parses

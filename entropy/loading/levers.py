@@ -227,8 +227,6 @@ def element_defaults(model: Model) -> dict[str, NDArray[np.float64] | None]:
     ModelError
         If the file cannot be read or changed since the model was loaded.
     """
-    if model.format != "mdl":  # arrayed XMILE models are refused when they load
-        return {}
     cache_key = (str(model.path), model.sha256)
     with _LOCK:
         if cache_key in _DEFAULTS:
@@ -239,6 +237,13 @@ def element_defaults(model: Model) -> dict[str, NDArray[np.float64] | None]:
         raise ModelError(f"{model.path}: cannot read the model file: {exc.strerror}") from exc
     if hashlib.sha256(raw).hexdigest() != model.sha256:
         raise ModelError(f"{model.path}: the file changed since it was loaded; load it again")
+    if model.format == "xmile":
+        from .xmile import read_xmile
+        from .xmile_meta import array_defaults
+
+        values = array_defaults(read_xmile(model.path, raw))
+        with _LOCK:
+            return _DEFAULTS.setdefault(cache_key, {n: values.get(n) for n in arrayed_constants(model)})
     entries = read_entries(model.path, raw)
     ranges = subscript_ranges(entries)
     by_name: dict[str, list[Entry]] = {}

@@ -24,7 +24,8 @@ from .mdl import read_entries
 from .metadata import variables as read_variables
 from .names import simlin_ident
 from .translation import cache_dir, translation
-from .xmile import XMILE_SUFFIXES, read_xmile, variables_of
+from .xmile import XMILE_SUFFIXES, read_xmile
+from .xmile_meta import variables_of
 
 __all__ = ["CONTROL_NAMES", "Model", "VarInfo", "cache_dir", "file_sha256", "load_model"]
 
@@ -219,8 +220,7 @@ def load_model(path: str | os.PathLike[str]) -> Model:
         if key in _LOADED:
             return _LOADED[key]
     if p.suffix.lower() in XMILE_SUFFIXES:
-        metas, controls = variables_of(p, read_xmile(p, data))
-        ranges: dict[str, tuple[str, ...]] = {}
+        metas, controls, ranges = variables_of(p, read_xmile(p, data))
     else:
         metas, controls, ranges = read_variables(p, read_entries(p, data))
     model = Model(

@@ -32,7 +32,8 @@ from pathlib import Path
 from .codecheck import check_generated
 from ..errors import ModelError
 from .mdl import read_entries, safe_text
-from .xmile import CLEAN_VERSION, XMILE_SUFFIXES, clean_xmile, read_xmile
+from .xmile import XMILE_SUFFIXES, read_xmile
+from .xmile_copy import CLEAN_VERSION, clean_xmile
 
 MANIFEST = "manifest.json"
 _LOCK = threading.Lock()

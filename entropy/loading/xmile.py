@@ -15,11 +15,12 @@ everything downstream from checked pieces only.
   anything else are refused with the file, the line, the variable and what is
   allowed.
 - The engines never see the file: each gets a copy rebuilt from the parsed
-  equations (:func:`clean_xmile`), without documentation, units, views or any
-  vendor extension, so none of that text can reach PySD's code generator.
+  equations (:func:`~entropy.loading.xmile_copy.clean_xmile`), without documentation, units, views or any
+  vendor extension, so none of that text can reach PySD's code generator
+  (:mod:`entropy.loading.xmile_copy`).
 
 The metadata (names, units, ranges, kinds, constants' values, control values)
-comes from :func:`variables_of`, in the same form as a ``.mdl`` model's.
+comes from :mod:`entropy.loading.xmile_meta`, in the same form as a ``.mdl`` model's.
 """
 
 from __future__ import annotations
@@ -31,23 +32,18 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from xml.parsers import expat
 
-from ..errors import ModelError
-from .metadata import CONTROLS, VarMeta
-from .names import python_identifiers
-from .xmile_expr import BUILTINS, Expr, canonical, parse_equation, render
 
-__all__ = ["CLEAN_VERSION", "XMILE_SUFFIXES", "Graph", "XVar", "XmileDoc", "clean_xmile", "read_xmile", "variables_of"]
+from ..errors import ModelError
+from .names import python_identifiers
+from .xmile_expr import BUILTINS, Arrays, Expr, canonical, parse_equation
+
+__all__ = ["XMILE_SUFFIXES", "Dimension", "Graph", "XVar", "XmileDoc", "read_xmile"]
 
 #: File suffixes read as XMILE (lower case).
 XMILE_SUFFIXES = (".xmile", ".stmx", ".xml")
-_NS = "http://docs.oasis-open.org/xmile/ns/XMILE/v1.0"
-_ISEE = "http://iseesystems.com/XMILE"
-ET.register_namespace("isee", _ISEE)
 _KINDS = ("stock", "flow", "aux", "gf")
 _DECLARATION = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
-#: Version of :func:`clean_xmile`'s output: part of the engines' cache keys, so a
-#: copy made by an older version of this module is never reused.
-CLEAN_VERSION = 4
+_IDENT = re.compile(r"[^\W\d][\w ]*")
 #: Largest number of points in one graphical function.
 MAX_GF_POINTS = 100_000
 
@@ -88,6 +84,11 @@ class XVar:
         The ``<range>`` (or ``<scale>``) given, if any.
     line : int
         Line of the variable's element in the file.
+    dims : tuple of str
+        Keys of the dimensions an arrayed variable spans (``()`` for a scalar).
+    elements : tuple
+        An arrayed variable's own equation per element, ``((element keys), Expr)``,
+        where it has no equation for all elements at once.
     """
 
     tag: str
@@ -103,6 +104,21 @@ class XVar:
     minimum: float | None = None
     maximum: float | None = None
     line: int = 0
+    dims: tuple[str, ...] = ()
+    elements: tuple[tuple[tuple[str, ...], Expr], ...] = ()
+
+
+@dataclass(frozen=True)
+class Dimension:
+    """A dimension (subscript range): its key, its name and its elements (key, name).
+
+    Names are as written, with ``_`` read as a space (XMILE treats them alike);
+    keys are lower case with ``_`` for spaces, as equations' names are matched.
+    """
+
+    key: str
+    name: str
+    elements: tuple[tuple[str, str], ...]
 
 
 @dataclass(frozen=True)
@@ -116,12 +132,18 @@ class XmileDoc:
     time_units: str
     method: str
     variables: tuple[XVar, ...]
+    dimensions: tuple[Dimension, ...] = ()
 
     @property
     def idents(self) -> dict[str, str]:
-        """Each variable's key mapped to PySD's Python name for it, which both engines get."""
-        return dict(zip([v.name for v in self.variables],
-                        python_identifiers([v.real_name for v in self.variables])))
+        """The names the engines get: each variable's key mapped to PySD's Python name for it,
+        ``d:DIM`` to a dimension's name and ``e:DIM:ELEMENT`` to an element's, as written."""
+        out = dict(zip([v.name for v in self.variables],
+                       python_identifiers([v.real_name for v in self.variables])))
+        for d in self.dimensions:  # in equations, a name's spaces are written _
+            out[f"d:{d.key}"] = d.name.replace(" ", "_")
+            out.update({f"e:{d.key}:{k}": n.replace(" ", "_") for k, n in d.elements})
+        return out
 
 
 class _Located:
@@ -254,18 +276,22 @@ class _Reader:
         return tuple(self.number(node, p.strip(), f"variable {owner!r}: point") for p in parts)
 
     def variable(self, node: ET.Element, known: set[str], graphs: set[str],
-                 behaviour: frozenset[str]) -> XVar:
+                 behaviour: frozenset[str], arrays: Arrays) -> XVar:
         tag = _local(node.tag)
         raw_name = node.get("name", "")
         real, name = canonical(self.path, self.loc.line(node), raw_name)
-        if _child(node, "dimensions") is not None or _children(node, "element"):
-            raise self.fail(node, f"variable {real!r} is arrayed; arrayed XMILE models are not "
-                                  "supported: save the model as a Vensim .mdl file")
+        dims = arrays.dims_of.get(name, ())
+        own = Arrays(arrays.dims_of, arrays.elements, dims)
         eqn_node = _child(node, "eqn")
         gf_node = node if tag == "gf" else _child(node, "gf")
         eqn = None
-        if eqn_node is not None and _text(eqn_node):
-            eqn = parse_equation(self.path, self.loc.line(eqn_node), real, _text(eqn_node), known, graphs)
+        per_element = self.element_equations(node, real, dims, known, graphs, arrays)
+        if dims and gf_node is not None:
+            raise self.fail(node, f"variable {real!r}: an arrayed graphical function is not supported")
+        if per_element:
+            pass
+        elif eqn_node is not None and _text(eqn_node):
+            eqn = parse_equation(self.path, self.loc.line(eqn_node), real, _text(eqn_node), known, graphs, own)
         elif gf_node is None:
             raise self.fail(node, f"variable {real!r} has no equation (<eqn>)")
         elif tag == "stock":
@@ -278,6 +304,9 @@ class _Reader:
                 for f in flows[key]:
                     if f not in known:
                         raise self.fail(node, f"stock {real!r}: {key} {f!r} is not a variable of the model")
+                    if arrays.dims_of.get(f, ()) != dims:
+                        raise self.fail(node, f"stock {real!r}: {key} {f!r} spans other dimensions than the "
+                                              "stock; dimension mappings are not supported")
         lo = hi = None
         limits = _child(node, "range")
         limits = _child(node, "scale") if limits is None else limits
@@ -296,7 +325,66 @@ class _Reader:
             graph=self.graph(gf_node, real) if gf_node is not None else None,
             non_negative=non_negative, units=" ".join(_text(_child(node, "units")).split()),
             doc=_text(_child(node, "doc")), minimum=lo, maximum=hi, line=self.loc.line(node),
+            dims=dims, elements=per_element,
         )
+
+    def element_equations(self, node: ET.Element, real: str, dims: tuple[str, ...], known: set[str],
+                          graphs: set[str], arrays: Arrays) -> tuple[tuple[tuple[str, ...], Expr], ...]:
+        """An arrayed variable's ``<element subscript="a, b">`` equations: every element's, or none."""
+        found = _children(node, "element")
+        if not found:
+            return ()
+        if not dims:
+            raise self.fail(node, f"variable {real!r} has <element> equations but no <dimensions>")
+        out: dict[tuple[str, ...], Expr] = {}
+        for elem in found:
+            keys = tuple(p.strip().lower().replace(" ", "_") for p in elem.get("subscript", "").split(","))
+            if len(keys) != len(dims) or any(k not in arrays.elements[d] for k, d in zip(keys, dims)):
+                raise self.fail(elem, f"variable {real!r}: element {elem.get('subscript', '')[:60]!r} is not "
+                                      f"one of {' x '.join(dims)}")
+            text = _text(_child(elem, "eqn"))
+            if not text or _child(elem, "gf") is not None:
+                raise self.fail(elem, f"variable {real!r}: element {elem.get('subscript')!r} needs an "
+                                      "<eqn> (graphical functions per element are not supported)")
+            out[keys] = parse_equation(self.path, self.loc.line(elem), f"{real}[{', '.join(keys)}]", text,
+                                       known, graphs, Arrays(arrays.dims_of, arrays.elements, None))
+        every = 1
+        for d in dims:
+            every *= len(arrays.elements[d])
+        if len(out) != every:
+            raise self.fail(node, f"variable {real!r}: {len(out)} of its {every} elements have an "
+                                  "equation; give every element one, or one <eqn> for all")
+        return tuple(out.items())
+
+    def dimensions(self, root: ET.Element) -> tuple[Dimension, ...]:
+        """The model's ``<dimensions>``: named elements, or ``size`` elements named 1..n."""
+        holder = _child(root, "dimensions")
+        out: list[Dimension] = []
+        for dim in [] if holder is None else _children(holder, "dim"):
+            name = " ".join(dim.get("name", "").replace("_", " ").split())
+            if not _IDENT.fullmatch(name):
+                raise self.fail(dim, f"dimension {name[:60]!r}: allowed names are letters, digits, spaces "
+                                     "and _, starting with a letter")
+            # A mapping (isee:maps_to) is left out: no equation may use one (subscripts name
+            # their own position's dimension, a stock's flows span its dimensions).
+            names = [" ".join(e.get("name", "").replace("_", " ").split()) for e in _children(dim, "elem")]
+            if not names:
+                size = dim.get("size", "")
+                if not size.isdigit() or not 0 < int(size) <= MAX_GF_POINTS:
+                    raise self.fail(dim, f"dimension {name!r} needs <elem> names or a size from 1 to "
+                                         f"{MAX_GF_POINTS:,}, not {size[:20]!r}")
+                names = [str(i) for i in range(1, int(size) + 1)]
+            for e in names:
+                if not (_IDENT.fullmatch(e) or e.isdigit()):
+                    raise self.fail(dim, f"dimension {name!r}: element {e[:60]!r}: allowed names are "
+                                         "letters, digits, spaces and _, starting with a letter, or a number")
+            keys = [e.lower().replace(" ", "_") for e in names]
+            if len(set(keys)) != len(keys):
+                raise self.fail(dim, f"dimension {name!r} names an element twice")
+            out.append(Dimension(name.lower().replace(" ", "_"), name, tuple(zip(keys, names))))
+        if len({d.key for d in out}) != len(out):
+            raise self.fail(holder, "a dimension is defined twice")
+        return tuple(out)
 
 
 def _behaviour(root: ET.Element) -> frozenset[str]:
@@ -337,9 +425,8 @@ def read_xmile(path: Path, raw: bytes) -> XmileDoc:
                                 "(modules and sub-models are not supported)")
     if _children(root, "macro"):
         raise reader.fail(_children(root, "macro")[0], "macros are not allowed")
-    if _child(root, "dimensions") is not None and len(_child(root, "dimensions") or []):
-        raise reader.fail(_child(root, "dimensions"), "arrayed XMILE models (<dimensions>) are not "
-                                                      "supported: save the model as a Vensim .mdl file")
+    dimensions = reader.dimensions(root)
+    by_key = {d.key: d for d in dimensions}
     start, stop, dt, save, units, method = reader.specs(root)
     holder = _child(models[0], "variables")
     nodes = [] if holder is None else list(holder)
@@ -349,6 +436,7 @@ def read_xmile(path: Path, raw: bytes) -> XmileDoc:
     nodes = [n for n in nodes if _local(n.tag) in _KINDS]
     names: dict[str, ET.Element] = {}
     graphs: set[str] = set()
+    dims_of: dict[str, tuple[str, ...]] = {}
     for node in nodes:
         real, name = canonical(path, loc.line(node), node.get("name", ""))
         if name in names or name in BUILTINS:
@@ -357,15 +445,24 @@ def read_xmile(path: Path, raw: bytes) -> XmileDoc:
         names[name] = node
         if _local(node.tag) == "gf" or (_child(node, "gf") is not None and _child(node, "eqn") is None):
             graphs.add(name)
+        holder_dims = _child(node, "dimensions")
+        if holder_dims is not None and len(holder_dims):
+            keys = tuple(str(d.get("name", "")).lower() for d in _children(holder_dims, "dim"))
+            missing = [k for k in keys if k not in by_key]
+            if missing or len(set(keys)) != len(keys):
+                raise reader.fail(node, f"variable {real!r}: dimensions {', '.join(keys)[:80]!r}: each must "
+                                        f"be one of the model's <dimensions> ({', '.join(by_key) or 'none'}), once")
+            dims_of[name] = keys
     if not names:
         raise reader.fail(root, "no variables found; is this an XMILE model?")
     known = set(names)
     behaviour = _behaviour(root)
-    variables = tuple(reader.variable(node, known, graphs, behaviour) for node in nodes)
-    return XmileDoc(start, stop, dt, save, units, method, _limit_flows(variables))
+    arrays = Arrays(dims_of, {d.key: tuple(k for k, _ in d.elements) for d in dimensions}, ())
+    variables = tuple(reader.variable(node, known, graphs, behaviour, arrays) for node in nodes)
+    return XmileDoc(start, stop, dt, save, units, method, _limit_flows(path, variables), dimensions)
 
 
-def _limit_flows(variables: tuple[XVar, ...]) -> tuple[XVar, ...]:
+def _limit_flows(path: Path, variables: tuple[XVar, ...]) -> tuple[XVar, ...]:
     """Non-negative flows and stocks written into the equations, the same for both engines.
 
     XMILE's ``non_negative`` flow never runs backwards: ``MAX(0, flow)``. A
@@ -375,8 +472,10 @@ def _limit_flows(variables: tuple[XVar, ...]) -> tuple[XVar, ...]:
     is kept. (Simlin ignores the flag, and PySD clamps the stock without limiting
     its outflow, which loses mass: so neither engine is left to interpret it.)
     """
+    dims = {v.name: v.dims for v in variables}
+
     def ref(name: str) -> Expr:
-        return Expr("ref", name)
+        return Expr("ref", name, subs=tuple(f"d:{d}" for d in dims.get(name, ())))
 
     def total(names: tuple[str, ...]) -> Expr:
         out = Expr("num", value=0.0)
@@ -386,6 +485,10 @@ def _limit_flows(variables: tuple[XVar, ...]) -> tuple[XVar, ...]:
 
     eqns = {v.name: v.eqn for v in variables}
     for v in variables:
+        outflow_of = [st for st in variables if st.tag == "stock" and st.non_negative and v.name in st.outflows]
+        if (v.non_negative or outflow_of) and (v.elements or any(st.dims != v.dims for st in outflow_of)):
+            raise ModelError(f"{path}: line {v.line}: {v.real_name!r}: a non-negative arrayed stock or flow "
+                             "needs one equation for all elements, and the same dimensions as its stock")
         if v.tag == "flow" and v.non_negative and v.eqn is not None:
             eqns[v.name] = Expr("call", "max", args=(Expr("num", value=0.0), v.eqn))
     for stock in variables:
@@ -401,80 +504,3 @@ def _limit_flows(variables: tuple[XVar, ...]) -> tuple[XVar, ...]:
             eqns[out] = Expr("call", "max", args=(
                 Expr("num", value=0.0), Expr("call", "min", args=(own, room))))
     return tuple(replace(v, eqn=eqns[v.name], non_negative=False) if v.tag != "gf" else v for v in variables)
-
-
-def variables_of(path: Path, doc: XmileDoc) -> tuple[list[VarMeta], dict[str, float]]:
-    """Every variable as a :class:`VarMeta` (sorted by name, as for a ``.mdl``) and the control values."""
-    controls = {"initial_time": doc.start, "final_time": doc.stop, "time_step": doc.dt,
-                "saveper": doc.save_interval}
-    py = doc.idents
-    out = [
-        VarMeta(name=name, real_name=name.replace("_", " ").upper(), units=doc.time_units, kind="control",
-                minimum=None, maximum=None, step=None, default=value, comment="", dims=())
-        for name, value in controls.items()
-    ]
-    for v in doc.variables:
-        default = None
-        if v.tag == "stock":
-            kind = "stock"
-        elif v.eqn is None:
-            kind = "lookup"
-        elif v.eqn.constant and v.graph is None:
-            kind, default = "constant", v.eqn.value_or_none
-        else:
-            kind = "auxiliary"
-        if py[v.name] in CONTROLS:
-            raise ModelError(f"{path}: line {v.line}: variable {v.real_name!r} has the name of a "
-                             "control variable; the model's <sim_specs> set those")
-        out.append(VarMeta(
-            name=py[v.name], real_name=v.real_name, units=v.units, kind=kind, minimum=v.minimum,
-            maximum=v.maximum, step=None, default=default, comment=" ".join(v.doc.split()), dims=(),
-        ))
-    out.sort(key=lambda m: m.real_name.lower())
-    return out, controls
-
-
-def _graph_element(parent: ET.Element, graph: Graph) -> None:
-    gf = ET.SubElement(parent, "gf", {"type": graph.kind})
-    ET.SubElement(gf, "xpts").text = ",".join(repr(x) for x in graph.xs)
-    ET.SubElement(gf, "ypts").text = ",".join(repr(y) for y in graph.ys)
-
-
-def clean_xmile(doc: XmileDoc, engine: str) -> str:
-    """The model rebuilt from checked pieces only, for ``engine`` (``pysd`` or ``simlin``) to read.
-
-    Names are PySD's identifiers (``ore_reserve``); equations are re-rendered from their
-    parse trees, fully bracketed, with the built-ins each engine knows
-    (:func:`entropy.loading.xmile_expr.render`). Units, documentation, ranges,
-    views and vendor extensions are left out.
-    """
-    root = ET.Element("xmile", {"version": "1.0", "xmlns": _NS})
-    header = ET.SubElement(root, "header")
-    ET.SubElement(header, "vendor").text = "entropy-sim"
-    ET.SubElement(header, "product", {"version": "1.0"}).text = "entropy-sim"
-    # Simlin reads the save interval from isee's attribute (as it writes it); PySD saves every dt.
-    specs = ET.SubElement(root, "sim_specs", {"method": "euler", f"{{{_ISEE}}}save_interval": repr(doc.save_interval)})
-    for key, value in (("start", doc.start), ("stop", doc.stop), ("dt", doc.dt)):
-        ET.SubElement(specs, key).text = repr(value)
-    holder = ET.SubElement(ET.SubElement(root, "model"), "variables")
-    idents = doc.idents
-    for v in doc.variables:
-        bare = v.eqn is None  # a graphical function on its own, used by other equations
-        # PySD reads such a table as <gf name>, Simlin as an <aux> holding a <gf>.
-        tag = ("gf" if engine == "pysd" else "aux") if bare else v.tag
-        elem = ET.SubElement(holder, tag, {"name": idents[v.name]})
-        if v.eqn is not None:
-            ET.SubElement(elem, "eqn").text = render(v.eqn, engine, idents)
-        if v.graph is not None:
-            if tag == "gf":
-                elem.set("type", v.graph.kind)
-                ET.SubElement(elem, "xpts").text = ",".join(repr(x) for x in v.graph.xs)
-                ET.SubElement(elem, "ypts").text = ",".join(repr(y) for y in v.graph.ys)
-            else:
-                _graph_element(elem, v.graph)
-        for f in v.inflows:
-            ET.SubElement(elem, "inflow").text = idents[f]
-        for f in v.outflows:
-            ET.SubElement(elem, "outflow").text = idents[f]
-    ET.indent(root)
-    return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"

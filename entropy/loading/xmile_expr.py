@@ -21,7 +21,7 @@ from typing import Callable
 from ..errors import ModelError
 from .mdl import NAME_PUNCT, NAME_RULE, Token, TokenCursor
 
-__all__ = ["BUILTINS", "FUNCTIONS", "Expr", "canonical", "parse_equation", "render"]
+__all__ = ["BUILTINS", "FUNCTIONS", "Arrays", "Expr", "canonical", "parse_equation", "render"]
 
 #: XMILE functions allowed, with the numbers of arguments each takes. Every one
 #: is read by both PySD's XMILE translator and Simlin with the same numbers
@@ -33,7 +33,7 @@ FUNCTIONS: dict[str, tuple[int, ...]] = {
     "arcsin": (1,), "arccos": (1,), "arctan": (1,), "int": (1,), "min": (2,), "max": (2,),
     "safediv": (2, 3), "init": (1,), "delay1": (2, 3), "delay3": (2, 3),
     "smth1": (2, 3), "smth3": (2, 3), "trend": (2, 3), "step": (2,),
-    "ramp": (2, 3), "pulse": (2, 3),
+    "ramp": (2, 3), "pulse": (2, 3), "sum": (1,),
 }
 #: Built-in values, and how each engine names them.
 BUILTINS: dict[str, dict[str, str]] = {
@@ -48,6 +48,7 @@ _TOKEN = re.compile(
     r"""(?P<ws>\s+)
     | (?P<comment>\{[^}]*\})
     | (?P<qname>"[^"\\]*")
+    | (?P<dimstar>[^\W\d]\w*\.\*)
     | (?P<num>(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)(?![\w.])
     | (?P<name>[^\W\d]\w*)
     | (?P<op><>|<=|>=|[-+*/^=<>()\[\],])
@@ -71,13 +72,17 @@ class Expr:
 
     ``tag`` is ``num`` (``value``), ``ref`` (``name``: a variable or built-in),
     ``call`` (``name``, ``args``), ``op`` (``name`` the operator, ``args``),
-    ``neg`` (``args``) or ``if`` (``args`` = condition, then, else).
+    ``neg`` (``args``) or ``if`` (``args`` = condition, then, else). A reference
+    to an arrayed variable has ``subs``, one per dimension: ``d:DIM`` (the
+    equation's own element of dimension DIM), ``e:DIM:ELEMENT`` or ``*:DIM``
+    (every element, inside ``SUM``).
     """
 
     tag: str
     name: str = ""
     value: float = 0.0
     args: tuple[Expr, ...] = ()
+    subs: tuple[str, ...] = ()
 
     @property
     def constant(self) -> bool:
@@ -124,6 +129,20 @@ def _evaluate(e: Expr) -> float:
     return ops[e.name](a, b)
 
 
+@dataclass(frozen=True)
+class Arrays:
+    """What an equation's subscripts are checked against.
+
+    ``dims_of``: each arrayed variable's dimension keys; ``elements``: each
+    dimension's element keys; ``own``: the dimensions of the equation being
+    read (``()`` for a scalar, None for one element's own equation).
+    """
+
+    dims_of: dict[str, tuple[str, ...]]
+    elements: dict[str, tuple[str, ...]]
+    own: tuple[str, ...] | None
+
+
 def canonical(path: Path, line: int, name: str) -> tuple[str, str]:
     """The name as people read it and its key for matching, or a ModelError.
 
@@ -165,6 +184,8 @@ def _tokenize(path: Path, line: int, var: str, text: str) -> list[Token]:
             word = value.lower()
             tokens.append(Token("kw" if word in _KEYWORDS else "name", word if word in _KEYWORDS
                                 else canonical(path, line, value)[1], line))
+        elif kind == "dimstar":  # Dim.*: every element of Dim (inside SUM)
+            tokens.append(Token("dimstar", canonical(path, line, value[:-2])[1], line))
         elif kind in ("num", "op"):
             tokens.append(Token(kind, value, line))
     return tokens
@@ -174,9 +195,11 @@ class _Parser(TokenCursor):
     """Recursive descent: IF, OR, AND, comparison, + -, * / MOD, unary + - NOT, ^, primary."""
 
     def __init__(self, path: Path, line: int, var: str, tokens: list[Token],
-                 known: set[str], graphs: set[str]) -> None:
+                 known: set[str], graphs: set[str], arrays: Arrays | None = None) -> None:
         self.path, self.line, self.var, self.toks, self.i = path, line, var, tokens, 0
         self.known, self.graphs = known, graphs
+        self.arrays = arrays or Arrays({}, {}, ())
+        self.summing = False
 
     def error(self, message: str) -> ModelError:
         return ModelError(f"{self.path}: line {self.line}: variable {self.var!r}: {message}")
@@ -254,16 +277,58 @@ class _Parser(TokenCursor):
             raise self.fail(f"unexpected {t.text!r}")
         if self.at("("):
             return self.call(t.text)
-        if self.at("["):
-            raise self.fail("subscripts are not supported in XMILE models: save the model as a "
-                            "Vensim .mdl file")
-        if t.text in BUILTINS:
+        if t.text in BUILTINS and not self.at("["):
             return Expr("ref", t.text)
         if t.text not in self.known:
             raise self.fail(f"{t.text!r} is not a variable of the model")
         if t.text in self.graphs:
             raise self.fail(f"{t.text!r} is a graphical function: call it with an input, {t.text}(x)")
-        return Expr("ref", t.text)
+        return Expr("ref", t.text, subs=self.subscripts(t.text))
+
+    def subscripts(self, name: str) -> tuple[str, ...]:
+        """A reference's subscripts, checked against the variable's dimensions and the equation's."""
+        dims = self.arrays.dims_of.get(name, ())
+        own = self.arrays.own
+        if not self.at("["):
+            if dims and (own is None or not set(dims) <= set(own)):
+                raise self.fail(f"{name!r} is arrayed over {', '.join(dims)}: give its subscripts, "
+                                 f"{name}[...], or add it up with SUM({name}[*])")
+            return tuple(f"d:{d}" for d in dims)
+        self.take()
+        items: list[str] = []
+        while True:
+            t = self.take()
+            pos = len(items)
+            if pos >= len(dims):
+                raise self.fail(f"{name!r} has {len(dims)} dimension(s), and more subscripts are given")
+            dim = dims[pos]
+            text = t.text.lower()
+            if t.text == "*" or t.kind == "dimstar":
+                if not self.summing:
+                    raise self.fail(f"{name}[*]: a * may stand only inside SUM(...) (other array "
+                                    "functions and subranges are not supported)")
+                if t.kind == "dimstar" and t.text != dim:
+                    raise self.fail(f"{name}[...]: {t.text}.* stands where {name} has dimension {dim}; "
+                                    "dimension mappings are not supported")
+                items.append(f"*:{dim}")
+            elif t.kind in ("name", "num") and text == dim:
+                if own is None or dim not in own:
+                    raise self.fail(f"{name}[{t.text}]: this equation is not arrayed over {t.text}; "
+                                    f"name an element of it")
+                items.append(f"d:{dim}")
+            elif t.kind in ("name", "num") and text in self.arrays.elements[dim]:
+                items.append(f"e:{dim}:{text}")
+            else:
+                raise self.fail(f"{name}[...]: {t.text!r} is neither dimension {dim} nor one of its "
+                                f"elements ({', '.join(self.arrays.elements[dim])}); ranges, mappings and "
+                                "dotted names are not supported")
+            if self.at("]"):
+                self.take()
+                break
+            self.expect(",")
+        if len(items) != len(dims):
+            raise self.fail(f"{name!r} has {len(dims)} dimension(s); {len(items)} subscript(s) given")
+        return tuple(items)
 
     def call(self, name: str) -> Expr:
         self.expect("(")
@@ -276,6 +341,15 @@ class _Parser(TokenCursor):
             x = self.expression()
             self.expect(")")
             return Expr("call", table.text, args=(x,))
+        if name == "sum":  # SUM(x[..., *, ...]): the one array function, over the starred dimensions
+            self.summing = True
+            arg = self.expression()
+            self.summing = False
+            self.expect(")")
+            if not _starred(arg):
+                raise self.fail("SUM adds up over the dimensions marked * in its argument, e.g. "
+                                "SUM(output[Region, *]) or SUM(a[*] * b[*, Receiver]); none is marked")
+            return Expr("call", "sum", args=(arg,))
         args: list[Expr] = []
         while not self.at(")"):
             args.append(self.expression())
@@ -298,9 +372,9 @@ class _Parser(TokenCursor):
 
 
 def parse_equation(path: Path, line: int, var: str, text: str, known: set[str],
-                   graphs: set[str]) -> Expr:
+                   graphs: set[str], arrays: Arrays | None = None) -> Expr:
     """Parse one equation of variable ``var`` (its ``<eqn>`` text at ``line``)."""
-    return _Parser(path, line, var, _tokenize(path, line, var, text), known, graphs).whole()
+    return _Parser(path, line, var, _tokenize(path, line, var, text), known, graphs, arrays).whole()
 
 
 def render(e: Expr, engine: str, idents: dict[str, str]) -> str:
@@ -311,7 +385,11 @@ def render(e: Expr, engine: str, idents: dict[str, str]) -> str:
     if e.tag == "num":
         return repr(e.value)
     if e.tag == "ref":
-        return BUILTINS[e.name][engine] if e.name in BUILTINS else idents[e.name]
+        if e.name in BUILTINS:
+            return BUILTINS[e.name][engine]
+        if not e.subs:
+            return idents[e.name]
+        return f"{idents[e.name]}[{', '.join(_subscript(sub, engine, idents) for sub in e.subs)}]"
     args = [render(a, engine, idents) for a in e.args]
     if e.tag == "neg":
         return f"(-{args[0]})"
@@ -331,6 +409,19 @@ def render(e: Expr, engine: str, idents: dict[str, str]) -> str:
         return f"({args[0]} - ({args[1]} * {_floor(f'({args[0]} / {args[1]})')}))"
     op = e.name.upper() if e.name in ("and", "or", "mod") else e.name
     return f"({args[0]} {op} {args[1]})"
+
+
+def _starred(e: Expr) -> bool:
+    """Whether an expression marks a dimension to add up (a ``*`` subscript)."""
+    return any(sub.startswith("*:") for sub in e.subs) or any(_starred(a) for a in e.args)
+
+
+def _subscript(sub: str, engine: str, idents: dict[str, str]) -> str:
+    """One subscript as ``engine`` writes it; ``idents`` also maps ``d:DIM`` and ``e:DIM:ELEMENT``."""
+    kind, _, rest = sub.partition(":")
+    if kind == "*":  # add up over this dimension: Simlin reads XMILE's *, PySD Vensim's DIM!
+        return "*" if engine == "simlin" else f"{idents['d:' + rest]}!"
+    return idents[sub]
 
 
 def _floor(x: str) -> str:
