@@ -375,6 +375,8 @@ def test_arrayed_levers_on_both_engines() -> None:
 
 
 ARRAY_REFUSED = {
+    "code in an element name": ('', "element 'x\")+exec(1)#': allowed names are"),
+    "code in a dimension name": ('', "dimension 'Region\")+exec(1)#': allowed names are"),
     "star outside SUM": ('<aux name="Y"><eqn>MAX(Output[north, *])</eqn></aux>', "may stand only inside SUM"),
     "unknown element": ('<aux name="Y"><eqn>Output[east, Services]</eqn></aux>', "'east' is neither dimension region"),
     "missing subscripts": ('<aux name="Y"><eqn>Output</eqn></aux>', "give its subscripts"),
@@ -388,6 +390,10 @@ ARRAY_REFUSED = {
 def test_array_misuse_is_refused(case: str, tmp_path: Path) -> None:
     body, message = ARRAY_REFUSED[case]
     text = (DATA / "arrays.xmile").read_text(encoding="utf-8").replace("    </variables>", f"      {body}\n    </variables>")
+    if "element name" in case:
+        text = text.replace('<elem name="south"/>', '<elem name="x&quot;)+exec(1)#"/>')
+    if "dimension name" in case:
+        text = text.replace('<dim name="Region">', '<dim name="Region&quot;)+exec(1)#">')
     path = tmp_path / "m.xmile"
     path.write_text(text, encoding="utf-8")
     with pytest.raises(ModelError, match=re.escape(message)):
