@@ -123,9 +123,9 @@ def test_operator_precedence_and_builtins(engine: str) -> None:
     assert list(ds["ramps"].values) == [0, 0, 0, 11, 12]
 
 
-@pytest.mark.parametrize("name", ["decay", "lookups", "delays", "operators", "non_negative", "functions", "names"])
+@pytest.mark.parametrize("name", ["decay", "lookups", "delays", "operators", "non_negative", "functions", "names", "sir"])
 def test_engines_agree(name: str) -> None:
-    runs = both(DATA / f"{name}.xmile")
+    runs = both(next(DATA.glob(f"{name}.*")))
     a, b = runs["simlin"], runs["pysd"]
     assert set(a.data_vars) == set(b.data_vars)
     for v in a.data_vars:
@@ -422,3 +422,20 @@ def test_dimension_mappings_are_refused(tmp_path: Path) -> None:
     path.write_bytes(simlin.load(DATA.parent / "sectors.mdl").project.to_xmile())
     with pytest.raises(ModelError, match="spans other dimensions than the stock; dimension mappings"):
         entropy.load_model(path)
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_a_stella_file_runs_as_an_independent_euler_integration(engine: str) -> None:
+    """An SIR model as Stella saves it (.stmx: isee extensions, <behavior>, views, names over lines)."""
+    ds = entropy.run(scenario(DATA / "sir.stmx"), engine=engine)
+    h, n, beta, gamma = 0.25, 1000.0, 5 * 0.05, 1 / 5
+    s, i, r = n - 1, 1.0, 0.0
+    expected = [(s, i, r)]
+    for _ in range(400):
+        infection, recovery = beta * s * i / n, gamma * i
+        s, i, r = s - h * infection, i + h * (infection - recovery), r + h * recovery
+        expected.append((s, i, r))
+    got = np.stack([ds[v].values for v in ("susceptible", "infected", "recovered")], axis=1)
+    assert got.shape == (401, 3) and np.allclose(got, np.array(expected), rtol=1e-12)
+    assert np.allclose(got.sum(axis=1), n, rtol=1e-12)
+    assert entropy.load_model(DATA / "sir.stmx").variables["contact_rate"].maximum == 20
