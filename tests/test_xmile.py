@@ -326,8 +326,9 @@ def test_names_with_punctuation_chinese_and_python_words() -> None:
     assert set(entropy.model_structure(entropy.load_model(DATA / "names.xmile"))) >= {"sum_1", "nvs_"}
 
 
-@pytest.mark.parametrize("name", ["decision", "fragile", "ishigami", "third_party"])
-def test_scalar_test_models_saved_as_xmile_run_like_the_mdl(name: str, tmp_path: Path) -> None:
+@pytest.mark.parametrize("name", ["decision", "fragile", "ishigami", "third_party", "arrayed", "exchange", "series"])
+def test_test_models_saved_as_xmile_run_like_the_mdl(name: str, tmp_path: Path) -> None:
+    """Scalar and arrayed (SUMs of products, per-element equations), as pysimlin writes them."""
     import simlin
 
     mdl = DATA.parent / f"{name}.mdl"
@@ -335,7 +336,7 @@ def test_scalar_test_models_saved_as_xmile_run_like_the_mdl(name: str, tmp_path:
     xml.write_bytes(simlin.load(mdl).project.to_xmile())
     for engine in ENGINES:
         a, b = entropy.run(scenario(mdl), engine=engine), entropy.run(scenario(xml), engine=engine)
-        assert set(a.data_vars) == set(b.data_vars)
+        assert set(a.data_vars) <= set(b.data_vars)  # pysimlin may add a stock's net flow
         for v in a.data_vars:
             assert np.allclose(a[v].values, b[v].values, rtol=1e-9, atol=0), (engine, v)
 
@@ -398,21 +399,6 @@ def test_array_misuse_is_refused(case: str, tmp_path: Path) -> None:
     path.write_text(text, encoding="utf-8")
     with pytest.raises(ModelError, match=re.escape(message)):
         entropy.load_model(path)
-
-
-@pytest.mark.parametrize("name", ["arrayed", "exchange", "series"])
-def test_arrayed_test_models_saved_as_xmile_run_like_the_mdl(name: str, tmp_path: Path) -> None:
-    """SUM over products, per-element equations and element levers, as pysimlin writes them."""
-    import simlin
-
-    mdl = DATA.parent / f"{name}.mdl"
-    xml = tmp_path / f"{name}.xmile"
-    xml.write_bytes(simlin.load(mdl).project.to_xmile())
-    for engine in ENGINES:
-        a, b = entropy.run(scenario(mdl), engine=engine), entropy.run(scenario(xml), engine=engine)
-        assert set(a.data_vars) <= set(b.data_vars)  # pysimlin adds a stock's net flow
-        for v in a.data_vars:
-            assert np.allclose(a[v].values, b[v].values, rtol=1e-9, atol=0), (engine, v)
 
 
 def test_dimension_mappings_are_refused(tmp_path: Path) -> None:
