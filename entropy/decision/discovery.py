@@ -30,7 +30,8 @@ from ..loading.scenario import Scenario, load_scenario
 from ..loading.uncertainty import UncertaintySet
 from ..output import provenance
 from ..output.files import atomic_write
-from ..simulation.ensemble import Chunk, ensemble, write_ensemble
+from ..output.files import write_ensemble
+from ..simulation.ensemble import Chunk, ensemble
 from .prim_box import PrimResult, find_box
 from .space import LeverRange, joint_set, parse_levers, with_levers_free
 from .targets import Target, default_target, parse_target

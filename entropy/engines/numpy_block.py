@@ -20,7 +20,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from functools import partial
-from typing import Protocol
 
 import numpy as np
 from numpy.typing import NDArray
@@ -28,29 +27,13 @@ from numpy.typing import NDArray
 from ..errors import EngineError, EntropyError
 from ..limits import MAX_ENSEMBLE_VALUES
 from ..loading.metadata import CONTROLS, Node
-from ..loading.model import Model
 from . import numpy_ops as ops
-from .base import Change, RunPlan
-from .numpy_model import FOLDS, TIME, ScalarModel, Stock, flow_sum, step_reads
+from .base import Change
+from .numpy_model import FOLDS, TIME, Batch, Stock, flow_sum, step_reads
 from .numpy_vector import (Operand, Reg, c_strides, element, isomorphic, ordered_groups, row_of, row_strides,
                            same, stack, stock_order, stock_runs, view)
 
 Array = NDArray[np.float64]
-
-
-class Batch(Protocol):
-    """What a block needs of its :class:`~entropy.engines.numpy_engine.NumpyBatch`."""
-
-    model: Model
-    plan: RunPlan
-    scalar: ScalarModel
-    kept: list[str]
-    time: Array
-    every: int
-    steps: int
-    fixed: dict[str, float]
-    changes: dict[str, Change]
-    live: frozenset[str]
 
 
 #: What a stock's rate is called in the step's order (never a variable's name: it holds a NUL).

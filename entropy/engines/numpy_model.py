@@ -16,12 +16,16 @@ import hashlib
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
+from typing import Protocol
+
+import numpy as np
+from numpy.typing import NDArray
 
 from ..errors import EngineError
 from ..loading.mdl import Entry, read_entries
 from ..loading.metadata import CONTROLS, Node, _Parser
 from ..loading.model import Model
+from .base import Change, RunPlan
 
 #: Functions the numpy engine evaluates, with their number of arguments.
 FUNCTIONS: dict[str, int] = {
@@ -96,6 +100,22 @@ class ScalarModel:
     initial_order: tuple[str, ...]
     step_order: tuple[str, ...]
     arrays: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+
+class Batch(Protocol):
+    """What a block (:class:`~entropy.engines.numpy_block.Block`) needs of its
+    :class:`~entropy.engines.numpy_engine.NumpyBatch`."""
+
+    model: Model
+    plan: RunPlan
+    scalar: ScalarModel
+    kept: list[str]
+    time: NDArray[np.float64]
+    every: int
+    steps: int
+    fixed: dict[str, float]
+    changes: dict[str, Change]
+    live: frozenset[str]
 
 
 def entries_of(model: Model) -> list[Entry]:

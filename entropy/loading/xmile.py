@@ -30,19 +30,18 @@ import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, replace
 from pathlib import Path
-from xml.parsers import expat
 
 
 from ..errors import ModelError
 from .names import python_identifiers
 from .xmile_expr import BUILTINS, Arrays, Expr, canonical, parse_equation
+from .xmile_xml import Located, child, children, local, text
 
 __all__ = ["XMILE_SUFFIXES", "Dimension", "Graph", "XVar", "XmileDoc", "read_xmile"]
 
 #: File suffixes read as XMILE (lower case).
 XMILE_SUFFIXES = (".xmile", ".stmx", ".xml")
 _KINDS = ("stock", "flow", "aux", "gf")
-_DECLARATION = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
 _IDENT = re.compile(r"[^\W\d][\w ]*")
 #: Largest number of points in one graphical function.
 MAX_GF_POINTS = 100_000
@@ -146,62 +145,10 @@ class XmileDoc:
         return out
 
 
-class _Located:
-    """Parses XML with expat, remembering each element's line."""
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self.lines: dict[int, int] = {}
-
-    def parse(self, raw: bytes) -> ET.Element:
-        builder = ET.TreeBuilder()
-        parser = expat.ParserCreate(namespace_separator="}")
-        lines = self.lines
-
-        def start(tag: str, attrs: dict[str, str]) -> None:
-            if "}" in tag:
-                tag = "{" + tag
-            elem = builder.start(tag, {k.split("}", 1)[-1]: v for k, v in attrs.items()})
-            lines[id(elem)] = parser.CurrentLineNumber
-
-        def end(tag: str) -> None:
-            builder.end("{" + tag if "}" in tag else tag)
-
-        parser.StartElementHandler = start
-        parser.EndElementHandler = end
-        parser.CharacterDataHandler = builder.data
-        try:
-            parser.Parse(raw, True)
-        except expat.ExpatError as exc:
-            raise ModelError(f"{self.path}: line {exc.lineno}: not well-formed XML: "
-                             f"{expat.ErrorString(exc.code)}") from None
-        return builder.close()
-
-    def line(self, elem: ET.Element) -> int:
-        return self.lines.get(id(elem), 0)
-
-
-def _local(tag: str) -> str:
-    return tag.rsplit("}", 1)[-1]
-
-
-def _children(elem: ET.Element, name: str) -> list[ET.Element]:
-    return [c for c in elem if _local(c.tag) == name]
-
-
-def _child(elem: ET.Element, name: str) -> ET.Element | None:
-    found = _children(elem, name)
-    return found[0] if found else None
-
-
-def _text(elem: ET.Element | None) -> str:
-    return "" if elem is None else "".join(elem.itertext()).strip()
-
-
 class _Reader:
     """Reads one XMILE file's tree into an :class:`XmileDoc`, checking as it goes."""
 
-    def __init__(self, path: Path, located: _Located) -> None:
+    def __init__(self, path: Path, located: Located) -> None:
         self.path, self.loc = path, located
 
     def fail(self, elem: ET.Element | None, message: str) -> ModelError:
@@ -218,16 +165,16 @@ class _Reader:
         return value
 
     def specs(self, root: ET.Element) -> tuple[float, float, float, float, str, str]:
-        specs = _child(root, "sim_specs")
+        specs = child(root, "sim_specs")
         if specs is None:
             raise self.fail(root, "no <sim_specs>: the model must give start, stop and dt")
         values = {}
         for key in ("start", "stop", "dt"):
-            node = _child(specs, key)
+            node = child(specs, key)
             if node is None:
                 raise self.fail(specs, f"<sim_specs> has no <{key}>; it must give start, stop and dt")
-            values[key] = self.number(node, _text(node), f"<{key}>")
-        dt_node = _child(specs, "dt")
+            values[key] = self.number(node, text(node), f"<{key}>")
+        dt_node = child(specs, "dt")
         assert dt_node is not None
         if dt_node.get("reciprocal", "").lower() == "true":
             if values["dt"] == 0:
@@ -244,11 +191,11 @@ class _Reader:
         return values["start"], values["stop"], values["dt"], save, units, method
 
     def graph(self, node: ET.Element, owner: str) -> Graph:
-        ys_node = _child(node, "ypts")
+        ys_node = child(node, "ypts")
         if ys_node is None:
             raise self.fail(node, f"variable {owner!r}: graphical function without <ypts>")
         ys = self.points(ys_node, owner)
-        scale, xs_node = _child(node, "xscale"), _child(node, "xpts")
+        scale, xs_node = child(node, "xscale"), child(node, "xpts")
         if xs_node is not None:  # explicit points win over the scale (Simlin writes both)
             xs = self.points(xs_node, owner)
         elif scale is not None:
@@ -270,28 +217,28 @@ class _Reader:
 
     def points(self, node: ET.Element, owner: str) -> tuple[float, ...]:
         sep = node.get("sep", ",") or ","
-        parts = [p for p in _text(node).split(sep) if p.strip()]
+        parts = [p for p in text(node).split(sep) if p.strip()]
         if len(parts) > MAX_GF_POINTS:
             raise self.fail(node, f"variable {owner!r}: {len(parts):,} points; allowed at most {MAX_GF_POINTS:,}")
         return tuple(self.number(node, p.strip(), f"variable {owner!r}: point") for p in parts)
 
     def variable(self, node: ET.Element, known: set[str], graphs: set[str],
                  behaviour: frozenset[str], arrays: Arrays) -> XVar:
-        tag = _local(node.tag)
+        tag = local(node.tag)
         raw_name = node.get("name", "")
         real, name = canonical(self.path, self.loc.line(node), raw_name)
         dims = arrays.dims_of.get(name, ())
         own = Arrays(arrays.dims_of, arrays.elements, dims)
-        eqn_node = _child(node, "eqn")
-        gf_node = node if tag == "gf" else _child(node, "gf")
+        eqn_node = child(node, "eqn")
+        gf_node = node if tag == "gf" else child(node, "gf")
         eqn = None
         per_element = self.element_equations(node, real, dims, known, graphs, arrays)
         if dims and gf_node is not None:
             raise self.fail(node, f"variable {real!r}: an arrayed graphical function is not supported")
         if per_element:
             pass
-        elif eqn_node is not None and _text(eqn_node):
-            eqn = parse_equation(self.path, self.loc.line(eqn_node), real, _text(eqn_node), known, graphs, own)
+        elif eqn_node is not None and text(eqn_node):
+            eqn = parse_equation(self.path, self.loc.line(eqn_node), real, text(eqn_node), known, graphs, own)
         elif gf_node is None:
             raise self.fail(node, f"variable {real!r} has no equation (<eqn>)")
         elif tag == "stock":
@@ -299,8 +246,8 @@ class _Reader:
         flows: dict[str, tuple[str, ...]] = {"inflow": (), "outflow": ()}
         if tag == "stock":
             for key in flows:
-                flows[key] = tuple(canonical(self.path, self.loc.line(f), _text(f))[1]
-                                   for f in _children(node, key))
+                flows[key] = tuple(canonical(self.path, self.loc.line(f), text(f))[1]
+                                   for f in children(node, key))
                 for f in flows[key]:
                     if f not in known:
                         raise self.fail(node, f"stock {real!r}: {key} {f!r} is not a variable of the model")
@@ -308,30 +255,30 @@ class _Reader:
                         raise self.fail(node, f"stock {real!r}: {key} {f!r} spans other dimensions than the "
                                               "stock; dimension mappings are not supported")
         lo = hi = None
-        limits = _child(node, "range")
-        limits = _child(node, "scale") if limits is None else limits
+        limits = child(node, "range")
+        limits = child(node, "scale") if limits is None else limits
         if limits is not None:
             lo = self.number(limits, limits.get("min", ""), f"variable {real!r}: range min") \
                 if limits.get("min") not in (None, "") else None
             hi = self.number(limits, limits.get("max", ""), f"variable {real!r}: range max") \
                 if limits.get("max") not in (None, "") else None
-        flag = _child(node, "non_negative")
+        flag = child(node, "non_negative")
         # PySD's rule: the model's <behavior> sets the default, a variable's own flag wins.
-        non_negative = (flag is not None and "false" not in _text(flag).lower()) or (
+        non_negative = (flag is not None and "false" not in text(flag).lower()) or (
             flag is None and tag in behaviour)
         return XVar(
             tag=tag, name=name, real_name=real, eqn=eqn,
             inflows=flows["inflow"], outflows=flows["outflow"],
             graph=self.graph(gf_node, real) if gf_node is not None else None,
-            non_negative=non_negative, units=" ".join(_text(_child(node, "units")).split()),
-            doc=_text(_child(node, "doc")), minimum=lo, maximum=hi, line=self.loc.line(node),
+            non_negative=non_negative, units=" ".join(text(child(node, "units")).split()),
+            doc=text(child(node, "doc")), minimum=lo, maximum=hi, line=self.loc.line(node),
             dims=dims, elements=per_element,
         )
 
     def element_equations(self, node: ET.Element, real: str, dims: tuple[str, ...], known: set[str],
                           graphs: set[str], arrays: Arrays) -> tuple[tuple[tuple[str, ...], Expr], ...]:
         """An arrayed variable's ``<element subscript="a, b">`` equations: every element's, or none."""
-        found = _children(node, "element")
+        found = children(node, "element")
         if not found:
             return ()
         if not dims:
@@ -342,11 +289,11 @@ class _Reader:
             if len(keys) != len(dims) or any(k not in arrays.elements[d] for k, d in zip(keys, dims)):
                 raise self.fail(elem, f"variable {real!r}: element {elem.get('subscript', '')[:60]!r} is not "
                                       f"one of {' x '.join(dims)}")
-            text = _text(_child(elem, "eqn"))
-            if not text or _child(elem, "gf") is not None:
+            equation = text(child(elem, "eqn"))
+            if not equation or child(elem, "gf") is not None:
                 raise self.fail(elem, f"variable {real!r}: element {elem.get('subscript')!r} needs an "
                                       "<eqn> (graphical functions per element are not supported)")
-            out[keys] = parse_equation(self.path, self.loc.line(elem), f"{real}[{', '.join(keys)}]", text,
+            out[keys] = parse_equation(self.path, self.loc.line(elem), f"{real}[{', '.join(keys)}]", equation,
                                        known, graphs, Arrays(arrays.dims_of, arrays.elements, None))
         every = 1
         for d in dims:
@@ -358,16 +305,16 @@ class _Reader:
 
     def dimensions(self, root: ET.Element) -> tuple[Dimension, ...]:
         """The model's ``<dimensions>``: named elements, or ``size`` elements named 1..n."""
-        holder = _child(root, "dimensions")
+        holder = child(root, "dimensions")
         out: list[Dimension] = []
-        for dim in [] if holder is None else _children(holder, "dim"):
+        for dim in [] if holder is None else children(holder, "dim"):
             name = " ".join(dim.get("name", "").replace("_", " ").split())
             if not _IDENT.fullmatch(name):
                 raise self.fail(dim, f"dimension {name[:60]!r}: allowed names are letters, digits, spaces "
                                      "and _, starting with a letter")
             # A mapping (isee:maps_to) is left out: no equation may use one (subscripts name
             # their own position's dimension, a stock's flows span its dimensions).
-            names = [" ".join(e.get("name", "").replace("_", " ").split()) for e in _children(dim, "elem")]
+            names = [" ".join(e.get("name", "").replace("_", " ").split()) for e in children(dim, "elem")]
             if not names:
                 size = dim.get("size", "")
                 if not size.isdigit() or not 0 < int(size) <= MAX_GF_POINTS:
@@ -390,14 +337,14 @@ class _Reader:
 def _behaviour(root: ET.Element) -> frozenset[str]:
     """The kinds (``stock``, ``flow``) that the model's ``<behavior>`` makes non-negative."""
     found: set[str] = set()
-    behavior = _child(root, "behavior")
+    behavior = child(root, "behavior")
     if behavior is None:
         return frozenset()
-    if _child(behavior, "non_negative") is not None:
+    if child(behavior, "non_negative") is not None:
         found |= {"stock", "flow"}
     for kind in ("stock", "flow"):
-        node = _child(behavior, kind)
-        if node is not None and _child(node, "non_negative") is not None:
+        node = child(behavior, kind)
+        if node is not None and child(node, "non_negative") is not None:
             found.add(kind)
     return frozenset(found)
 
@@ -411,29 +358,26 @@ def read_xmile(path: Path, raw: bytes) -> XmileDoc:
         Naming the file, the line, the variable and what is allowed, for
         anything that is not plain XMILE this package can prove harmless.
     """
-    if _DECLARATION.search(raw):
-        raise ModelError(f"{path}: document type and entity declarations (<!DOCTYPE, <!ENTITY) are "
-                         "not allowed in a model file")
-    loc = _Located(path)
+    loc = Located(path)
     root = loc.parse(raw)
     reader = _Reader(path, loc)
-    if _local(root.tag) != "xmile":
-        raise reader.fail(root, f"the root element is <{_local(root.tag)[:40]}>, not <xmile>: not an XMILE model")
-    models = _children(root, "model")
+    if local(root.tag) != "xmile":
+        raise reader.fail(root, f"the root element is <{local(root.tag)[:40]}>, not <xmile>: not an XMILE model")
+    models = children(root, "model")
     if len(models) != 1 or models[0].get("name"):
         raise reader.fail(root, f"the file holds {len(models)} models; allowed: one main model "
                                 "(modules and sub-models are not supported)")
-    if _children(root, "macro"):
-        raise reader.fail(_children(root, "macro")[0], "macros are not allowed")
+    if children(root, "macro"):
+        raise reader.fail(children(root, "macro")[0], "macros are not allowed")
     dimensions = reader.dimensions(root)
     by_key = {d.key: d for d in dimensions}
     start, stop, dt, save, units, method = reader.specs(root)
-    holder = _child(models[0], "variables")
+    holder = child(models[0], "variables")
     nodes = [] if holder is None else list(holder)
     for node in nodes:
-        if _local(node.tag) == "module":
+        if local(node.tag) == "module":
             raise reader.fail(node, "modules (sub-models) are not supported")
-    nodes = [n for n in nodes if _local(n.tag) in _KINDS]
+    nodes = [n for n in nodes if local(n.tag) in _KINDS]
     names: dict[str, ET.Element] = {}
     graphs: set[str] = set()
     dims_of: dict[str, tuple[str, ...]] = {}
@@ -443,11 +387,11 @@ def read_xmile(path: Path, raw: bytes) -> XmileDoc:
             what = "is defined twice" if name in names else "is the name of an XMILE built-in"
             raise reader.fail(node, f"variable {real!r} {what}")
         names[name] = node
-        if _local(node.tag) == "gf" or (_child(node, "gf") is not None and _child(node, "eqn") is None):
+        if local(node.tag) == "gf" or (child(node, "gf") is not None and child(node, "eqn") is None):
             graphs.add(name)
-        holder_dims = _child(node, "dimensions")
+        holder_dims = child(node, "dimensions")
         if holder_dims is not None and len(holder_dims):
-            keys = tuple(str(d.get("name", "")).lower() for d in _children(holder_dims, "dim"))
+            keys = tuple(str(d.get("name", "")).lower() for d in children(holder_dims, "dim"))
             missing = [k for k in keys if k not in by_key]
             if missing or len(set(keys)) != len(keys):
                 raise reader.fail(node, f"variable {real!r}: dimensions {', '.join(keys)[:80]!r}: each must "

@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import os
 import re
+import shutil
 import stat
 import tempfile
 import unicodedata
@@ -294,3 +295,29 @@ def write_results(ds: xr.Dataset, path: str | os.PathLike[str]) -> Path:
 def write_each(runs: Sequence[xr.Dataset], targets: Sequence[Path]) -> None:
     """Write one run per target file, all or none (see :func:`atomic_write_all`)."""
     atomic_write_all([(t, _writer(ds, t)) for ds, t in zip(runs, targets, strict=True)])
+
+
+def write_ensemble(ds: xr.Dataset, path: Path) -> Path:
+    """Write an ensemble atomically: ``.nc`` (chunked over runs) or ``.zarr``, with CF attributes."""
+    ds = provenance.for_file(ds)
+    n_run = ds.sizes["run"]
+    chunked = [str(v) for v in ds.data_vars if "run" in ds[v].dims and ds[v].dtype != object and ds[v].ndim >= 2]
+
+    def chunks(v: str) -> tuple[int, ...]:
+        return tuple(min(250, n_run) if d == "run" else ds.sizes[d] for d in ds[v].dims)
+
+    if path.suffix.lower() == ".zarr":
+        tmp = Path(tempfile.mkdtemp(prefix=f".{path.name}.", dir=path.parent))
+        try:
+            shutil.rmtree(tmp)
+            # Zarr format 2: its string arrays (errors, names) have a stable specification.
+            ds.to_zarr(tmp, mode="w", zarr_format=2, encoding={v: {"chunks": chunks(v)} for v in chunked})
+            if path.exists():
+                shutil.rmtree(path)
+            os.replace(tmp, path)
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
+        return path
+    encoding = {v: {"chunksizes": chunks(v)} for v in chunked}
+    atomic_write(path, lambda tmp: ds.to_netcdf(tmp, engine="h5netcdf", encoding=encoding))
+    return path

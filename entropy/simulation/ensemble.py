@@ -26,7 +26,6 @@ import json
 import os
 import shutil
 import sys
-import tempfile
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterator, Sequence
@@ -46,7 +45,7 @@ from ..errors import EngineError, EntropyError, ScenarioError
 from ..limits import MAX_ENSEMBLE_RUNS, check_ensemble_work
 from ..loading.model import Model
 from ..output import provenance
-from ..output.files import atomic_write
+from ..output.files import write_ensemble
 from .run import check_same_times, locate_non_finite, package_version
 from ..loading.scenario import Scenario, load_scenario, parse_scenario
 from ..loading.uncertainty import UncertaintySet, check_not_set, check_sampler, check_seed
@@ -474,29 +473,3 @@ def _assemble(scs: Sequence[Scenario], uncertain: UncertaintySet, samples: np.nd
     ds = ds.assign_coords({d: (d, list(model.subscripts[d]), provenance.subscript_attrs(d)) for d in used})
     ds["time"].attrs.update(provenance.time_attrs(provenance.time_units(model)))
     return ds
-
-
-def write_ensemble(ds: xr.Dataset, path: Path) -> Path:
-    """Write an ensemble atomically: ``.nc`` (chunked over runs) or ``.zarr``, with CF attributes."""
-    ds = provenance.for_file(ds)
-    n_run = ds.sizes["run"]
-    chunked = [str(v) for v in ds.data_vars if "run" in ds[v].dims and ds[v].dtype != object and ds[v].ndim >= 2]
-
-    def chunks(v: str) -> tuple[int, ...]:
-        return tuple(min(250, n_run) if d == "run" else ds.sizes[d] for d in ds[v].dims)
-
-    if path.suffix.lower() == ".zarr":
-        tmp = Path(tempfile.mkdtemp(prefix=f".{path.name}.", dir=path.parent))
-        try:
-            shutil.rmtree(tmp)
-            # Zarr format 2: its string arrays (errors, names) have a stable specification.
-            ds.to_zarr(tmp, mode="w", zarr_format=2, encoding={v: {"chunks": chunks(v)} for v in chunked})
-            if path.exists():
-                shutil.rmtree(path)
-            os.replace(tmp, path)
-        finally:
-            shutil.rmtree(tmp, ignore_errors=True)
-        return path
-    encoding = {v: {"chunksizes": chunks(v)} for v in chunked}
-    atomic_write(path, lambda tmp: ds.to_netcdf(tmp, engine="h5netcdf", encoding=encoding))
-    return path
