@@ -62,6 +62,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/bench_ensemble.py
 	$(BIN)/python bench/bench_regional.py
 	$(BIN)/python bench/bench_decide.py
+	$(BIN)/python bench/bench_inputs.py
 
 ## reference: regenerate the golden reference outputs after a deliberate model change
 reference: $(STAMP)
