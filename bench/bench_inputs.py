@@ -23,7 +23,8 @@ from pathlib import Path
 import numpy as np
 
 import entropy
-from entropy.engines import RunPlan, get_batch
+from entropy.engines import RunPlan
+from entropy.engines.numpy_engine import NumpyBatch
 from entropy.loading import model as model_module
 
 
@@ -36,6 +37,11 @@ def median_time(fn: Callable[[], object], repeat: int) -> float:
     return statistics.median(times)
 
 
+def one_run(sc: entropy.Scenario, engine: str) -> float:
+    """Median time of one run of ``sc`` on ``engine`` (7 repeats on Simlin, 3 on PySD)."""
+    return median_time(lambda: entropy.run(sc, engine=engine), 7 if engine == "simlin" else 3)
+
+
 def main() -> int:
     import simlin
 
@@ -43,7 +49,9 @@ def main() -> int:
     mdl = root / "sd_models" / "cluster" / "cluster.mdl"
     folder = Path(tempfile.mkdtemp(prefix="bench-inputs-"))
     xml = folder / "cluster.xmile"
-    xml.write_bytes(simlin.load(mdl).project.to_xmile())
+    project = simlin.load(mdl).project
+    assert project is not None
+    xml.write_bytes(project.to_xmile())
     levers = {
         "a number": "renewable_share_policy = 0.3",
         "a step change": "renewable_share_policy = { before = 0.1, after = 0.5, year = 2050 }",
@@ -53,12 +61,11 @@ def main() -> int:
     }
 
     print("One run of bau, 2025-2225 (median):")
-    by_format = {}
+    by_format: dict[str, dict[str, float]] = {}
     for label, path in ((".mdl", mdl), ("XMILE", xml)):
         sc = entropy.parse_scenario(f'model = "{path}"')
         entropy.run(sc, engine="pysd")  # translation and copies made once, outside the timing
-        by_format[label] = {e: median_time(lambda e=e: entropy.run(sc, engine=e), 7 if e == "simlin" else 3)
-                            for e in ("simlin", "pysd")}
+        by_format[label] = {e: one_run(sc, e) for e in ("simlin", "pysd")}
     for engine in ("simlin", "pysd"):
         a, b = by_format[".mdl"][engine], by_format["XMILE"][engine]
         print(f"  {engine:6s}  .mdl {a * 1e3:8.1f} ms   XMILE {b * 1e3:8.1f} ms   XMILE/.mdl {b / a:5.2f}")
@@ -74,11 +81,10 @@ def main() -> int:
     base: dict[str, float] = {}
     for label, text in levers.items():
         sc = entropy.parse_scenario(f'model = "cluster"\n[levers]\n{text}\n')
-        row = {e: median_time(lambda e=e: entropy.run(sc, engine=e), 7 if e == "simlin" else 3)
-               for e in ("simlin", "pysd")}
+        row = {e: one_run(sc, e) for e in ("simlin", "pysd")}
         plan = RunPlan(sc.start, sc.end, sc.time_step, sc.save_period, dict(sc.constants), dict(sc.changes),
                        ("binding_load_ratio",))
-        batch = get_batch("numpy", sc.model, plan)
+        batch = NumpyBatch(sc.model, plan)
         row["numpy x1000"] = median_time(lambda: batch.run_many({"reduce_policy": np.full(1000, 0.1)}), 3)
         base = base or row
         cells = "   ".join(f"{e} {t * 1e3:8.1f} ms ({t / base[e]:4.2f}x)" for e, t in row.items())
